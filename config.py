@@ -53,11 +53,11 @@ class Config:
     def corpus_paths(self) -> list[Path]:
         return [Path(p) for p in self.corpus] if self.corpus else [bundled_corpus_dir()]
 
-    def with_(self, **changes) -> "Config":
+    def with_(self, **changes) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @classmethod
-    def load(cls, **overrides) -> "Config":
+    def load(cls, **overrides) -> Config:
         cfg = cls()
         file = cfg.home / "config.toml"
         if file.is_file():

@@ -116,6 +116,7 @@ class Result:
     support: list[str]
     deadline: str | None
     score: float
+    text_restored: str | None = None   # diacritics restored, for reading OCR plans; null when clean
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

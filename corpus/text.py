@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
 from rapidfuzz import fuzz
 
 _SPACES = re.compile(r"\s+")
@@ -21,36 +19,31 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)
-    return "".join(c for c in base if not unicodedata.combining(c)).lower()
+def _build_fold_table() -> dict[int, str]:
+    """Every Latin letter with marks (U+00C0..U+024F, U+1E00..U+1EFF) -> its bare letter."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii():
+            table[cp] = base
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
 
 
 def strip_marks(text: str) -> str:
     """Accents off and đ -> d, keeping case and punctuation."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-        elif ch in "đ":
-            out.append("d")
-        elif ch == "Đ":
-            out.append("D")
-        else:
-            base = unicodedata.normalize("NFD", ch)
-            out.append("".join(c for c in base if not unicodedata.combining(c)))
-    return "".join(out)
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE) if text else ""
 
 
 def fold(text: str) -> str:
     """Accents off, đ -> d, lower-case, punctuation to spaces, spaces collapsed."""
     if not text:
         return ""
-    s = "".join(ch if ch.isascii() else _fold_char(ch) for ch in text).lower()
-    return _NON_WORD.sub(" ", s).strip()
+    s = text if text.isascii() else strip_marks(text)
+    return _NON_WORD.sub(" ", s.lower()).strip()
 
 
 def fold_tokens(text: str) -> list[str]:
@@ -101,7 +94,7 @@ def normalize_space(text: str) -> str:
 
 LEAD, SUPPORT, DEADLINE = "lead", "support", "deadline"
 
-# Folded label forms; the first matching family wins, longer forms first.
+# Folded label forms; the best-scoring form wins.
 LABELS: dict[str, tuple[str, ...]] = {
     SUPPORT: (
         "co quan phoi hop thuc hien", "don vi phoi hop thuc hien", "co quan phoi hop",
@@ -117,8 +110,24 @@ LABELS: dict[str, tuple[str, ...]] = {
         "thoi han hoan thanh", "thoi gian",
     ),
 }
+# A deadline label may name what it times ("Thời gian thực hiện xây dựng kế hoạch: năm 2020");
+# agency labels take no such qualifier, so "Phối hợp thực hiện các nhiệm vụ: ..." stays prose.
+# The qualified form must match more closely: the words after it give a sentence room to look alike.
+_QUALIFIED = {DEADLINE: 4}
+_QUALIFIED_MIN = 88.0
 
 _BULLET = re.compile(r"^[\s\-–—~+*•·.‘'`_o]*")
+
+
+def _label_score(key: str, kind: str, form: str) -> float:
+    score = fuzz.ratio(key, form)
+    extra = _QUALIFIED.get(kind, 0)
+    words, n = key.split(), len(form.split())
+    if extra and n >= 3 and n < len(words) <= n + extra:
+        prefix = fuzz.ratio(" ".join(words[:n]), form)
+        if prefix >= _QUALIFIED_MIN:
+            score = max(score, prefix)
+    return score
 
 
 def match_label(line: str, threshold: float = 80.0) -> tuple[str, str] | None:
@@ -133,12 +142,12 @@ def match_label(line: str, threshold: float = 80.0) -> tuple[str, str] | None:
     if not sep or len(head) > 48:
         return None
     key = ocr_fold(head)
-    if not key or len(key.split()) > 7:
+    if not key or len(key.split()) > 8:
         return None
     best: tuple[float, str] | None = None
     for kind, forms in LABELS.items():
         for form in forms:
-            score = fuzz.ratio(key, form)
+            score = _label_score(key, kind, form)
             if score >= threshold and (best is None or score > best[0]):
                 best = (score, kind)
     if best is None:

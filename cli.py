@@ -1,0 +1,365 @@
+"""The `kehoach` command.
+
+Heavy imports (torch, faiss, gradio) happen inside the sub-commands that need
+them, so `kehoach tasks` and an up-to-date `kehoach index` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kehoach import __version__
+from kehoach.config import Config
+
+EXIT_USAGE, EXIT_FAIL = 2, 1
+
+
+def _out(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(msg.rstrip() + "\n")
+
+
+def _cfg(args) -> Config:
+    over = {}
+    if getattr(args, "home", None):
+        over["home"] = Path(args.home).expanduser()
+    return Config.load(**over)
+
+
+def _say(quiet: bool):
+    return (lambda m: None) if quiet else (lambda m: _err(m))
+
+
+# ---- corpus -----------------------------------------------------------------------
+
+def _task_filter(args):
+    from kehoach.corpus.agencies import Directory
+    names = Directory.load().expand_filter(args.agency) if args.agency else None
+
+    def keep(doc: str, task) -> bool:
+        if args.doc and not (doc == args.doc or doc.startswith(args.doc)):
+            return False
+        if names is not None and not names.intersection([*task.lead, *task.support]):
+            return False
+        if args.year is not None:
+            if task.recurring:
+                return True
+            if not task.deadline_years:
+                return False
+            a, b = task.deadline_years
+            return (a is None or a <= args.year) and (b is None or b >= args.year)
+        return True
+    return keep, names
+
+
+def cmd_tasks(args) -> int:
+    from kehoach.corpus.pipeline import load_corpus
+    cfg = _cfg(args)
+    docs, errors = load_corpus(cfg, args.paths or None)
+    for e in errors:
+        _err(e)
+    keep, names = _task_filter(args)
+    if args.agency and not names:
+        _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")
+        return EXIT_USAGE
+    plans = {d.doc: d.info.title for d in docs}
+    tasks = [t for d in docs for t in d.tasks if keep(d.doc, t)]
+    fields = ("doc", "lines", "section", "headings", "text", "text_restored", "lead", "support", "deadline",
+              "deadline_years", "recurring")
+    if args.json:
+        _out({"tasks": [{f: getattr(t, f) for f in fields} for t in tasks]})
+    elif args.csv or args.xlsx:
+        from kehoach.corpus.export import write_csv, write_xlsx
+        rows = [{"plan": plans[t.doc], "doc": t.doc, "section": t.section, "lines": t.lines,
+                 "text": t.display_text, "lead": t.lead, "support": t.support, "deadline": t.deadline} for t in tasks]
+        path = write_csv(rows, args.csv) if args.csv else write_xlsx(rows, args.xlsx)
+        _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
+    else:
+        for t in tasks:
+            print(f"{t.doc} [{t.lines[0]}-{t.lines[1]}] mục {t.section}: {t.display_text[:110]}")
+            print(f"    chủ trì: {', '.join(t.lead) or '—'} | phối hợp: {', '.join(t.support) or '—'}"
+                  f" | thời gian: {t.deadline or '—'}")
+        _err(f"{len(tasks)} nhiệm vụ trong {len(docs)} văn bản.")
+    return EXIT_FAIL if not docs else 0
+
+
+def cmd_agencies(args) -> int:
+    from kehoach.corpus.agencies import Directory
+    directory = Directory.load()
+    if not args.unresolved:
+        for e in directory.entries:
+            extra = f" → nay là {e.successor}" if getattr(e, "successor", None) else ""
+            abbr = f" ({', '.join(e.abbreviations)})" if getattr(e, "abbreviations", None) else ""
+            print(f"{e.name}{abbr}{extra}")
+        return 0
+    from kehoach.corpus.pipeline import load_corpus
+    docs, errors = load_corpus(_cfg(args), args.paths or None, restore=False)
+    for e in errors:
+        _err(e)
+    fields = [(d.doc, raw) for d in docs for t in d.tasks for raw in (t.raw_lead, t.raw_support) if raw]
+    rows = directory.unresolved_report(fields, issuers={d.doc: d.info.issuer for d in docs})
+    if args.json:
+        _out({"unresolved": [{"doc": doc, "text": text, "count": n} for doc, text, n in rows]})
+    else:
+        for doc, text, n in rows:
+            print(f"{doc}\t{n}\t{text}")
+        _err(f"{len(rows)} chuỗi cơ quan chưa nhận diện được.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from kehoach.corpus import loaders
+    from kehoach.corpus.ocr_detect import document_is_ocr
+    from kehoach.corpus.restore import Restorer
+    try:
+        lines = loaders.load_lines(Path(args.file))
+    except loaders.LoadError as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    if not args.force and not document_is_ocr(lines):
+        _err("Văn bản không có dấu hiệu lỗi OCR: in nguyên văn (dùng --force để vẫn khôi phục).")
+        restored = lines
+    else:
+        restored = Restorer.load().restore_lines(lines)
+    for i, line in enumerate(restored, 1):
+        print(f"{i:5d}\t{line}" if args.number else line)
+    return 0
+
+
+# ---- index and search -------------------------------------------------------------------
+
+def cmd_model(args) -> int:
+    from kehoach.index.model import ModelError, describe
+    try:
+        info = describe(_cfg(args))
+    except ModelError as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    if args.json:
+        _out(info)
+    else:
+        for k, v in info.items():
+            print(f"{k}: {v}")
+    return 0
+
+
+def cmd_index(args) -> int:
+    from kehoach.index.build import build_index
+    cfg = _cfg(args)
+    res = build_index(cfg, args.paths or None, say=_say(args.quiet), progress=not args.quiet, force=args.force)
+    for e in res.get("errors", []):
+        _err(e)
+    if res["status"] == "fresh":
+        _err(f"Chỉ mục đã cập nhật: {res['documents']} văn bản, {res['chunks']} đoạn ({res['seconds']:.2f} s).")
+    else:
+        _err(f"Đã xây dựng chỉ mục: {res['documents']} văn bản ({res.get('reused', 0)} dùng lại), "
+             f"{res['tasks']} nhiệm vụ, {res['chunks']} đoạn, {res['seconds']:.1f} s → {cfg.index_dir}")
+    return 0 if res["documents"] else EXIT_FAIL
+
+
+def _filters(args) -> dict:
+    return {"doc": args.doc, "agency": args.agency, "year_from": args.year, "year_to": args.year}
+
+
+def cmd_search(args) -> int:
+    from kehoach.index.search import Searcher
+    from kehoach.qa.engine import check_question
+    cfg = _cfg(args)
+    problem = check_question(args.query, cfg.max_question_chars)
+    if problem:
+        _err(problem)
+        return EXIT_USAGE
+    searcher = Searcher.load(cfg, say=_say(args.json))
+    hits = searcher.search(args.query, k=args.k, filters=_filters(args), mode=args.mode)
+    plans = {d.doc: d.info.title for d in searcher.docs.values()}
+    rows = [{"doc": h.chunk.doc, "plan": plans.get(h.chunk.doc), "lines": h.chunk.lines, "section": h.chunk.section,
+             "kind": h.chunk.kind, "text": h.chunk.text, "text_restored": h.chunk.text_restored,
+             "lead": h.chunk.lead, "support": h.chunk.support, "deadline": h.chunk.deadline,
+             "score": round(h.score, 4), "dense": round(h.dense, 4), "lexical": round(h.lexical, 4)} for h in hits]
+    if args.json:
+        _out({"query": args.query, "mode": args.mode, "results": rows})
+    else:
+        for i, r in enumerate(rows, 1):
+            print(f"{i}. [{r['score']:.3f}] {r['doc']} dòng {r['lines'][0]}-{r['lines'][1]} mục {r['section']}")
+            print(f"   {(r['text_restored'] or r['text'])[:150]}")
+            if r["lead"] or r["deadline"]:
+                print(f"   chủ trì: {', '.join(r['lead']) or '—'} | thời gian: {r['deadline'] or '—'}")
+    return 0
+
+
+def _print_answer(d: dict) -> None:
+    print(d["answer"])
+    if d.get("error"):
+        return
+    print(f"\n(độ tin cậy {d['confidence']:.2f}; ý định: {d['intent']})")
+    for i, r in enumerate(d["results"][:5], 1):
+        print(f"  [{i}] {r['plan']} — mục {r['section']}, dòng {r['lines'][0]}–{r['lines'][1]} ({r['doc']})")
+
+
+def cmd_ask(args) -> int:
+    from kehoach.qa.engine import Engine, check_question
+    cfg = _cfg(args)
+    if not args.batch and args.question is None:
+        _err("Thiếu câu hỏi. Ví dụ: kehoach ask \"Sở nào chủ trì giáo dục STEM?\"")
+        return EXIT_USAGE
+    if not args.batch:
+        # Reject a bad question before paying for the model.
+        problem = check_question(args.question, cfg.max_question_chars)
+        if problem:
+            if args.json:
+                _out({"question": args.question, "intent": "none", "found": False, "confidence": 0.0,
+                      "answer": problem, "results": [], "error": problem})
+            else:
+                _err(problem)
+            return EXIT_USAGE
+    engine = Engine.load(cfg, say=_say(args.json))
+    if not args.batch:
+        ans = engine.ask(args.question, k=args.k, filters=_filters(args)).to_dict()
+        _out(ans) if args.json else _print_answer(ans)
+        return 0
+    return _ask_batch(engine, args)
+
+
+def _ask_batch(engine, args) -> int:
+    try:
+        fh = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8-sig")  # noqa: SIM115
+    except OSError as exc:
+        _err(f"Không mở được tệp câu hỏi '{args.batch}': {exc.strerror}.")
+        return EXIT_FAIL
+    bad = 0
+    with fh:
+        for n, line in enumerate(fh, 1):
+            raw = line.strip()
+            if not raw:
+                continue
+            question, qid = raw, None
+            if raw.startswith("{"):
+                try:
+                    obj = json.loads(raw)
+                    question, qid = obj["question"], obj.get("id")
+                    if not isinstance(question, str):
+                        raise TypeError
+                except (ValueError, KeyError, TypeError):
+                    bad += 1
+                    msg = f"Dòng {n}: JSON không hợp lệ hoặc thiếu trường \"question\" — bỏ qua."
+                    _err(msg)
+                    _out({"line": n, "error": msg})
+                    continue
+            d = engine.ask(question, k=args.k, filters=_filters(args)).to_dict()
+            if qid is not None:
+                d["id"] = qid
+            _out(d) if args.json else (_print_answer(d), print("-" * 60))
+    if bad:
+        _err(f"{bad} dòng lỗi đã bỏ qua.")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from kehoach.eval.harness import main as eval_main
+    return eval_main(args, _cfg(args))
+
+
+def cmd_serve(args) -> int:
+    from kehoach.ui.server import serve
+    return serve(_cfg(args), host=args.host, port=args.port, root_path=args.root_path, auth=args.auth,
+                 auth_file=args.auth_file) or 0
+
+
+# ---- parser -----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kehoach", description="Tìm kiếm và hỏi đáp trên các kế hoạch của tỉnh.")
+    p.add_argument("--version", action="version", version=f"kehoach {__version__}")
+    p.add_argument("--home", help="thư mục dữ liệu (mặc định $KEHOACH_HOME hoặc ~/.cache/kehoach)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def filters(sp):
+        sp.add_argument("--doc", help="chỉ tìm trong văn bản này (tên tệp)")
+        sp.add_argument("--agency", help="cơ quan chủ trì hoặc phối hợp (tên, viết tắt)")
+        sp.add_argument("--year", type=int, help="năm thực hiện")
+
+    sp = sub.add_parser("tasks", help="liệt kê nhiệm vụ")
+    sp.add_argument("paths", nargs="*")
+    filters(sp)
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true")
+    g.add_argument("--csv", metavar="FILE")
+    g.add_argument("--xlsx", metavar="FILE")
+    sp.set_defaults(func=cmd_tasks)
+
+    sp = sub.add_parser("agencies", help="danh mục cơ quan")
+    sp.add_argument("paths", nargs="*")
+    sp.add_argument("--unresolved", action="store_true", help="chuỗi cơ quan chưa nhận diện được")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_agencies)
+
+    sp = sub.add_parser("restore", help="khôi phục dấu tiếng Việt cho văn bản OCR")
+    sp.add_argument("file")
+    sp.add_argument("--number", action="store_true", help="in số dòng")
+    sp.add_argument("--force", action="store_true", help="khôi phục cả khi văn bản có vẻ sạch")
+    sp.set_defaults(func=cmd_restore)
+
+    sp = sub.add_parser("model", help="thông tin mô hình ngữ nghĩa")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_model)
+
+    sp = sub.add_parser("index", help="xây dựng hoặc cập nhật chỉ mục")
+    sp.add_argument("paths", nargs="*")
+    sp.add_argument("--force", action="store_true")
+    sp.add_argument("-q", "--quiet", action="store_true")
+    sp.set_defaults(func=cmd_index)
+
+    sp = sub.add_parser("search", help="tìm đoạn văn bản")
+    sp.add_argument("query")
+    sp.add_argument("-k", type=int, default=10)
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    filters(sp)
+    sp.set_defaults(func=cmd_search)
+
+    sp = sub.add_parser("ask", help="hỏi đáp")
+    sp.add_argument("question", nargs="?")
+    sp.add_argument("-k", type=int, default=10)
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--batch", metavar="FILE",
+                    help="mỗi dòng một câu hỏi (văn bản hoặc JSON có \"question\"); - là stdin")
+    filters(sp)
+    sp.set_defaults(func=cmd_ask)
+
+    sp = sub.add_parser("eval", help="đánh giá trên bộ câu hỏi")
+    sp.add_argument("gold", nargs="?", help="tệp JSONL (mặc định eval/dev.jsonl)")
+    sp.add_argument("--out", help="thư mục báo cáo (mặc định eval/reports)")
+    sp.add_argument("--calibrate", action="store_true", help="học lại ngưỡng/độ tin cậy và ghi qa/calibration.json")
+    sp.add_argument("--tune-fusion", action="store_true", help="dò trọng số kết hợp và in bảng kết quả")
+    sp.add_argument("--no-baseline", action="store_true", help="bỏ qua pipeline RAG so sánh")
+    sp.set_defaults(func=cmd_eval)
+
+    sp = sub.add_parser("serve", help="chạy giao diện web")
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=7860)
+    sp.add_argument("--root-path", default="")
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("--auth", help="user:pass")
+    g.add_argument("--auth-file", help="tệp, mỗi dòng user:pass")
+    sp.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("Đã dừng.")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

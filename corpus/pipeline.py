@@ -1,0 +1,138 @@
+"""From files to parsed documents: load -> detect OCR -> restore -> parse -> resolve agencies.
+
+Restoration is the only slow step, so its output is cached per document hash
+and restorer version: an unchanged document is never restored twice.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kehoach.config import Config
+from kehoach.corpus import loaders
+from kehoach.corpus.agencies import Directory
+from kehoach.corpus.metadata import plan_info
+from kehoach.corpus.parser import parse
+from kehoach.records import Document, Passage, Task
+
+Progress = Callable[[str], None]
+
+
+def write_json_atomic(path: Path, data) -> None:
+    """Temp file in the same folder, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class RestoreCache:
+    """Restored text of OCR documents, keyed by document hash and restorer version."""
+
+    def __init__(self, cfg: Config):
+        self.dir = cfg.cache_dir / "restored"
+
+    def _path(self, sha: str) -> Path:
+        from kehoach.corpus.restore import RESTORER_VERSION
+        return self.dir / f"{sha}-{RESTORER_VERSION}.json"
+
+    def get(self, sha: str) -> dict | None:
+        try:
+            return json.loads(self._path(sha).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, sha: str, data: dict) -> None:
+        write_json_atomic(self._path(sha), data)
+
+
+def _restore(doc_lines: list[str], texts: list[str], sha: str, cache: RestoreCache | None) -> dict:
+    cached = cache.get(sha) if cache else None
+    if cached and len(cached.get("lines", [])) == len(doc_lines) and all(t in cached["texts"] for t in texts):
+        return cached
+    from kehoach.corpus.restore import Restorer
+    restorer = Restorer.load()
+    data = {
+        "lines": cached["lines"] if cached and len(cached.get("lines", [])) == len(doc_lines)
+        else restorer.restore_lines(doc_lines),
+        "texts": {t: restorer.restore_text(t) for t in dict.fromkeys(texts)},
+    }
+    if cache:
+        cache.put(sha, data)
+    return data
+
+
+def _resolve_agencies(tasks: list[Task], directory: Directory, issuer: str | None) -> None:
+    for task in tasks:
+        for raw, attr in ((task.raw_lead, "lead"), (task.raw_support, "support")):
+            if raw:
+                res = directory.resolve(raw, issuer=issuer)
+                setattr(task, attr, list(dict.fromkeys([*res.canonical, *res.unresolved])))
+
+
+def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = None,
+                   restore: bool = True) -> Document:
+    from kehoach.corpus.ocr_detect import document_is_ocr
+
+    doc = path.name
+    info = plan_info(doc, lines, sha)
+    tasks, passages = parse(doc, lines)
+    ocr = document_is_ocr(lines)
+    document = Document(doc=doc, path=str(path), sha256=sha, lines=lines, info=info, ocr=ocr,
+                        tasks=tasks, passages=passages)
+    _resolve_agencies(tasks, Directory.load(), info.issuer)
+    if ocr and restore:
+        items: list[Task | Passage] = [*tasks, *passages]
+        texts = [it.text for it in items] + [t.deadline for t in tasks if t.deadline]
+        data = _restore(lines, texts, sha, RestoreCache(cfg) if cfg else None)
+        document.restored_lines = data["lines"]
+        for it in items:
+            it.text_restored = data["texts"].get(it.text)
+        for t in tasks:
+            if t.deadline:
+                t.deadline = data["texts"].get(t.deadline, t.deadline)
+    return document
+
+
+def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files under each path; a missing path is reported and the others still load."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for p in paths:
+        try:
+            files.extend(f for f in loaders.iter_files([p]) if f not in files)
+        except loaders.LoadError as exc:
+            errors.append(str(exc))
+    return files, errors
+
+
+def load_corpus(cfg: Config, paths: Iterable[str | Path] | None = None, restore: bool = True,
+                progress: Progress | None = None) -> tuple[list[Document], list[str]]:
+    """Every readable document under `paths` (default: the configured corpus), and one-line errors."""
+    files, errors = list_files(paths or cfg.corpus_paths())
+    docs: list[Document] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            lines = loaders.load_lines(path)
+            sha = loaders.sha256_file(path)
+        except loaders.LoadError as exc:
+            errors.append(str(exc))
+            continue
+        if path.name in seen:
+            # Results cite documents by file name: two files of one name would be ambiguous.
+            errors.append(f"Bỏ qua '{path}': trùng tên tệp với '{seen[path.name]}'.")
+            continue
+        seen[path.name] = str(path)
+        if progress:
+            progress(path.name)
+        docs.append(parse_document(path, lines, sha, cfg, restore=restore))
+    return docs, errors

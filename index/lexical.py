@@ -1,0 +1,76 @@
+"""The lexical side: BM25 (bm25s) over folded syllables and pyvi words.
+
+Folding lets "giáo dục", "giao duc" and the OCR's "giao duc" meet; the pyvi
+words ("giao_duc") reward a query's multi-syllable words appearing intact; a
+query syllable the corpus never saw is widened to its one-edit neighbours in
+the vocabulary, which catches OCR spellings like "gido" for "giao".
+"""
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from kehoach.corpus.text import fold, ocr_fold
+
+# Question and function words: they carry no topic and only add noise to BM25.
+# Folding merges syllables ("gió"/"giờ" -> "gio", "cơ"/"có" -> "co", "tài"/"tại" -> "tai"),
+# so only words that stay unambiguous once folded are listed.
+STOPWORDS = frozenset("""
+ai gi nao nhieu khong la cua va cac nhung duoc cho ve voi trong tren theo thi nay o phai hay hoac the sao vay
+viec a u nhe oi
+""".split())
+
+
+def _words(segmented: str) -> list[str]:
+    """pyvi joins the syllables of a word with "_": keep those as folded tokens."""
+    out = []
+    for tok in segmented.split():
+        if "_" in tok:
+            parts = [fold(p) for p in tok.split("_")]
+            if all(parts):
+                out.append("_".join(parts))
+    return out
+
+
+def doc_tokens(fields: str, segmented: str) -> list[str]:
+    return ocr_fold(fields).split() + _words(segmented)
+
+
+def query_tokens(query: str, segmented: str | None = None) -> list[str]:
+    syllables = [t for t in fold(query).split() if t not in STOPWORDS]
+    words = _words(segmented) if segmented is not None else []
+    return syllables + words
+
+
+class LexicalIndex:
+    def __init__(self, retriever, vocab: list[str]):
+        self.retriever = retriever
+        self.vocab = vocab
+        self._vocab_set = set(vocab)
+
+    @classmethod
+    def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
+        import bm25s
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        # An empty token list would make bm25s drop the document and shift ids.
+        retriever.index([toks or ["_"] for toks in token_lists], show_progress=False)
+        vocab = sorted({t for toks in token_lists for t in toks if "_" not in t and not t.isdigit()})
+        return cls(retriever, vocab)
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        """Unknown syllables -> their nearest vocabulary syllables (one edit), for OCR spellings."""
+        out = []
+        for tok in tokens:
+            out.append(tok)
+            if tok in self._vocab_set or "_" in tok or len(tok) < 3 or tok.isdigit():
+                continue
+            for cand, _dist, _ in process.extract(tok, self.vocab, scorer=Levenshtein.distance,
+                                                  score_cutoff=1, limit=3):
+                out.append(cand)
+        return out
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        if not tokens:
+            return np.zeros(self.retriever.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(self.expand(tokens)), dtype=np.float32)

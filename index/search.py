@@ -1,0 +1,261 @@
+"""Dense, lexical and hybrid retrieval over the stored index, with metadata filters.
+
+The fusion is a weighted sum of calibrated scores rather than a rank fusion:
+  dense:   z-score of the cosine against the corpus's own score distribution
+           for this query (a query the model does not understand gets a flat
+           distribution, hence small z, hence little say);
+  lexical: BM25 divided by the most the query's terms could contribute (the
+           sum of their IDFs), so an answer that matches none of the rare
+           words scores near zero however the rest of the corpus scores;
+  coverage: share of the query's syllables present in the chunk.
+Dense scores of chunks from OCR documents get their own weight, because even
+restored text is less reliable for the dense model than clean text.
+Weights are tuned on eval/dev.jsonl (see eval/README.md) and live in Config.fusion.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from kehoach.config import Config
+from kehoach.corpus.text import fold, ocr_fold
+from kehoach.index.chunks import lexical_fields, segment
+from kehoach.index.lexical import LexicalIndex, query_tokens
+from kehoach.index.store import IndexError_, IndexStore, StoredDoc
+from kehoach.records import Chunk
+
+DEFAULT_FUSION = {"w_dense": 1.0, "w_dense_ocr": 0.6, "w_lex": 4.0, "w_cov": 1.0, "pool": 200}
+MODES = ("hybrid", "dense", "lexical")
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    dense: float = 0.0       # cosine
+    dense_z: float = 0.0
+    lexical: float = 0.0     # normalised BM25 in [0, ~1]
+    coverage: float = 0.0
+
+
+@dataclass
+class Signals:
+    """Per-candidate scores of one query, aligned with `ids` (chunk ids)."""
+
+    ids: np.ndarray
+    cos: np.ndarray | None
+    z: np.ndarray | None
+    lex: np.ndarray | None
+    cov: np.ndarray | None
+    ocr: np.ndarray
+
+
+@dataclass
+class Filters:
+    doc: str | None = None
+    agency: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> Filters:
+        d = d or {}
+
+        def year(v):
+            try:
+                return int(v) if v not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+        return cls(doc=d.get("doc") or None, agency=(d.get("agency") or "").strip() or None,
+                   year_from=year(d.get("year_from", d.get("year"))),
+                   year_to=year(d.get("year_to", d.get("year"))))
+
+    def active(self) -> bool:
+        return any(v is not None for v in (self.doc, self.agency, self.year_from, self.year_to))
+
+
+def _years_overlap(chunk: Chunk, lo: int | None, hi: int | None) -> bool:
+    if chunk.recurring:
+        return True          # "thường xuyên, hằng năm" holds for every year
+    if not chunk.deadline_years:
+        return False
+    a, b = chunk.deadline_years
+    a = a if a is not None else -math.inf
+    b = b if b is not None else math.inf
+    return (lo is None or b >= lo) and (hi is None or a <= hi)
+
+
+class Searcher:
+    """Everything loaded once; `search` is safe to call from several threads."""
+
+    def __init__(self, cfg: Config, manifest: dict, chunks: list[Chunk], docs: list[StoredDoc],
+                 vectors: np.ndarray, index, lexical: LexicalIndex, encoder=None):
+        self.cfg = cfg
+        self.manifest = manifest
+        self.chunks = chunks
+        self.docs = {d.doc: d for d in docs}
+        self.vectors = vectors
+        self.index = index
+        self.lexical = lexical
+        self._encoder = encoder
+        self._lock = threading.Lock()
+        self.fusion = {**DEFAULT_FUSION, **(cfg.fusion or {})}
+        self._ocr = np.array([self.docs[c.doc].ocr if c.doc in self.docs else False for c in chunks])
+        self._token_sets = [frozenset(ocr_fold(lexical_fields(c)).split()) | frozenset(
+            fold(lexical_fields(c)).split()) for c in chunks]
+        rng = np.random.default_rng(0)
+        n = len(chunks)
+        # The dense score distribution is estimated on a fixed sample: exact for small corpora.
+        self._sample = vectors if n <= 4000 else vectors[rng.choice(n, 4000, replace=False)]
+        self._idf, self._idf_unknown = self._idf_table()
+
+    # ---- loading ---------------------------------------------------------------
+    @classmethod
+    def load(cls, cfg: Config, encoder=None, build_if_missing: bool = True, say=print) -> Searcher:
+        from kehoach.index.build import build_index, corpus_state, is_fresh
+        store = IndexStore(cfg.index_dir)
+        manifest = store.manifest()
+        if manifest and manifest.get("sources") and not cfg.corpus:
+            cfg = cfg.with_(corpus=tuple(manifest["sources"]))   # keep to the corpus the user indexed
+        if build_if_missing:
+            state, _ = corpus_state(cfg)
+            if manifest is None:
+                say("Chưa có chỉ mục: đang xây dựng lần đầu (vài phút)…")
+            elif not is_fresh(cfg, manifest, state):
+                say("Văn bản hoặc phiên bản đã thay đổi: đang cập nhật chỉ mục…")
+            if manifest is None or not is_fresh(cfg, manifest, state):
+                build_index(cfg, encoder=encoder, say=say)
+        try:
+            loaded = store.load()
+        except IndexError_ as exc:
+            if not build_if_missing:
+                raise
+            say(f"{exc} Đang xây dựng lại…")
+            build_index(cfg, encoder=encoder, say=say, force=True)
+            loaded = store.load()
+        manifest, chunks, docs, vectors, index, directory = loaded
+        import bm25s
+        retriever = bm25s.BM25.load(str(directory / "lexical"), show_progress=False)
+        vocab = sorted(t for t in retriever.vocab_dict if "_" not in t and not t.isdigit() and t != "")
+        return cls(cfg, manifest, chunks, docs, vectors, index, LexicalIndex(retriever, vocab), encoder)
+
+    @cached_property
+    def encoder(self):
+        if self._encoder is None:
+            from kehoach.index.model import Encoder
+            self._encoder = Encoder.load(self.cfg)
+        return self._encoder
+
+    def _idf_table(self) -> tuple[dict[str, float], float]:
+        r = self.lexical.retriever
+        n = max(1, r.scores["num_docs"])
+        indptr = r.scores["indptr"]
+        idf = {}
+        for tok, i in r.vocab_dict.items():
+            if i + 1 >= len(indptr):
+                continue   # bm25s's placeholder for the empty token has no column
+            df = int(indptr[i + 1] - indptr[i])
+            idf[tok] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return idf, math.log(1 + (n + 0.5) / 0.5)
+
+    # ---- filtering -------------------------------------------------------------
+    def mask(self, filters: Filters) -> np.ndarray | None:
+        if not filters.active():
+            return None
+        keep = np.ones(len(self.chunks), dtype=bool)
+        if filters.doc:
+            wanted = filters.doc.strip()
+            keep &= np.array([c.doc == wanted for c in self.chunks])
+        if filters.agency:
+            from kehoach.corpus.agencies import Directory
+            names = Directory.load().expand_filter(filters.agency)
+            if not names:
+                return np.zeros(len(self.chunks), dtype=bool)
+            keep &= np.array([bool(names.intersection(c.lead) or names.intersection(c.support))
+                              for c in self.chunks])
+        if filters.year_from is not None or filters.year_to is not None:
+            keep &= np.array([_years_overlap(c, filters.year_from, filters.year_to) for c in self.chunks])
+        return keep
+
+    # ---- scoring ---------------------------------------------------------------
+    def _query_vec(self, query: str) -> np.ndarray:
+        with self._lock:   # one encode at a time: torch already uses both cores
+            return np.asarray(self.encoder.encode_queries([query])[0], dtype=np.float32)
+
+    def _lexical(self, query: str) -> tuple[np.ndarray, list[str]]:
+        toks = query_tokens(query, segment(query))
+        raw = self.lexical.scores(toks)
+        denom = sum(self._idf.get(t, self._idf_unknown) for t in dict.fromkeys(toks)) or 1.0
+        return raw / denom, [t for t in toks if "_" not in t]
+
+    def signals(self, query: str, filters: Filters | dict | None = None, mode: str = "hybrid") -> Signals | None:
+        """The candidate pool and every score the fusion needs, before any weighting."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        if not isinstance(filters, Filters):
+            filters = Filters.from_dict(filters)
+        n = len(self.chunks)
+        if n == 0 or not query.strip():
+            return None
+        mask = self.mask(filters)
+        if mask is not None and not mask.any():
+            return None
+        pool_size = int(self.fusion["pool"])
+        lex, syl = self._lexical(query) if mode != "dense" else (None, None)
+        qv = self._query_vec(query) if mode != "lexical" else None
+
+        if mask is not None and mask.sum() <= 4 * pool_size:
+            ids = np.flatnonzero(mask)          # few enough to score them all exactly
+        else:
+            pool: set[int] = set()
+            if qv is not None:
+                _, found = self.index.search(qv[None, :], min(n, pool_size if mask is None else 4 * pool_size))
+                pool.update(int(i) for i in found[0] if i >= 0)
+            if lex is not None:
+                top = np.argpartition(-lex, min(pool_size, n - 1))[:pool_size]
+                pool.update(int(i) for i in top if lex[i] > 0)
+            if mask is not None:
+                pool = {i for i in pool if mask[i]}
+            ids = np.array(sorted(pool), dtype=np.int64)
+        if len(ids) == 0:
+            return None
+        cos = z = None
+        if qv is not None:
+            cos = self.vectors[ids] @ qv
+            sample = self._sample @ qv
+            z = (cos - sample.mean()) / (sample.std() + 1e-6)
+        cov = np.array([self._coverage(syl, int(i)) for i in ids], dtype=np.float32) if syl is not None else None
+        return Signals(ids=ids, cos=cos, z=z, lex=lex[ids] if lex is not None else None, cov=cov,
+                       ocr=self._ocr[ids])
+
+    def fuse(self, sig: Signals, mode: str = "hybrid", fusion: dict | None = None) -> np.ndarray:
+        if mode == "dense":
+            return sig.cos
+        if mode == "lexical":
+            return sig.lex
+        f = fusion or self.fusion
+        w_dense = np.where(sig.ocr, f["w_dense_ocr"], f["w_dense"])
+        return w_dense * sig.z + f["w_lex"] * sig.lex + f["w_cov"] * sig.cov
+
+    def search(self, query: str, k: int = 10, filters: Filters | dict | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        sig = self.signals(query, filters, mode)
+        if sig is None:
+            return []
+        score = self.fuse(sig, mode)
+        order = np.argsort(-score, kind="stable")[:k]
+        return [Hit(chunk=self.chunks[int(sig.ids[j])], score=float(score[j]),
+                    dense=float(sig.cos[j]) if sig.cos is not None else 0.0,
+                    dense_z=float(sig.z[j]) if sig.z is not None else 0.0,
+                    lexical=float(sig.lex[j]) if sig.lex is not None else 0.0,
+                    coverage=float(sig.cov[j]) if sig.cov is not None else 0.0) for j in order]
+
+    def _coverage(self, syl: list[str] | None, i: int) -> float:
+        if not syl:
+            return 0.0
+        present = self._token_sets[i]
+        return sum(t in present for t in syl) / len(syl)

@@ -1,0 +1,187 @@
+"""From retrieved chunks to an answer: re-rank by intent, decide, and say it in Vietnamese.
+
+The sentence is built only from the tasks' own fields: an agency or a date
+that is not in the plan is never invented; a missing field is stated as missing.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kehoach.index.search import Hit
+from kehoach.qa.intent import Understanding
+from kehoach.records import Answer, Result
+
+DEFAULT_CALIBRATION = {
+    # Re-ranking bonuses by intent (added to the fused score).
+    "bonus_field": 0.6, "bonus_narrative_fact": 0.6, "bonus_agency_lead": 1.0, "bonus_agency_support": 0.3,
+    # Logistic model of P(top result answers the question), features in FEATURES order.
+    "weights": [1.0, 2.0, 0.3, 2.0, 0.5, 0.3], "bias": -4.0,
+    "threshold": 0.3,
+    # Other plans are listed when their best task scores within this share of the top score's margin.
+    "multi_plan_ratio": 0.8,
+}
+FEATURES = ("score", "lexical", "dense_z", "coverage", "margin", "is_task")
+
+
+@lru_cache(maxsize=1)
+def load_calibration() -> dict:
+    try:
+        data = json.loads(resources.files("kehoach.qa").joinpath("calibration.json").read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        data = {}
+    return {**DEFAULT_CALIBRATION, **data}
+
+
+def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
+    agencies = set(u.agencies)
+    for h in hits:
+        c = h.chunk
+        bonus = 0.0
+        if c.kind == "task":
+            wanted = {"lead": c.lead, "deadline": c.deadline, "support": c.support}
+            if wanted.get(u.intent):
+                bonus += cal["bonus_field"]
+            elif u.intent in ("agency_tasks", "lookup"):
+                bonus += cal["bonus_field"] / 2
+            if agencies:
+                if agencies.intersection(c.lead):
+                    bonus += cal["bonus_agency_lead"]
+                elif agencies.intersection(c.support):
+                    bonus += cal["bonus_agency_support"]
+        elif u.intent == "fact":
+            bonus += cal["bonus_narrative_fact"]
+        h.score += bonus
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def features(hits: list[Hit]) -> list[float]:
+    if not hits:
+        return [0.0] * len(FEATURES)
+    top = hits[0]
+    margin = top.score - hits[1].score if len(hits) > 1 else top.score
+    return [top.score, top.lexical, top.dense_z, top.coverage, margin, float(top.chunk.kind == "task")]
+
+
+def confidence(hits: list[Hit], cal: dict) -> float:
+    x = features(hits)
+    z = cal["bias"] + sum(w * v for w, v in zip(cal["weights"], x))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+# ---- the sentence -------------------------------------------------------------------
+
+def _agencies(names: list[str], successor_of) -> str:
+    out = []
+    for n in names:
+        succ = successor_of(n)
+        out.append(f"{n} (nay là {succ})" if succ else n)
+    return ", ".join(out)
+
+
+def _where(plan: str, section: str) -> str:
+    return f"{plan}, mục {section}" if section else plan
+
+
+@dataclass
+class Composer:
+    plans: dict[str, str]                 # doc -> human title
+    successor_of: callable                # canonical name -> today's agency or None
+
+    def task_sentence(self, h: Hit, intent: str) -> str:
+        c = h.chunk
+        where = _where(self.plans.get(c.doc, c.doc), c.section)
+        lead = (f"{_agencies(c.lead, self.successor_of)} chủ trì" if c.lead
+                else "kế hoạch không nêu cơ quan chủ trì")
+        support = (f"phối hợp: {_agencies(c.support, self.successor_of)}" if c.support
+                   else "kế hoạch không nêu cơ quan phối hợp")
+        deadline = (f"thời gian thực hiện: {c.deadline.rstrip('. ')}" if c.deadline
+                    else "kế hoạch không nêu thời gian thực hiện")
+        if intent == "deadline":
+            parts = [deadline[:1].upper() + deadline[1:], lead]
+        elif intent == "support":
+            parts = [support[:1].upper() + support[1:], lead]
+            if c.deadline:
+                parts.append(deadline)
+        else:
+            parts = [lead[:1].upper() + lead[1:], support if c.support else None, deadline]
+        return f"{'; '.join(p for p in parts if p)} ({where})."
+
+    def narrative_sentence(self, h: Hit) -> str:
+        c = h.chunk
+        text = c.display_text
+        if len(text) > 400:
+            text = text[:400].rsplit(" ", 1)[0] + "…"
+        return f"Theo {_where(self.plans.get(c.doc, c.doc), c.section)}, dòng {c.lines[0]}–{c.lines[1]}: «{text}»"
+
+    def compose(self, u: Understanding, hits: list[Hit], found: bool, cal: dict) -> str:
+        if not found or not hits:
+            return ("Không tìm thấy nội dung trả lời câu hỏi này trong các kế hoạch đã nạp. "
+                    "Hãy thử diễn đạt khác hoặc nêu rõ lĩnh vực, cơ quan.")
+        top = hits[0]
+        if u.intent == "agency_tasks" and u.agencies:
+            return self._agency_tasks(u, hits)
+        if top.chunk.kind != "task":
+            return self.narrative_sentence(top)
+        others = self._other_plans(hits, cal)
+        if not others:
+            return self.task_sentence(top, u.intent)
+        lines = [f"Nội dung này có trong {len(others) + 1} văn bản:"]
+        for i, h in enumerate([top, *others], 1):
+            lines.append(f"{i}) {self.task_sentence(h, u.intent)}")
+        return "\n".join(lines)
+
+    def _other_plans(self, hits: list[Hit], cal: dict) -> list[Hit]:
+        """The best task of each other plan that scores nearly as well as the top one."""
+        top = hits[0]
+        floor = min(h.score for h in hits)
+        bar = floor + cal["multi_plan_ratio"] * (top.score - floor)
+        seen, out = {top.chunk.doc}, []
+        for h in hits[1:]:
+            if h.chunk.kind == "task" and h.chunk.doc not in seen and h.score >= bar:
+                seen.add(h.chunk.doc)
+                out.append(h)
+        return out
+
+    def _agency_tasks(self, u: Understanding, hits: list[Hit]) -> str:
+        names = set(u.agencies)
+        leads = [h for h in hits if h.chunk.kind == "task" and names.intersection(h.chunk.lead)]
+        supports = [h for h in hits if h.chunk.kind == "task" and h not in leads
+                    and names.intersection(h.chunk.support)]
+        who = ", ".join(u.agencies)
+        if not leads and not supports:
+            return f"Không tìm thấy nhiệm vụ phù hợp giao cho {who} trong các kế hoạch đã nạp."
+        out = []
+        if leads:
+            out.append(f"{who} chủ trì {len(leads)} nhiệm vụ phù hợp:")
+            for i, h in enumerate(leads[:5], 1):
+                c = h.chunk
+                text = c.display_text
+                if len(text) > 160:
+                    text = text[:157].rsplit(" ", 1)[0] + "…"
+                dl = c.deadline.rstrip(". ") if c.deadline else "không nêu thời gian"
+                out.append(f"{i}) {text} ({dl}; {_where(self.plans.get(c.doc, c.doc), c.section)})")
+        if supports:
+            out.append(f"Phối hợp thực hiện {len(supports)} nhiệm vụ khác, ví dụ: "
+                       + "; ".join(_where(self.plans.get(h.chunk.doc, h.chunk.doc), h.chunk.section)
+                                   for h in supports[:3]) + ".")
+        return "\n".join(out)
+
+
+def to_result(h: Hit, plans: dict[str, str]) -> Result:
+    c = h.chunk
+    return Result(doc=c.doc, plan=plans.get(c.doc, c.doc), lines=list(c.lines), section=c.section, text=c.text,
+                  lead=list(c.lead), support=list(c.support), deadline=c.deadline, score=round(h.score, 4),
+                  text_restored=c.text_restored)
+
+
+def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
+                 cal: dict) -> Answer:
+    conf = confidence(hits, cal)
+    found = bool(hits) and conf >= cal["threshold"]
+    text = composer.compose(u, hits, found, cal)
+    return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
+                  results=[to_result(h, composer.plans) for h in hits[:k]])

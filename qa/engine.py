@@ -1,0 +1,115 @@
+"""The Engine: everything loaded once, then `ask` as often as wanted, from any thread.
+
+    from kehoach import Engine
+    Engine.load().ask("Sở nào chủ trì giáo dục STEM?", k=10).to_dict()
+"""
+from __future__ import annotations
+
+import time
+
+from kehoach.config import Config
+from kehoach.corpus.agencies import Directory
+from kehoach.index.search import Filters, Searcher
+from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
+from kehoach.qa.intent import looks_vietnamese, understand
+from kehoach.records import Answer, PlanInfo
+
+RETRIEVE_AT_LEAST = 30   # re-ranking needs more candidates than the user asks for
+
+
+def check_question(question: str, max_chars: int) -> str | None:
+    """A Vietnamese message when the question cannot be asked as is, else None."""
+    q = (question or "").strip()
+    if not q:
+        return "Câu hỏi trống: hãy nhập nội dung cần tìm, ví dụ «Sở nào chủ trì giáo dục STEM?»."
+    if len(q) > max_chars:
+        return f"Câu hỏi quá dài ({len(q)} ký tự; tối đa {max_chars}). Hãy rút gọn câu hỏi."
+    if not looks_vietnamese(q):
+        return "Câu hỏi cần viết bằng tiếng Việt (có hoặc không dấu), ví dụ «hạn chót xây dựng trung tâm dữ liệu?»."
+    return None
+
+
+class Engine:
+    def __init__(self, cfg: Config, searcher: Searcher, directory: Directory):
+        self.cfg = cfg
+        self.searcher = searcher
+        self.directory = directory
+        self.calibration = load_calibration()
+        self.plans = {d.doc: d.info.title for d in searcher.docs.values()}
+        self.composer = Composer(plans=self.plans, successor_of=self._successor)
+        self.loaded_at = time.time()
+
+    @classmethod
+    def load(cls, cfg: Config | None = None, build_if_missing: bool = True, encoder=None, say=None) -> Engine:
+        cfg = cfg or Config.load()
+        # Tuned fusion weights ship in qa/calibration.json; a user's config.toml still wins.
+        cfg = cfg.with_(fusion={**load_calibration().get("fusion", {}), **(cfg.fusion or {})})
+        say = say or (lambda msg: None)
+        searcher = Searcher.load(cfg, encoder=encoder, build_if_missing=build_if_missing, say=say)
+        return cls(cfg, searcher, Directory.load())
+
+    def _successor(self, name: str) -> str | None:
+        chain = self.directory.successor_chain(name)
+        return chain[-1] if chain else None
+
+    # ---- asking --------------------------------------------------------------------
+    def check(self, question: str) -> str | None:
+        return check_question(question, self.cfg.max_question_chars)
+
+    def ask(self, question: str, k: int | None = None, filters: dict | Filters | None = None,
+            mode: str = "hybrid") -> Answer:
+        k = max(1, min(int(k or self.cfg.k), 50))
+        problem = self.check(question)
+        if problem:
+            return Answer(question=question or "", intent="none", found=False, confidence=0.0, answer=problem,
+                          error=problem)
+        question = question.strip()
+        u = understand(question, self.directory)
+        flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+        if u.intent == "agency_tasks" and u.agencies and not flt.agency:
+            # "What must Sở X do" is about Sở X's tasks only (by any of its names, old or new).
+            flt = Filters(doc=flt.doc, agency=u.agencies[0], year_from=flt.year_from, year_to=flt.year_to)
+        hits = self.searcher.search(u.topic or question, k=max(k, RETRIEVE_AT_LEAST), filters=flt, mode=mode)
+        hits = rerank(hits, u, self.calibration)
+        return build_answer(question, u, hits, self.composer, k, self.calibration)
+
+    # ---- what the interface shows ------------------------------------------------------
+    def documents(self) -> list[PlanInfo]:
+        return [d.info for d in self.searcher.docs.values()]
+
+    def agencies(self) -> list[str]:
+        names = {n for c in self.searcher.chunks for n in (*c.lead, *c.support)}
+        return sorted(names, key=lambda n: n.casefold())
+
+    def tasks_for_agency(self, agency: str) -> list[dict]:
+        names = self.directory.expand_filter(agency)
+        rows = []
+        for c in self.searcher.chunks:
+            if c.kind != "task":
+                continue
+            role = ("chủ trì" if names.intersection(c.lead) else
+                    "phối hợp" if names.intersection(c.support) else None)
+            if role:
+                rows.append({"doc": c.doc, "plan": self.plans.get(c.doc, c.doc), "section": c.section,
+                             "lines": list(c.lines), "text": c.display_text, "lead": list(c.lead),
+                             "support": list(c.support), "deadline": c.deadline, "role": role})
+        return rows
+
+    def source(self, doc: str, lines: list[int], context: int = 2) -> dict:
+        d = self.searcher.docs.get(doc)
+        if d is None:
+            raise KeyError(doc)
+        a, b = int(lines[0]), int(lines[1])
+        start, end = max(1, a - context), min(len(d.lines), b + context)
+        return {"doc": doc, "plan": d.info.title, "start": start, "end": end, "focus": [a, b],
+                "lines": d.lines[start - 1:end],
+                "restored": d.restored_lines[start - 1:end] if d.restored_lines else None}
+
+    def health(self) -> dict:
+        m = self.searcher.manifest
+        return {"status": "ok", "documents": len(self.searcher.docs), "chunks": len(self.searcher.chunks),
+                "tasks": sum(c.kind == "task" for c in self.searcher.chunks),
+                "model": {"id": m.get("model_id"), "checksum": m.get("model_checksum"), "dim": m.get("dim")},
+                "index": {"created": m.get("created"), "faiss": m.get("faiss"),
+                          "format_version": m.get("format_version")},
+                "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at))}

@@ -1,0 +1,116 @@
+"""Question understanding: intent, agency named, years, topic words.
+
+Rules over folded text, so "khi nào", "khi nao" and "KHI NÀO" are one cue.
+Cue lists describe how Vietnamese asks, not what the known questions say.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kehoach.corpus.text import fold
+
+INTENTS = ("lead", "support", "deadline", "agency_tasks", "lookup", "fact")
+
+_DEADLINE = ("khi nao", "bao gio", "han chot", "thoi han", "thoi gian", "nam nao", "luc nao", "han cuoi",
+             "phai xong", "hoan thanh truoc", "hoan thanh khi", "den khi", "tien do", "deadline", "may nam",
+             "giai doan nao", "xong chua", "khi nao xong", "bao lau", "trong nam nao", "thoi diem")
+_SUPPORT = ("phoi hop", "ho tro so", "cung voi ai", "cung ai", "ai giup", "ai ho tro", "don vi ho tro",
+            "co quan ho tro", "ben nao ho tro", "tham gia cung", "ket hop voi")
+_LEAD = ("chu tri", "phu trach", "ai lo", "ai lam", "ai thuc hien", "so nao", "don vi nao", "co quan nao",
+         "ban nao", "nganh nao", "giao cho ai", "ai dam nhiem", "ai chiu trach nhiem", "trach nhiem",
+         "ai dam nhan", "ai dung ra", "ai chiu", "ai duoc giao", "noi nao", "ai quan ly", "thuoc ai",
+         "ai la dau moi", "dau moi", "cua ai", "ai")
+_AGENCY_TASKS = ("lam gi", "lam nhung gi", "nhiem vu gi", "nhung nhiem vu", "nhiem vu nao", "viec gi",
+                 "nhung viec", "duoc giao gi", "duoc giao nhung", "phai lam", "chu tri nhung", "phu trach nhung",
+                 "cac nhiem vu", "bao nhieu nhiem vu", "danh sach nhiem vu", "giao nhung gi", "co nhiem vu gi",
+                 "nhiem vu cua", "viec cua", "lam nhung viec")
+_FACT = ("bao nhieu", "ty le", "muc tieu", "dat duoc", "so luong", "ket qua", "chi tieu", "bao nhieu phan tram",
+         "phan tram", "da lap", "da trien khai", "da co", "tinh hinh", "the nao", "ra sao", "dat bao", "tang truong",
+         "tong so", "may", "con han che", "kho khan", "ton tai")
+_LOOKUP = ("co nhiem vu", "co ke hoach", "co viec", "co noi dung", "co de cap", "co nhac", "khong", "nhiem vu nao ve",
+           "nao ve", "lien quan")
+
+_YEAR = re.compile(r"\b(19[89]\d|20[0-9]\d)\b")
+_RANGE = re.compile(r"\b(20\d\d)\s*(?:-|–|—|den|toi|đến|tới)\s*(?:nam\s*)?(20\d\d)\b")
+
+
+@dataclass
+class Understanding:
+    question: str
+    intent: str
+    agencies: list[str] = field(default_factory=list)     # canonical names named in the question
+    years: list[int | None] | None = None                 # [from, to]
+    topic: str = ""                                       # what to retrieve with
+
+
+def _has(folded: str, cues: tuple[str, ...]) -> bool:
+    padded = f" {folded} "
+    return any(f" {c} " in padded for c in cues)
+
+
+def understand(question: str, directory=None) -> Understanding:
+    folded = fold(question)
+    agencies: list[str] = []
+    topic = question
+    if directory is not None:
+        mentions = directory.find_in_text(question)
+        agencies = list(dict.fromkeys(m.name for m in mentions))
+        # Cut the agency out of the topic: its name says nothing about the task sought.
+        spans = sorted((getattr(m, "start", None), getattr(m, "end", None)) for m in mentions)
+        if spans and all(s is not None for s, _ in spans):
+            parts, last = [], 0
+            for s, e in spans:
+                parts.append(question[last:s])
+                last = e
+            parts.append(question[last:])
+            topic = " ".join(p.strip() for p in parts if p.strip()) or question
+
+    years = None
+    if m := _RANGE.search(folded):
+        years = [int(m.group(1)), int(m.group(2))]
+    elif ys := _YEAR.findall(folded):
+        ys = sorted(int(y) for y in ys)
+        years = [ys[0], ys[-1]]
+
+    if agencies and _has(folded, _AGENCY_TASKS) and not _has(folded, ("so nao", "don vi nao", "co quan nao")):
+        intent = "agency_tasks"
+    elif _has(folded, _DEADLINE) and not _has(folded, ("bao nhieu", "ty le")):
+        intent = "deadline"
+    elif _has(folded, _SUPPORT):
+        intent = "support"
+    elif _has(folded, _LEAD):
+        intent = "lead"
+    elif _has(folded, _FACT):
+        intent = "fact"
+    elif agencies and (_has(folded, _LOOKUP) or len(folded.split()) <= len(fold(" ".join(agencies)).split()) + 3):
+        intent = "agency_tasks"
+    else:
+        intent = "lookup"
+    return Understanding(question=question, intent=intent, agencies=agencies, years=years,
+                         topic=topic if intent == "agency_tasks" else question)
+
+
+# ---- rejecting what is not a question in Vietnamese ------------------------------
+
+_ONSET = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h", "k", "l",
+          "m", "n", "p", "r", "s", "t", "v", "x", "")
+_SYLLABLE = re.compile(
+    r"^(?:" + "|".join(_ONSET) + r")(?:[aeiouy]{1,3})(?:ch|nh|ng|c|m|n|p|t)?$")
+_VI_MARKS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Marked Vietnamese letters, or mostly words shaped like Vietnamese syllables."""
+    if _VI_MARKS.search(text):
+        return True
+    words = [w for w in fold(text).split() if w.isalpha()]
+    if not words:
+        return False
+    # Short all-capital tokens are abbreviations (STEM, KCN, UBND): neutral.
+    raw_caps = {fold(w) for w in re.findall(r"\b[A-ZĐ&]{2,6}\b", text)}
+    words = [w for w in words if w not in raw_caps]
+    if not words:
+        return True
+    ok = sum(bool(_SYLLABLE.match(w)) for w in words)
+    return ok / len(words) >= 0.7

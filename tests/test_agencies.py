@@ -1,0 +1,384 @@
+"""Agency directory and resolver: every agency field printed in the bundled plans, OCR variants,
+Sở that must never be confused, question scanning, filters across the 2025 mergers."""
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from kehoach.config import bundled_corpus_dir
+from kehoach.corpus import agencies as ag
+from kehoach.corpus.agencies import AgencyDataError, Directory
+from kehoach.corpus.text import LEAD, SUPPORT, match_label
+
+CORPUS = bundled_corpus_dir()
+UBND = "UBND tỉnh Quảng Ngãi"
+ISSUERS = {"000": UBND, "001": UBND, "002": "Sở Công Thương tỉnh Quảng Ngãi", "003": UBND}
+
+KHDT, TC, CT = "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Công Thương"
+KHCN, TTTT, TNMT = "Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông", "Sở Tài nguyên và Môi trường"
+LDTBXH, NNPTNT, NNMT = ("Sở Lao động - Thương binh và Xã hội", "Sở Nông nghiệp và Phát triển nông thôn",
+                        "Sở Nông nghiệp và Môi trường")
+BQL = "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"
+HUYEN = "UBND các huyện, thị xã, thành phố"
+SBN = "Các sở, ban, ngành"
+QLCN, KHTCTH = "Phòng Quản lý Công nghiệp (Sở Công Thương)", "Phòng KHTCTH (Sở Công Thương)"
+CT_UNITS = "Các phòng, đơn vị thuộc Sở Công Thương"
+GDDT, VHTTDL = "Sở Giáo dục và Đào tạo", "Sở Văn hóa, Thể thao và Du lịch"
+NHNN = "Ngân hàng Nhà nước Việt Nam chi nhánh tỉnh Quảng Ngãi"
+
+# The canonical names of the common brief, verbatim.
+BRIEF_NAMES = [
+    KHDT, TC, CT, KHCN, TTTT, LDTBXH, "Sở Nội vụ", TNMT, NNPTNT, NNMT, "Sở Giao thông vận tải", "Sở Xây dựng",
+    "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch", "Sở Ngoại vụ", "Văn phòng UBND tỉnh",
+    "UBND tỉnh", BQL, "Cục Quản lý thị trường tỉnh", SBN, HUYEN, "UBND huyện Bình Sơn", "UBND huyện Đức Phổ",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Các tổ chức chính trị - xã hội", "Bộ Chỉ huy Quân sự tỉnh",
+    "Công an tỉnh", "Ngân hàng Nhà nước Việt Nam chi nhánh tỉnh Quảng Ngãi", "Liên đoàn Lao động tỉnh",
+    "Đài Phát thanh và Truyền hình tỉnh", "Các cơ quan, tổ chức liên quan",
+    "Các cơ sở giáo dục nghề nghiệp, đại học trên địa bàn", QLCN, KHTCTH, "Phòng QLNL (Sở Công Thương)",
+    "Phòng QLXNK (Sở Công Thương)", "Phòng KTATMT (Sở Công Thương)", "Phòng QLTM (Sở Công Thương)",
+    "Trung tâm Khuyến công và Xúc tiến thương mại Quảng Ngãi (Sở Công Thương)", CT_UNITS,
+    "Ban Quản lý các dự án cấp điện nông thôn",
+]
+SUCCESSORS = {KHDT: TC, TTTT: KHCN, LDTBXH: "Sở Nội vụ", TNMT: NNMT, NNPTNT: NNMT,
+              "Sở Giao thông vận tải": "Sở Xây dựng"}
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    return Directory.load()
+
+
+# ---- the printed agency fields of 000-003 ------------------------------------------
+
+# A field goes on over following lines until it ends in "." or a new item, bullet or label starts.
+_NEW_ITEM = re.compile(r"^\s*([-–—~+*•]|[a-zđ¢]\)|\d+(\.\d+)*[.)]?\s|[IVX]+\.)")
+
+
+def _labelled_fields(lines: list[str]) -> list[tuple[int, str]]:
+    out = []
+    for i, line in enumerate(lines):
+        m = match_label(line)
+        if not m or m[0] not in (LEAD, SUPPORT):
+            continue
+        value, k = m[1].strip(), i + 1
+        while not value.endswith(".") or value.endswith(";"):
+            while k < len(lines) and not lines[k].strip():
+                k += 1
+            if k >= len(lines) or _NEW_ITEM.match(lines[k]) or match_label(lines[k]):
+                break
+            value = f"{value} {lines[k].strip()}"
+            k += 1
+        out.append((i + 1, value))
+    return out
+
+
+def _appendix_cells(lines: list[str]) -> list[tuple[int, str]]:
+    """003's appendix, flattened one cell a line: a row is its number, task text, then up to two
+    agency cells. Agency cells are the short lines closing a row after its first text line."""
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Ghi chú") + 1
+    rows: list[list[tuple[int, str]]] = []
+    for i in range(start, len(lines)):
+        line = lines[i].strip()
+        if line.startswith("[1]"):
+            break
+        if re.fullmatch(r"\d+(\.\d+)?", line):
+            rows.append([])
+        elif rows and line:
+            rows[-1].append((i + 1, line))
+    return [(no, text) for row in rows for no, text in row[1:][-2:] if len(text) < 100]
+
+
+def printed_fields() -> list[tuple[str, int, str]]:
+    out = []
+    for doc in ("000", "001", "002", "003"):
+        path = next(CORPUS.glob(f"{doc}_*.txt"))
+        lines = path.read_text(encoding="utf-8").split("\n")
+        found = _appendix_cells(lines) if doc == "003" else _labelled_fields(lines)
+        out += [(doc, no, text) for no, text in found]
+    return out
+
+
+FIELDS = printed_fields()
+
+
+def test_every_printed_agency_field_resolves_completely(directory):
+    per_doc = {d: sum(1 for doc, _, _ in FIELDS if doc == d) for d in ISSUERS}
+    # The extraction itself is checked, or an empty harvest would pass.
+    assert per_doc["000"] >= 70 and per_doc["001"] >= 40 and per_doc["002"] >= 50 and per_doc["003"] >= 70
+    distinct = sorted({(doc, text) for doc, _, text in FIELDS})
+    failures = []
+    for doc, text in distinct:
+        res = directory.resolve(text, ISSUERS[doc])
+        if res.unresolved or not res.canonical:
+            failures.append((doc, text, res))
+    print(f"\n{len(distinct)} distinct printed agency strings in 000-003, "
+          f"{len(distinct) - len(failures)} fully resolved")
+    assert not failures
+
+
+def test_appendix_cells_are_agency_cells():
+    cells = [text for doc, _, text in FIELDS if doc == "003"]
+    assert "BCH Quân sự tỉnh, Công An tỉnh" in cells
+    assert "Liên đoàn Lao động Việt Nam tỉnh Quảng Ngãi" in cells
+    assert not any(text.startswith(("Thực hiện", "Triển khai", "Xây dựng")) for text in cells)
+
+
+@pytest.mark.parametrize("printed, issuer, expected", [
+    # OCR damage, as printed in 000 and 001
+    ("S& Ké hoach va Pau tu.", UBND, [KHDT]),
+    ("S¢ K& hoach va Pau tu, S¢ Tai chinh, UBND huyén Durc Pho.", UBND, [KHDT, TC, "UBND huyện Đức Phổ"]),
+    ("S¢ Tai Nguyén va Méi truong", UBND, [TNMT]),
+    ("So Gido duc va Pao tao; S¢ Lao dong - Thuong binh va Xa hoi.", UBND,
+     ["Sở Giáo dục và Đào tạo", LDTBXH]),
+    ("Ban Quan Iy KKT Dung Quét va cac KCN Quang Ngai", UBND, [BQL]),
+    ("Ban Quan 1y KKT Dung Quét va cic KCN Quéng Ngai, UBND cac huyén, thanh pho.", UBND, [BQL, HUYEN]),
+    ("S6 Lao dong - Thuong binh va Xa hoi", UBND, [LDTBXH]),
+    ("S& Lao dong — Thuong binh va X3 hoi.", UBND, [LDTBXH]),
+    ("UBND cac huyén, thanh pho lién quan", UBND, [HUYEN]),
+    ("S6 Xay dung, S& Cong Thuong, UBND céc huyén, huyén, thanh phd lién quan.", UBND,
+     ["Sở Xây dựng", CT, HUYEN]),
+    ("UBND huyén Binh Son.", UBND, ["UBND huyện Bình Sơn"]),
+    ("8¢ Théng tin va Truyén thong.", UBND, [TTTT]),
+    ("S¢ Cong Thuong; S& Giao théng vén tai.", UBND, [CT, "Sở Giao thông vận tải"]),
+    ("UBND cac huyén, thanh phé noi du kién dit nha may dién gio.", UBND, [HUYEN]),
+    ("Cac co quan, to chtc lién quan theo dé xuat cta co quan chu tri.", UBND, ["Các cơ quan, tổ chức liên quan"]),
+    ("Hé théng cac Truong Trung cap, Cao ding, Pai hoc trén dia ban va UBND céc huyén, thanh pho.", UBND,
+     ["Các cơ sở giáo dục nghề nghiệp, đại học trên địa bàn", HUYEN]),
+    ("Mit tran T6 quéc Viét Nam va cac doan thé chinh tri - xa hoi cac cap.", UBND,
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Các tổ chức chính trị - xã hội"]),
+    ("Céc so, ban, nganh, UBND céc huyén, thi x4, thanh phd va cac td chiic ¢4 nhan lién quan.", UBND,
+     [SBN, HUYEN, "Các cơ quan, tổ chức liên quan"]),
+    # Names holding commas, lists, clean text (002, 003)
+    ("Các sở, ban, ngành; UBND các huyện, thị xã. thành phố.", UBND, [SBN, HUYEN]),
+    ("Sở Văn hóa, Thể thao và Du lịch", UBND, ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Sở Ngoại vụ, Sở Kế hoạch và Đầu tư", UBND, ["Sở Ngoại vụ", KHDT]),
+    ("BCH Quân sự tỉnh, Công An tỉnh", UBND, ["Bộ Chỉ huy Quân sự tỉnh", "Công an tỉnh"]),
+    ("Sở Thông tin và Truyền thông, Đài Phát thanh truyền hình tỉnh.", UBND,
+     [TTTT, "Đài Phát thanh và Truyền hình tỉnh"]),
+    ("Ngân hàng Nhà nước Việt Nam chi nhánh Quảng Ngãi", UBND, [NHNN]),
+    ("Liên đoàn Lao động Việt Nam tỉnh Quảng Ngãi", UBND, ["Liên đoàn Lao động tỉnh"]),
+    ("Phòng QLCN.", ISSUERS["002"], [QLCN]),
+    ("phòng QLNL", ISSUERS["002"], ["Phòng QLNL (Sở Công Thương)"]),
+    ("Các phòng QLTM, KHTCTH.", ISSUERS["002"], ["Phòng QLTM (Sở Công Thương)", KHTCTH]),
+    ("các phòng QLCN, KHTCTH.", ISSUERS["002"], [QLCN, KHTCTH]),
+    ("Trung tâm KC và XTTM Quảng Ngãi.", ISSUERS["002"],
+     ["Trung tâm Khuyến công và Xúc tiến thương mại Quảng Ngãi (Sở Công Thương)"]),
+    ("Trung tâm Khuyến công và XTTM Quảng Ngãi.", ISSUERS["002"],
+     ["Trung tâm Khuyến công và Xúc tiến thương mại Quảng Ngãi (Sở Công Thương)"]),
+    ("BQL các dự án cấp điện nông thôn, phòng KHTCTH.", ISSUERS["002"],
+     ["Ban Quản lý các dự án cấp điện nông thôn", KHTCTH]),
+    ("các phòng, đơn vị thuộc Sở.", ISSUERS["002"], [CT_UNITS]),
+    ("các phòng thuộc Sở.", ISSUERS["002"], [CT_UNITS]),
+    ("theo chức năng nhiệm vụ của các phòng thuộc Sở, phù hợp với yêu cầu công việc cụ thể.", ISSUERS["002"],
+     [CT_UNITS]),
+    # Abbreviations, bullets, report tails, duplicates
+    ("- Sở KH&ĐT, SKHĐT, Sở TN&MT (báo cáo).", UBND, [KHDT, TNMT]),
+    ("+ Sở GD&ĐT; Sở KH&CN; Sở VHTTDL; BQL KKT Dung Quất", UBND,
+     ["Sở Giáo dục và Đào tạo", KHCN, "Sở Văn hóa, Thể thao và Du lịch", BQL]),
+    ("Sở LĐ-TB&XH, Sở NN&PTNT, Sở GTVT, VPUB thực hiện", UBND,
+     [LDTBXH, NNPTNT, "Sở Giao thông vận tải", "Văn phòng UBND tỉnh"]),
+])
+def test_resolve(directory, printed, issuer, expected):
+    res = directory.resolve(printed, issuer)
+    assert res.canonical == expected
+    assert res.unresolved == []
+
+
+# ---- agencies that must never be confused -----------------------------------------
+
+@pytest.mark.parametrize("printed, expected", [
+    ("Sở Tài chính", TC), ("S¢ Tai chinh", TC), ("SO Tai Chinh.", TC),
+    ("Sở Tài nguyên và Môi trường", TNMT), ("Sé Tai nguyén va Mai truong", TNMT), ("S¢ Tai nguyén va Méi trrong", TNMT),
+    ("Sở Khoa học và Công nghệ", KHCN), ("S& Khoa hoe va Cong nghé", KHCN), ("S6 Khoa hoc va Cong ngh¢", KHCN),
+    ("Sở Công Thương", CT), ("S& Coéng Thuong", CT), ("So Céng Thuong", CT),
+    ("S& Noi vu", "Sở Nội vụ"), ("So Ngoai vu", "Sở Ngoại vụ"),
+    ("Sở Nông nghiệp và Môi trường", NNMT), ("S& Néng nghiép va Phat trién néng thén", NNPTNT),
+])
+def test_similar_so_are_kept_apart(directory, printed, expected):
+    assert directory.resolve(printed).canonical == [expected]
+    assert directory.lookup(printed).name == expected
+
+
+def test_two_so_never_come_within_reach_of_the_fuzzy_threshold(directory):
+    so = [e for e in directory.entries if e.kind == "so"]
+    closest = max(
+        fuzz.ratio(ka, kb)
+        for a, b in itertools.combinations(so, 2) if b.name not in directory.successor_chain(a.name)
+        and a.name not in directory.successor_chain(b.name)
+        for ka in ag._keys(a.name) + tuple(k for s in a.aliases for k in ag._keys(s))
+        for kb in ag._keys(b.name) + tuple(k for s in b.aliases for k in ag._keys(s))
+        if min(len(ka), len(kb)) >= ag.FUZZY_MIN_CHARS)
+    assert closest < ag.FUZZY_MIN - ag.FUZZY_MARGIN
+
+
+@pytest.mark.parametrize("printed", ["Sở Tài", "So Tai", "Sở Ngoi vụ", "Sở", "UBND huyện Sơn", "Công ty TNHH ABC"])
+def test_ambiguous_or_unknown_stays_unresolved(directory, printed):
+    res = directory.resolve(printed)
+    assert res.canonical == [] and res.unresolved == [printed]
+
+
+def test_unknown_neighbours_are_kept_not_swallowed(directory):
+    res = directory.resolve("- Ban Quản lý KKT Dung Quất và các KCN Quảng Ngãi, Công ty Cổ phần ABC.")
+    assert res.canonical == [BQL] and res.unresolved == ["Công ty Cổ phần ABC"]
+    res = directory.resolve("Sở Tài chính, Hội Doanh nhân trẻ, Tập đoàn XYZ; Sở Y tế")
+    assert res.canonical == [TC, "Sở Y tế"] and res.unresolved == ["Hội Doanh nhân trẻ, Tập đoàn XYZ"]
+
+
+def test_resolve_deduplicates_in_order_and_handles_empty_input(directory):
+    assert directory.resolve("Sở Tài chính, Sở KH&ĐT, STC, Sở Tài chính.").canonical == [TC, KHDT]
+    for empty in (None, "", "  ", " - .", "thực hiện"):
+        res = directory.resolve(empty)
+        assert res.canonical == [] and res.unresolved == []
+
+
+def test_relative_so_depends_on_the_issuer(directory):
+    text = "các phòng, đơn vị thuộc Sở."
+    assert directory.resolve(text, "Sở Công Thương tỉnh Quảng Ngãi").canonical == [CT_UNITS]
+    # Another Sở's plan: its own units, which the directory does not list one by one.
+    assert directory.resolve(text, "Sở Khoa học và Công nghệ").canonical == [KHCN]
+    # A UBND plan cannot say which Sở is meant.
+    assert directory.resolve(text, UBND).unresolved == ["các phòng, đơn vị thuộc Sở"]
+    assert directory.resolve(text).unresolved == ["các phòng, đơn vị thuộc Sở"]
+    # A department code of Sở Công Thương means nothing in another Sở's plan.
+    assert directory.resolve("Phòng QLCN", "Sở Khoa học và Công nghệ").unresolved == ["Phòng QLCN"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("SởTàichnKếoạvĐầutư&,;.-() ¢6UBNDhyệnQLCKT")), max_size=60))
+def test_resolve_never_fails_and_only_returns_directory_names(text):
+    directory = Directory.load()
+    res = directory.resolve(text)
+    assert all(directory.get(n) is not None and directory.get(n).name == n for n in res.canonical)
+    assert all(isinstance(u, str) and u for u in res.unresolved)
+
+
+# ---- lookup, questions, filters -----------------------------------------------------
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Sở TTTT", TTTT), ("so ke hoach", KHDT), ("skhdt", KHDT), ("SKH&ĐT", KHDT), ("Sở KHĐT", KHDT), ("KH&ĐT", KHDT),
+    ("BQL KKT", BQL), ("sở giáo dục", GDDT), ("Sở Tài chính", TC), ("so tai chinh", TC),
+    ("Sở TN&MT", TNMT), ("STNMT", TNMT), ("Sở NN&PTNT", NNPTNT), ("Sở GD&ĐT", GDDT),
+    ("SGDĐT", GDDT), ("Sở KH&CN", KHCN), ("SKHCN", KHCN), ("Sở VHTTDL", VHTTDL),
+    ("Sở LĐTBXH", LDTBXH), ("LĐ-TB&XH", LDTBXH), ("Sở GTVT", "Sở Giao thông vận tải"), ("VPUB", "Văn phòng UBND tỉnh"),
+    ("UBND tỉnh", "UBND tỉnh"), ("Ủy ban nhân dân tỉnh Quảng Ngãi", "UBND tỉnh"),
+    ("Sở Công Thương tỉnh Quảng Ngãi", CT), ("Phòng QLCN", QLCN), ("phòng quản lý công nghiệp", QLCN),
+    ("Ban Quản lý KKT Dung Quất và các KCN Quảng Ngãi", BQL), ("Sở Văn hóa Thể thao và Du lịch", VHTTDL),
+    # The old and the new Sở share a prefix: the name in use today.
+    ("sở nông nghiệp", NNMT),
+    ("UBND huyện Sơn Tịnh", "UBND huyện Sơn Tịnh"), ("UBND thị xã Đức Phổ", "UBND huyện Đức Phổ"),
+])
+def test_lookup(directory, typed, expected):
+    assert directory.lookup(typed).name == expected
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "sở", "so tai", "giáo dục", "xyz", "UBND huyện Sơn", "Sở Ngoi vụ"])
+def test_lookup_prefers_nothing_to_a_guess(directory, typed):
+    assert directory.lookup(typed) is None
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Sở TTTT phải làm gì về chuyển đổi số?", [(TTTT, "Sở TTTT")]),
+    ("so khdt chu tri nhung viec gi", [(KHDT, "so khdt")]),
+    ("Phòng QLCN được giao gì", [(QLCN, "Phòng QLCN")]),
+    ("Sở giáo dục chủ trì gì?", [("Sở Giáo dục và Đào tạo", "Sở giáo dục")]),
+    ("so ke hoach va dau tu phoi hop voi so tai chinh", [(KHDT, "so ke hoach va dau tu"), (TC, "so tai chinh")]),
+    ("BQL KKT Dung Quất có nhiệm vụ gì", [(BQL, "BQL KKT Dung Quất")]),
+    ("UBND các huyện, thị xã, thành phố làm gì", [(HUYEN, "UBND các huyện, thị xã, thành phố")]),
+    ("Sở Nông nghiệp và Môi trường chủ trì", [(NNMT, "Sở Nông nghiệp và Môi trường")]),
+    # No agency: "Sở nào" asks for one; "số" (number, digital) is not "Sở"; wrong marks do not match.
+    ("Sở nào chủ trì giáo dục STEM?", []),
+    ("han chot xay dung trung tam du lieu?", []),
+    ("chuyển đổi số y tế", []),
+    ("chuyen doi so y te", []),
+    ("số kế hoạch và đầu tư", []),
+])
+def test_find_in_text(directory, question, expected):
+    mentions = directory.find_in_text(question)
+    assert [(m.name, m.surface) for m in mentions] == expected
+    assert all(question[m.start:m.end] == m.surface for m in mentions)
+
+
+def test_find_in_text_spans_hold_in_decomposed_input(directory):
+    question = unicodedata.normalize("NFD", "Hỏi: Sở Tài chính và Sở TTTT làm gì?")
+    mentions = directory.find_in_text(question)
+    assert [m.name for m in mentions] == [TC, TTTT]
+    assert [unicodedata.normalize("NFC", question[m.start:m.end]) for m in mentions] == ["Sở Tài chính", "Sở TTTT"]
+
+
+def test_successors_and_predecessors(directory):
+    assert directory.successor_chain("SKHĐT") == [TC]
+    assert directory.successor_chain(TC) == []
+    assert directory.predecessors(TC) == [KHDT]
+    assert sorted(directory.predecessors(NNMT)) == sorted([TNMT, NNPTNT])
+    assert directory.predecessors("Sở Xây dựng") == ["Sở Giao thông vận tải"]
+    assert directory.successor_chain("nothing of the sort") == []
+    assert ag.successor_chain("Sở TT&TT") == [KHCN]
+
+
+def test_expand_filter(directory):
+    assert directory.expand_filter("Sở Tài chính") == {TC, KHDT}
+    # An old name still finds what its successor was given after the merger.
+    assert directory.expand_filter("Sở KH&ĐT") == {KHDT, TC}
+    assert directory.expand_filter("Sở Nông nghiệp và Môi trường") == {NNMT, TNMT, NNPTNT}
+    assert directory.expand_filter("Sở KH&CN") == {KHCN, TTTT}
+    ct = directory.expand_filter("Sở Công Thương")
+    assert {CT, QLCN, KHTCTH, CT_UNITS, "Ban Quản lý các dự án cấp điện nông thôn"} <= ct
+    assert not any(name.startswith("Sở") and name != CT for name in ct)
+    assert directory.expand_filter("Phòng QLCN") == {QLCN}
+    assert directory.expand_filter("xyz") == set() and directory.expand_filter(None) == set()
+
+
+def test_unresolved_report(directory):
+    fields = [("a.txt", "Sở Tài chính, Công ty ABC"), ("a.txt", "Công ty ABC."), ("a.txt", "Hội X"),
+              ("b.txt", "các phòng thuộc Sở"), ("c.txt", "các phòng thuộc Sở")]
+    rows = directory.unresolved_report(fields, issuers={"c.txt": "Sở Công Thương"})
+    assert rows == [("a.txt", "Công ty ABC", 2), ("a.txt", "Hội X", 1), ("b.txt", "các phòng thuộc Sở", 1)]
+    assert directory.unresolved_report([("000", text) for doc, _, text in FIELDS if doc == "000"]) == []
+
+
+# ---- the directory file -------------------------------------------------------------
+
+def test_directory_holds_the_canonical_names_and_mergers(directory):
+    names = [e.name for e in directory.entries]
+    assert len(names) == len(set(names))
+    assert set(BRIEF_NAMES) <= set(names)
+    assert {e.name: e.successor for e in directory.entries if e.name in SUCCESSORS} == SUCCESSORS
+    for e in directory.entries:
+        assert e.kind in ag.KINDS
+        assert (e.successor is None) == (e.successor_date is None)
+        if e.name in SUCCESSORS:
+            assert e.successor_date == "2025-03-01"
+        if e.kind == "department":
+            assert e.parent == CT
+
+
+def test_no_key_names_two_agencies(directory):
+    assert not [k for k, names in directory._exact.items() if len(names) > 1]
+    assert not [k for k, names in directory._compact.items() if len(names) > 1]
+
+
+def test_load_is_cached_and_errors_are_one_clear_line(tmp_path):
+    assert Directory.load() is Directory.load()
+    with pytest.raises(AgencyDataError, match="Không đọc được danh mục cơ quan"):
+        Directory.load(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(AgencyDataError, match="không phải JSON hợp lệ"):
+        Directory.load(bad)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"agencies": [{"name": "Sở A", "kind": "so", "successor": "Sở B"}]}),
+                     encoding="utf-8")
+    with pytest.raises(AgencyDataError, match="Sở B") as err:
+        Directory.load(wrong)
+    assert "\n" not in str(err.value)
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps({"agencies": [{"name": "Sở A", "kind": "so", "abbreviations": ["SA1"]}]}),
+                     encoding="utf-8")
+    assert Directory.load(small).lookup("sa1").name == "Sở A"

@@ -1,0 +1,72 @@
+"""Question understanding: intents, agencies, years, and rejecting what is not Vietnamese."""
+from __future__ import annotations
+
+import pytest
+
+from kehoach.corpus.agencies import Directory
+from kehoach.qa.engine import check_question
+from kehoach.qa.intent import looks_vietnamese, understand
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return Directory.load()
+
+
+@pytest.mark.parametrize("q, intent", [
+    ("Cơ quan nào phụ trách phát triển điện mặt trời?", "lead"),
+    ("ai lo viec dao tao nghe cho nguoi dan toc thieu so", "lead"),
+    ("Đơn vị nào chịu trách nhiệm lập đề án thành phố thông minh?", "lead"),
+    ("Khi nào phải hoàn thành quy hoạch mạng truyền dẫn?", "deadline"),
+    ("han chot xay dung quy che phoi hop nganh dien", "deadline"),
+    ("Thời hạn thực hiện đề án tái cơ cấu ngành công nghiệp là bao giờ?", "deadline"),
+    ("Những cơ quan nào phối hợp lập quy hoạch tỉnh?", "support"),
+    ("Có nhiệm vụ nào về điện gió không?", "lookup"),
+    ("Mạng 5G đã lắp đặt bao nhiêu trạm BTS?", "fact"),
+    ("ty le van ban dien tu cua cac so dat bao nhieu", "fact"),
+])
+def test_intents(directory, q, intent):
+    assert understand(q, directory).intent == intent
+
+
+@pytest.mark.parametrize("q, agency", [
+    ("Sở TTTT phải làm gì về chuyển đổi số?", "Sở Thông tin và Truyền thông"),
+    ("so khdt chu tri nhung viec gi", "Sở Kế hoạch và Đầu tư"),
+    ("Sở Giáo dục và Đào tạo được giao những nhiệm vụ nào?", "Sở Giáo dục và Đào tạo"),
+])
+def test_agency_tasks(directory, q, agency):
+    u = understand(q, directory)
+    assert u.intent == "agency_tasks"
+    assert agency in u.agencies
+    assert u.topic and agency not in u.topic
+
+
+def test_lead_question_naming_no_agency_is_not_agency_tasks(directory):
+    u = understand("Sở nào chủ trì giáo dục STEM?", directory)
+    assert u.intent == "lead" and u.topic == "Sở nào chủ trì giáo dục STEM?"
+
+
+def test_years(directory):
+    assert understand("nhiệm vụ giai đoạn 2021 - 2025 về thương mại điện tử", directory).years == [2021, 2025]
+    assert understand("năm 2020 phải làm gì về STEM", directory).years == [2020, 2020]
+    assert understand("ai chủ trì giáo dục STEM", directory).years is None
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("Sở nào chủ trì giáo dục STEM?", True),
+    ("so nao chu tri giao duc stem", True),
+    ("han chot xay dung trung tam du lieu", True),
+    ("What is the deadline for the data centre?", False),
+    ("Какой срок?", False),
+    ("数据中心的截止日期", False),
+    ("12345 !!!", False),
+])
+def test_looks_vietnamese(text, ok):
+    assert looks_vietnamese(text) is ok
+
+
+def test_check_question_messages():
+    assert "trống" in check_question("   ", 1000)
+    assert "quá dài" in check_question("giáo dục " * 2000, 1000)
+    assert "tiếng Việt" in check_question("What is the deadline?", 1000)
+    assert check_question("Sở nào chủ trì giáo dục STEM?", 1000) is None
