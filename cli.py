@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -74,10 +75,16 @@ def cmd_tasks(args) -> int:
     if args.json:
         _out({"tasks": [{f: getattr(t, f) for f in fields} for t in tasks]})
     elif args.csv or args.xlsx:
-        from kehoach.corpus.export import write_csv, write_xlsx
-        rows = [{"plan": plans[t.doc], "doc": t.doc, "section": t.section, "lines": t.lines,
-                 "text": t.display_text, "lead": t.lead, "support": t.support, "deadline": t.deadline} for t in tasks]
-        path = write_csv(rows, args.csv) if args.csv else write_xlsx(rows, args.xlsx)
+        from kehoach.ui.export import to_csv, to_xlsx
+        headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
+        rows = [[plans[t.doc], t.doc, t.section, f"{t.lines[0]}–{t.lines[1]}", t.display_text, "; ".join(t.lead),
+                 "; ".join(t.support), t.deadline or ""] for t in tasks]
+        path = Path(args.csv or args.xlsx)
+        try:
+            path.write_bytes(to_csv(headers, rows) if args.csv else to_xlsx(headers, rows, "Nhiệm vụ"))
+        except OSError as exc:
+            _err(f"Không ghi được tệp '{path}': {exc.strerror}.")
+            return EXIT_FAIL
         _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
     else:
         for t in tasks:
@@ -359,6 +366,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the user gets one clear line; KEHOACH_DEBUG=1 shows the traceback
+        if os.environ.get("KEHOACH_DEBUG"):
+            raise
+        _err(f"Lỗi: {exc} ({type(exc).__name__}). Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết.")
+        return EXIT_FAIL
 
 
 if __name__ == "__main__":

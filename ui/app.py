@@ -1,0 +1,183 @@
+"""The Gradio Blocks page, in Vietnamese: ask, read the source, list an agency's tasks.
+
+`build_app(engine, cfg)` takes the engine as a parameter so tests can inject a
+fake; it never loads a model itself. All text from questions and plans reaches
+the page either escaped (`render`) or through components that show plain text.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from kehoach.config import Config
+from kehoach.ui.export import write_exports
+from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
+from kehoach.ui.render import (LEAD_ROLES, RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, message_html,
+                               result_rows, source_html, task_rows)
+
+log = logging.getLogger(__name__)
+
+# The engine is thread-safe; on 2 cores a few questions at once keep both busy without
+# one user's burst starving the rest. Every engine call of the page shares this group.
+ENGINE_CONCURRENCY = 4
+QUEUE_MAX_SIZE = 64
+CSS_PATH = Path(__file__).parent / "static" / "kehoach.css"
+TITLE = "Tra cứu kế hoạch tỉnh Quảng Ngãi"
+EXAMPLES = [
+    "Sở nào chủ trì giáo dục STEM?",
+    "hạn chót xây dựng trung tâm dữ liệu?",
+    "Sở TTTT phải làm gì về chuyển đổi số?",
+    "co quan nao phoi hop dao tao nghe?",
+]
+_ENGINE = {"concurrency_limit": ENGINE_CONCURRENCY, "concurrency_id": "engine"}
+_UI_ONLY = {"api_visibility": "private"}
+
+
+def _results_frame(rows: list[list[str]], headers: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=headers)
+
+
+def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = None) -> gr.Blocks:
+    cfg = cfg or engine.cfg
+    plans = engine.documents()
+    doc_names = {p.doc for p in plans}
+    export_root = export_dir or Path(tempfile.gettempdir()) / "kehoach-exports"
+
+    def checked(question: Any, k: Any, filters: Any) -> tuple[str, int, dict | None]:
+        return (check_question(question, cfg.max_question_chars), check_k(k, cfg.k),
+                check_filters(filters, doc_names))
+
+    def show_source(result: dict, question: str) -> str:
+        try:
+            src = engine.source(result["doc"], result["lines"])
+        except Exception:  # noqa: BLE001 - a missing passage must not break the answer
+            log.exception("source %s %s", result.get("doc"), result.get("lines"))
+            return message_html("Không mở được đoạn văn bản gốc (source unavailable).", "error")
+        return source_html(src, question, result["lines"])
+
+    def ask_ui(question: str, doc: str | None, agency: str | None, year_from: float | None,
+               year_to: float | None, k: float):
+        empty = _results_frame([], RESULT_HEADERS)
+        try:
+            q, kk, filters = checked(question, k, {"doc": doc, "agency": agency, "year_from": year_from,
+                                                   "year_to": year_to})
+        except InputError as err:
+            return answer_html({"question": question or "", "error": str(err)}), empty, None, ""
+        try:
+            ans = engine.ask(q, k=kk, filters=filters).to_dict()
+        except Exception:  # noqa: BLE001 - the user gets a sentence, the log the traceback
+            log.exception("ask failed: %r", q)
+            return answer_html({"question": q, "error": "Lỗi máy chủ khi trả lời (internal error)."}), \
+                empty, None, ""
+        results = ans.get("results") or []
+        first = show_source(results[0], q) if results else ""
+        return (answer_html(ans), _results_frame(result_rows(results), RESULT_HEADERS),
+                {"question": q, "results": results}, first)
+
+    def select_result(state: dict | None, evt: gr.SelectData) -> str:
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        if not state or not isinstance(index, int) or not 0 <= index < len(state["results"]):
+            return ""
+        return show_source(state["results"][index], state["question"])
+
+    def agency_tasks(agency: str | None):
+        hidden = gr.DownloadButton(visible=False)
+        name = (agency or "").strip()
+        if not name:
+            return (message_html("Chọn hoặc gõ tên một cơ quan."), _results_frame([], TASK_HEADERS),
+                    hidden, hidden)
+        if len(name) > 200:
+            return (message_html("Tên cơ quan quá dài (name too long).", "error"),
+                    _results_frame([], TASK_HEADERS), hidden, hidden)
+        try:
+            tasks = engine.tasks_for_agency(name)
+        except Exception:  # noqa: BLE001
+            log.exception("tasks_for_agency %r", name)
+            return (message_html("Lỗi máy chủ khi tra nhiệm vụ (internal error).", "error"),
+                    _results_frame([], TASK_HEADERS), hidden, hidden)
+        if not tasks:
+            return (message_html(f"Không có nhiệm vụ nào của “{name}” trong các văn bản đã lập chỉ mục."),
+                    _results_frame([], TASK_HEADERS), hidden, hidden)
+        leads = sum(t.get("role") in LEAD_ROLES for t in tasks)
+        summary = (f"{name}: {len(tasks)} nhiệm vụ ({leads} chủ trì, {len(tasks) - leads} phối hợp) "
+                   f"trong {len({t['doc'] for t in tasks})} văn bản.")
+        csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, clip=False))
+        return (message_html(summary), _results_frame(task_rows(tasks), TASK_HEADERS),
+                gr.DownloadButton(value=str(csv_path), visible=True),
+                gr.DownloadButton(value=str(xlsx_path), visible=True))
+
+    def ask(question: str, k: int = 10, filters: dict | None = None) -> dict:
+        """Hỏi đáp trên các kế hoạch; trả về đúng hợp đồng JSON của `kehoach ask --json`.
+
+        Args:
+            question: câu hỏi tiếng Việt, có dấu hoặc không dấu.
+            k: số kết quả (1-50).
+            filters: {"doc", "agency", "year_from", "year_to"}, mỗi khoá có thể bỏ trống.
+        """
+        try:
+            q, kk, flt = checked(question, k, filters)
+        except InputError as err:
+            raise gr.Error(str(err)) from None
+        return engine.ask(q, k=kk, filters=flt).to_dict()
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        gr.Markdown(f"## {TITLE}\nHỏi bằng tiếng Việt, có dấu hoặc không dấu. Câu trả lời kèm văn bản "
+                    "và số dòng để kiểm tra lại.")
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp", id="ask"):
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(label="Câu hỏi", placeholder="Ví dụ: Sở nào chủ trì giáo dục STEM?",
+                                          scale=6, elem_id="kh-question", autofocus=True)
+                    ask_btn = gr.Button("Tìm", variant="primary", scale=1, min_width=80, elem_id="kh-ask")
+                gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[question], label="Câu hỏi mẫu")
+                with gr.Accordion("Bộ lọc", open=False):
+                    with gr.Row():
+                        doc = gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(p.title, p.doc) for p in plans],
+                                          value="", label="Văn bản", scale=3)
+                        agency = gr.Dropdown(choices=["", *engine.agencies()], value="", label="Cơ quan",
+                                             allow_custom_value=True, scale=3,
+                                             info="Chọn trong danh sách hoặc gõ tên, tên viết tắt (Sở TTTT).")
+                    with gr.Row():
+                        year_from = gr.Number(label="Từ năm", precision=0, minimum=YEAR_MIN, maximum=YEAR_MAX)
+                        year_to = gr.Number(label="Đến năm", precision=0, minimum=YEAR_MIN, maximum=YEAR_MAX)
+                        k = gr.Slider(K_MIN, K_MAX, value=cfg.k, step=1, label="Số kết quả")
+                answer = gr.HTML(elem_id="kh-answer")
+                table = gr.Dataframe(value=_results_frame([], RESULT_HEADERS), headers=RESULT_HEADERS,
+                                     datatype="str", interactive=False, wrap=True, elem_id="kh-results",
+                                     label="Kết quả — bấm vào một dòng để xem đoạn văn bản gốc",
+                                     column_widths=["38%", "14%", "14%", "10%", "17%", "7%"])
+                source = gr.HTML(elem_id="kh-source")
+                state = gr.State()
+            with gr.Tab("Nhiệm vụ theo cơ quan", id="agency"):
+                with gr.Row(equal_height=True):
+                    who = gr.Dropdown(choices=engine.agencies(), value=None, label="Cơ quan",
+                                      allow_custom_value=True, scale=5, elem_id="kh-agency")
+                    show_btn = gr.Button("Xem nhiệm vụ", variant="primary", scale=1, min_width=80)
+                summary = gr.HTML(elem_id="kh-agency-summary")
+                with gr.Row():
+                    csv_btn = gr.DownloadButton("Tải CSV", visible=False, size="sm")
+                    xlsx_btn = gr.DownloadButton("Tải Excel", visible=False, size="sm")
+                tasks = gr.Dataframe(value=_results_frame([], TASK_HEADERS), headers=TASK_HEADERS,
+                                     datatype="str", interactive=False, wrap=True, label="Nhiệm vụ",
+                                     elem_id="kh-tasks")
+        gr.HTML(documents_html([p.title for p in plans]), elem_id="kh-footer")
+
+        inputs = [question, doc, agency, year_from, year_to, k]
+        outputs = [answer, table, state, source]
+        for trigger in (ask_btn.click, question.submit):
+            trigger(ask_ui, inputs, outputs, **_ENGINE, **_UI_ONLY)
+        table.select(select_result, [state], [source], **_ENGINE, **_UI_ONLY)
+        for trigger in (show_btn.click, who.select):
+            trigger(agency_tasks, [who], [summary, tasks, csv_btn, xlsx_btn], **_ENGINE, **_UI_ONLY)
+        gr.api(ask, api_name="ask", **_ENGINE)
+    demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=ENGINE_CONCURRENCY)
+    return demo
+
+
+def page_css() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")
