@@ -128,7 +128,9 @@ def cmd_restore(args) -> int:
     except loaders.LoadError as exc:
         _err(str(exc))
         return EXIT_FAIL
-    if not args.force and not document_is_ocr(lines):
+    if args.force:
+        restored = Restorer.load().decode(lines).lines   # every line, even ones that look clean
+    elif not document_is_ocr(lines):
         _err("Văn bản không có dấu hiệu lỗi OCR: in nguyên văn (dùng --force để vẫn khôi phục).")
         restored = lines
     else:

