@@ -5,10 +5,12 @@ and restorer version: an unchanged document is never restored twice.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from kehoach.config import Config
@@ -34,15 +36,34 @@ def write_json_atomic(path: Path, data) -> None:
         raise
 
 
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+RESTORER_FILES = ("corpus/restore.py", "corpus/lm.py", "corpus/ocr_detect.py", "corpus/data/lm.json.gz",
+                  "corpus/data/channel.json.gz", "corpus/data/syllables.txt.gz")
+
+
+@lru_cache(maxsize=8)
+def files_fingerprint(files: tuple[str, ...]) -> str:
+    """A short hash over package files: cached results built by other code are never reused."""
+    h = hashlib.sha256()
+    for rel in files:
+        p = _PACKAGE_ROOT / rel
+        h.update(rel.encode() + (p.read_bytes() if p.is_file() else b"-"))
+    return h.hexdigest()[:16]
+
+
+def restorer_fingerprint() -> str:
+    from kehoach.corpus.restore import RESTORER_VERSION
+    return f"{RESTORER_VERSION}-{files_fingerprint(RESTORER_FILES)}"
+
+
 class RestoreCache:
-    """Restored text of OCR documents, keyed by document hash and restorer version."""
+    """Restored text of OCR documents, keyed by document hash and the restorer's code and data."""
 
     def __init__(self, cfg: Config):
         self.dir = cfg.cache_dir / "restored"
 
     def _path(self, sha: str) -> Path:
-        from kehoach.corpus.restore import RESTORER_VERSION
-        return self.dir / f"{sha}-{RESTORER_VERSION}.json"
+        return self.dir / f"{sha}-{restorer_fingerprint()}.json"
 
     def get(self, sha: str) -> dict | None:
         try:

@@ -8,6 +8,7 @@ the line holding the gold quote.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -110,7 +111,8 @@ class FixedChunkRAG:
                 if pos + size >= len(text):
                     break
                 pos += size - overlap
-        key = f"rag-{getattr(encoder, 'checksum', 'x')[:12]}-{abs(hash(tuple(texts))) % 10**12}.npy"
+        digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]   # stable across processes
+        key = f"rag-{getattr(encoder, 'checksum', 'x')[:12]}-{digest}.npy"
         path = cache_dir / key
         if path.is_file():
             self.vectors = np.load(path)
@@ -213,24 +215,22 @@ def _split(q: dict, docs) -> str:
 
 # ---- calibration and fusion tuning -------------------------------------------------
 
-FUSION_GRID = {"w_dense_ocr": [0.0, 0.3, 0.6, 1.0], "w_lex": [1.0, 2.0, 4.0, 8.0],
-               "w_cov": [0.0, 0.5, 1.0, 2.0], "bonus_field": [0.0, 0.3, 0.6, 1.0]}
+FUSION_GRID = {"w_dense_ocr": [0.6, 1.0, 1.5], "w_lex": [4.0, 8.0, 16.0, 24.0, 32.0],
+               "w_cov": [1.0, 2.0, 3.0, 4.0, 6.0], "bonus_field": [0.0, 0.3, 0.6, 1.0]}
 
 
 def tune_fusion(engine, rows: list[dict]) -> tuple[dict, list[tuple[dict, float, float]]]:
     """Grid search on the dev questions: maximise MRR@10 (ties: Recall@5) of the hybrid ranking."""
-    from kehoach.index.search import Filters, Hit
+    from kehoach.index.search import Hit
     from kehoach.qa.answer import rerank
-    from kehoach.qa.intent import understand
     s = engine.searcher
     spans = locate(rows, {d: sd.lines for d, sd in s.docs.items()})
     cached = []
     for q in rows:
         if not q.get("answerable", True):
             continue
-        u = understand(q["question"], engine.directory)
-        flt = Filters(agency=u.agencies[0]) if u.intent == "agency_tasks" and u.agencies else Filters()
-        sig = s.signals(u.topic or q["question"], flt)
+        u, flt = engine.plan(q["question"])
+        sig = s.signals(u.topic or q["question"], flt, lexical_query=u.keywords)
         cached.append((q, u, sig))
     results = []
     keys = list(FUSION_GRID)
@@ -255,41 +255,47 @@ def tune_fusion(engine, rows: list[dict]) -> tuple[dict, list[tuple[dict, float,
     return results[0][0], results
 
 
-def fit_calibration(engine, rows: list[dict], max_refused: float = 0.03) -> dict:
-    """Logistic P(top answer is right) on dev; threshold keeps wrongly refused <= max_refused."""
-    from kehoach.qa.answer import FEATURES, features, rerank
-    from kehoach.qa.intent import understand
-    from kehoach.index.search import Filters
-    s = engine.searcher
-    spans = locate(rows, {d: sd.lines for d, sd in s.docs.items()})
-    X, y, answerable = [], [], []
-    for q in rows:
-        u = understand(q["question"], engine.directory)
-        flt = Filters(agency=u.agencies[0]) if u.intent == "agency_tasks" and u.agencies else Filters()
-        hits = rerank(s.search(u.topic or q["question"], k=30, filters=flt), u, engine.calibration)
-        X.append(features(hits))
-        ok = q.get("answerable", True) and hit_rank([(h.chunk.doc, h.chunk.lines) for h in hits[:1]],
-                                                   spans[q["id"]], 1) == 1
-        y.append(1.0 if ok else 0.0)
-        answerable.append(bool(q.get("answerable", True)))
-    X, y = np.array(X, dtype=float), np.array(y)
+def _logistic(X: np.ndarray, y: np.ndarray, lam: float = 1.0) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method, weights in the raw feature space."""
     mu, sd = X.mean(0), X.std(0) + 1e-9
     Z = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
     w = np.zeros(Z.shape[1])
-    lam = 1.0   # L2: a hundred questions do not support sharp weights
-    for _ in range(50):  # Newton's method
+    reg = lam * np.r_[np.ones(len(w) - 1), 0]    # a hundred questions do not support sharp weights
+    for _ in range(50):
         p = 1 / (1 + np.exp(-Z @ w))
-        g = Z.T @ (p - y) + lam * np.r_[w[:-1], 0]
-        H = (Z * (p * (1 - p))[:, None]).T @ Z + lam * np.diag(np.r_[np.ones(len(w) - 1), 0])
+        g = Z.T @ (p - y) + reg * w
+        H = (Z * (p * (1 - p))[:, None]).T @ Z + np.diag(reg)
         w -= np.linalg.solve(H, g)
     weights = w[:-1] / sd
-    bias = w[-1] - float((w[:-1] * mu / sd).sum())
-    p = 1 / (1 + np.exp(-(X @ weights + bias)))
-    ans_p = np.sort(p[np.array(answerable)])
+    return weights, float(w[-1] - (w[:-1] * mu / sd).sum())
+
+
+def fit_calibration(engine, rows: list[dict], max_refused: float = 0.03) -> dict:
+    """Two logistic models on dev questions, features of the top result:
+    - confidence = P(the top result answers the question), reported to users;
+    - found: P(the corpus answers the question at all), with the threshold that refuses at most
+      `max_refused` of the answerable questions."""
+    from kehoach.qa.answer import FEATURES, features
+    s = engine.searcher
+    spans = locate(rows, {d: sd.lines for d, sd in s.docs.items()})
+    X, correct, answerable = [], [], []
+    for q in rows:
+        u, hits = engine.retrieve(q["question"])
+        X.append(features(hits, u, s.unknown_share(u.keywords)))
+        ok = q.get("answerable", True) and hit_rank([(h.chunk.doc, h.chunk.lines) for h in hits[:1]],
+                                                   spans[q["id"]], 1) == 1
+        correct.append(1.0 if ok else 0.0)
+        answerable.append(1.0 if q.get("answerable", True) else 0.0)
+    X = np.array(X, dtype=float)
+    w_conf, b_conf = _logistic(X, np.array(correct))
+    w_found, b_found = _logistic(X, np.array(answerable))
+    p = 1 / (1 + np.exp(-(X @ w_found + b_found)))
+    ans_p = np.sort(p[np.array(answerable) == 1])
     # The highest threshold that refuses at most max_refused of the answerable questions.
     cut = int(math.floor(max_refused * len(ans_p)))
     threshold = float(ans_p[cut] - 1e-6) if len(ans_p) else 0.5
-    return {"weights": [float(v) for v in weights], "bias": float(bias), "threshold": threshold,
+    return {"weights": [float(v) for v in w_conf], "bias": b_conf,
+            "found_weights": [float(v) for v in w_found], "found_bias": b_found, "threshold": threshold,
             "features": list(FEATURES), "trained_on": len(rows)}
 
 

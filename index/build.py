@@ -5,16 +5,15 @@ before torch or the model is imported, so a second `kehoach index` is instant.
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from kehoach.config import Config
 from kehoach.corpus import loaders
+from kehoach.corpus.pipeline import files_fingerprint, restorer_fingerprint
 from kehoach.index.chunks import CHUNKER_VERSION, dense_text, document_chunks, lexical_fields
 from kehoach.index.lexical import doc_tokens
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
@@ -25,23 +24,20 @@ Say = Callable[[str], None]
 
 # The code and data that shape chunks: a change to any of them invalidates stored chunks.
 _PIPELINE_FILES = ("corpus/parser.py", "corpus/deadlines.py", "corpus/agencies.py", "corpus/agencies.json",
-                   "corpus/metadata.json", "corpus/pipeline.py", "index/chunks.py", "index/lexical.py")
-
-
-@lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for rel in _PIPELINE_FILES:
-        p = root / rel
-        h.update(rel.encode() + (p.read_bytes() if p.is_file() else b"-"))
-    return h.hexdigest()[:16]
+                   "corpus/metadata.json", "corpus/pipeline.py", "index/chunks.py")
+# Tokenisation only: a change re-tokenises every chunk but re-embeds none.
+_LEXICAL_FILES = ("index/lexical.py", "corpus/text.py")
 
 
 def _versions(cfg: Config) -> dict:
-    from kehoach.corpus.restore import RESTORER_VERSION
+    """What stored chunks and vectors depend on: if all equal, they can be reused."""
     return {"model": cfg.model, "model_segmented": cfg.model_segmented, "chunker_version": CHUNKER_VERSION,
-            "restorer_version": RESTORER_VERSION, "pipeline": pipeline_fingerprint()}
+            "restorer_version": restorer_fingerprint() if cfg.restore else None,
+            "pipeline": files_fingerprint(_PIPELINE_FILES)}
+
+
+def _fresh_keys(cfg: Config) -> dict:
+    return {**_versions(cfg), "lexical": files_fingerprint(_LEXICAL_FILES)}
 
 
 def corpus_state(cfg: Config, paths: Iterable[str | Path] | None = None) -> tuple[dict[str, str], list[str]]:
@@ -60,7 +56,7 @@ def corpus_state(cfg: Config, paths: Iterable[str | Path] | None = None) -> tupl
 def is_fresh(cfg: Config, manifest: dict | None, state: dict[str, str]) -> bool:
     if not manifest:
         return False
-    same_versions = all(manifest.get(k) == v for k, v in _versions(cfg).items())
+    same_versions = all(manifest.get(k) == v for k, v in _fresh_keys(cfg).items())
     indexed = {name: d["sha256"] for name, d in manifest.get("docs", {}).items()}
     # Files that failed to load are not in the index; they do not make it stale.
     skipped = set(manifest.get("skipped", []))
@@ -90,7 +86,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
 
     from kehoach.corpus.pipeline import load_corpus
     say("Đang đọc và phân tích văn bản…")
-    docs, load_errors = load_corpus(cfg, paths, progress=lambda name: say(f"  • {name}"))
+    docs, load_errors = load_corpus(cfg, paths, restore=cfg.restore, progress=lambda name: say(f"  • {name}"))
     errors = list(dict.fromkeys(errors + load_errors))
 
     # One part per document: its chunks, and its vectors when they can be reused.
@@ -122,7 +118,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
 
     model_info = _model_info(encoder, old)
     new_manifest = {
-        **_versions(cfg), **model_info,
+        **_fresh_keys(cfg), **model_info,
         "docs": {d.doc: {"sha256": d.sha256, "path": d.path, "title": d.info.title, "ocr": d.ocr,
                          "tasks": len(d.tasks)} for d in docs},
         "skipped": sorted(set(state) - {d.doc for d in docs}),

@@ -33,14 +33,24 @@ def _words(segmented: str) -> list[str]:
     return out
 
 
+def _bigrams(syllables: list[str]) -> list[str]:
+    """Adjacent syllable pairs ("mang+luoi"): a phrase match outranks scattered words."""
+    return [f"{a}+{b}" for a, b in zip(syllables, syllables[1:]) if a not in STOPWORDS and b not in STOPWORDS]
+
+
 def doc_tokens(fields: str, segmented: str) -> list[str]:
-    return ocr_fold(fields).split() + _words(segmented)
+    syllables = ocr_fold(fields).split()
+    return syllables + _bigrams(syllables) + _words(segmented)
+
+
+def is_syllable(token: str) -> bool:
+    return "_" not in token and "+" not in token
 
 
 def query_tokens(query: str, segmented: str | None = None) -> list[str]:
-    syllables = [t for t in fold(query).split() if t not in STOPWORDS]
+    folded = fold(query).split()
     words = _words(segmented) if segmented is not None else []
-    return syllables + words
+    return [t for t in folded if t not in STOPWORDS] + _bigrams(folded) + words
 
 
 class LexicalIndex:
@@ -55,7 +65,7 @@ class LexicalIndex:
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         # An empty token list would make bm25s drop the document and shift ids.
         retriever.index([toks or ["_"] for toks in token_lists], show_progress=False)
-        vocab = sorted({t for toks in token_lists for t in toks if "_" not in t and not t.isdigit()})
+        vocab = sorted({t for toks in token_lists for t in toks if is_syllable(t) and not t.isdigit()})
         return cls(retriever, vocab)
 
     def expand(self, tokens: list[str]) -> list[str]:
@@ -63,7 +73,7 @@ class LexicalIndex:
         out = []
         for tok in tokens:
             out.append(tok)
-            if tok in self._vocab_set or "_" in tok or len(tok) < 3 or tok.isdigit():
+            if tok in self._vocab_set or not is_syllable(tok) or len(tok) < 3 or tok.isdigit():
                 continue
             for cand, _dist, _ in process.extract(tok, self.vocab, scorer=Levenshtein.distance,
                                                   score_cutoff=1, limit=3):

@@ -22,9 +22,9 @@ from functools import cached_property
 import numpy as np
 
 from kehoach.config import Config
-from kehoach.corpus.text import fold, ocr_fold
+from kehoach.corpus.text import fold
 from kehoach.index.chunks import lexical_fields, segment
-from kehoach.index.lexical import LexicalIndex, query_tokens
+from kehoach.index.lexical import LexicalIndex, doc_tokens, is_syllable, query_tokens
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
 from kehoach.records import Chunk
 
@@ -39,7 +39,9 @@ class Hit:
     dense: float = 0.0       # cosine
     dense_z: float = 0.0
     lexical: float = 0.0     # normalised BM25 in [0, ~1]
-    coverage: float = 0.0
+    coverage: float = 0.0    # mean of the two below
+    cov_uni: float = 0.0     # share of the query's syllables in the chunk
+    cov_bi: float = 0.0      # share of the query's syllable pairs in the chunk
 
 
 @dataclass
@@ -52,6 +54,8 @@ class Signals:
     lex: np.ndarray | None
     cov: np.ndarray | None
     ocr: np.ndarray
+    cov_uni: np.ndarray | None = None
+    cov_bi: np.ndarray | None = None
 
 
 @dataclass
@@ -102,10 +106,11 @@ class Searcher:
         self.index = index
         self.lexical = lexical
         self._encoder = encoder
+        self._threads_set = False
         self._lock = threading.Lock()
         self.fusion = {**DEFAULT_FUSION, **(cfg.fusion or {})}
         self._ocr = np.array([self.docs[c.doc].ocr if c.doc in self.docs else False for c in chunks])
-        self._token_sets = [frozenset(ocr_fold(lexical_fields(c)).split()) | frozenset(
+        self._token_sets = [frozenset(doc_tokens(lexical_fields(c), "")) | frozenset(
             fold(lexical_fields(c)).split()) for c in chunks]
         rng = np.random.default_rng(0)
         n = len(chunks)
@@ -140,7 +145,7 @@ class Searcher:
         manifest, chunks, docs, vectors, index, directory = loaded
         import bm25s
         retriever = bm25s.BM25.load(str(directory / "lexical"), show_progress=False)
-        vocab = sorted(t for t in retriever.vocab_dict if "_" not in t and not t.isdigit() and t != "")
+        vocab = sorted(t for t in retriever.vocab_dict if is_syllable(t) and not t.isdigit() and t != "")
         return cls(cfg, manifest, chunks, docs, vectors, index, LexicalIndex(retriever, vocab), encoder)
 
     @cached_property
@@ -183,17 +188,28 @@ class Searcher:
 
     # ---- scoring ---------------------------------------------------------------
     def _query_vec(self, query: str) -> np.ndarray:
-        with self._lock:   # one encode at a time: torch already uses both cores
-            return np.asarray(self.encoder.encode_queries([query])[0], dtype=np.float32)
+        encoder = self.encoder
+        if not self._threads_set:
+            import torch
+            torch.set_num_threads(self.cfg.query_threads)
+            self._threads_set = True
+        # HF fast tokenizers raise "Already borrowed" when two threads tokenise at once.
+        with self._lock:
+            return np.asarray(encoder.encode_queries([query])[0], dtype=np.float32)
 
     def _lexical(self, query: str) -> tuple[np.ndarray, list[str]]:
-        toks = query_tokens(query, segment(query))
+        toks = query_tokens(query, segment(query)) if query.strip() else []
         raw = self.lexical.scores(toks)
         denom = sum(self._idf.get(t, self._idf_unknown) for t in dict.fromkeys(toks)) or 1.0
-        return raw / denom, [t for t in toks if "_" not in t]
+        return raw / denom, [t for t in toks if "_" not in t]   # syllables and bigrams
 
-    def signals(self, query: str, filters: Filters | dict | None = None, mode: str = "hybrid") -> Signals | None:
-        """The candidate pool and every score the fusion needs, before any weighting."""
+    def signals(self, query: str, filters: Filters | dict | None = None, mode: str = "hybrid",
+                lexical_query: str | None = None) -> Signals | None:
+        """The candidate pool and every score the fusion needs, before any weighting.
+
+        `lexical_query` lets the caller keep the question's asking words ("sở nào chủ trì")
+        away from BM25 while the dense model still reads the whole question.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         if not isinstance(filters, Filters):
@@ -205,7 +221,8 @@ class Searcher:
         if mask is not None and not mask.any():
             return None
         pool_size = int(self.fusion["pool"])
-        lex, syl = self._lexical(query) if mode != "dense" else (None, None)
+        lex, syl = self._lexical(query if lexical_query is None else lexical_query) \
+            if mode != "dense" else (None, None)
         qv = self._query_vec(query) if mode != "lexical" else None
 
         if mask is not None and mask.sum() <= 4 * pool_size:
@@ -228,9 +245,14 @@ class Searcher:
             cos = self.vectors[ids] @ qv
             sample = self._sample @ qv
             z = (cos - sample.mean()) / (sample.std() + 1e-6)
-        cov = np.array([self._coverage(syl, int(i)) for i in ids], dtype=np.float32) if syl is not None else None
+        cov = uni = bi = None
+        if syl is not None:
+            pairs = np.array([self.coverage(syl, int(i)) for i in ids], dtype=np.float32).reshape(-1, 2)
+            uni, bi = pairs[:, 0], pairs[:, 1]
+            has_bi = any("+" in t for t in syl)
+            cov = (uni + bi) / 2 if has_bi else uni
         return Signals(ids=ids, cos=cos, z=z, lex=lex[ids] if lex is not None else None, cov=cov,
-                       ocr=self._ocr[ids])
+                       ocr=self._ocr[ids], cov_uni=uni, cov_bi=bi)
 
     def fuse(self, sig: Signals, mode: str = "hybrid", fusion: dict | None = None) -> np.ndarray:
         if mode == "dense":
@@ -242,8 +264,8 @@ class Searcher:
         return w_dense * sig.z + f["w_lex"] * sig.lex + f["w_cov"] * sig.cov
 
     def search(self, query: str, k: int = 10, filters: Filters | dict | None = None,
-               mode: str = "hybrid") -> list[Hit]:
-        sig = self.signals(query, filters, mode)
+               mode: str = "hybrid", lexical_query: str | None = None) -> list[Hit]:
+        sig = self.signals(query, filters, mode, lexical_query)
         if sig is None:
             return []
         score = self.fuse(sig, mode)
@@ -252,10 +274,19 @@ class Searcher:
                     dense=float(sig.cos[j]) if sig.cos is not None else 0.0,
                     dense_z=float(sig.z[j]) if sig.z is not None else 0.0,
                     lexical=float(sig.lex[j]) if sig.lex is not None else 0.0,
-                    coverage=float(sig.cov[j]) if sig.cov is not None else 0.0) for j in order]
+                    coverage=float(sig.cov[j]) if sig.cov is not None else 0.0,
+                    cov_uni=float(sig.cov_uni[j]) if sig.cov_uni is not None else 0.0,
+                    cov_bi=float(sig.cov_bi[j]) if sig.cov_bi is not None else 0.0) for j in order]
 
-    def _coverage(self, syl: list[str] | None, i: int) -> float:
-        if not syl:
-            return 0.0
+    def coverage(self, toks: list[str], i: int) -> tuple[float, float]:
+        """Shares of the query's syllables and of its syllable pairs present in chunk i."""
         present = self._token_sets[i]
-        return sum(t in present for t in syl) / len(syl)
+        uni = [t for t in toks if "+" not in t]
+        bi = [t for t in toks if "+" in t]
+        return (sum(t in present for t in uni) / len(uni) if uni else 0.0,
+                sum(t in present for t in bi) / len(bi) if bi else 0.0)
+
+    def unknown_share(self, query: str) -> float:
+        """Share of the query's syllables that occur nowhere in the corpus: topics the plans lack."""
+        syl = [t for t in query_tokens(query) if is_syllable(t)]
+        return sum(t not in self._idf for t in syl) / len(syl) if syl else 0.0

@@ -19,12 +19,12 @@ DEFAULT_CALIBRATION = {
     # Re-ranking bonuses by intent (added to the fused score).
     "bonus_field": 0.6, "bonus_narrative_fact": 0.6, "bonus_agency_lead": 1.0, "bonus_agency_support": 0.3,
     # Logistic model of P(top result answers the question), features in FEATURES order.
-    "weights": [1.0, 2.0, 0.3, 2.0, 0.5, 0.3], "bias": -4.0,
+    "weights": [0.2, 1.0, 0.2, 2.0, 2.0, -4.0, 0.5, 1.0, 1.0], "bias": -4.0,
     "threshold": 0.3,
-    # Other plans are listed when their best task scores within this share of the top score's margin.
-    "multi_plan_ratio": 0.8,
+    # Other plans are listed when their best task scores at least this share of the top score.
+    "multi_plan_ratio": 0.7,
 }
-FEATURES = ("score", "lexical", "dense_z", "coverage", "margin", "is_task")
+FEATURES = ("score", "lexical", "dense_z", "cov_uni", "cov_bi", "unknown", "margin", "is_task", "agency_match")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def load_calibration() -> dict:
 
 
 def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
-    agencies = set(u.agencies)
+    agencies = u.scope or set(u.agencies)
     for h in hits:
         c = h.chunk
         bonus = 0.0
@@ -58,18 +58,33 @@ def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
     return sorted(hits, key=lambda h: -h.score)
 
 
-def features(hits: list[Hit]) -> list[float]:
+def features(hits: list[Hit], u: Understanding, unknown: float = 0.0) -> list[float]:
     if not hits:
         return [0.0] * len(FEATURES)
     top = hits[0]
     margin = top.score - hits[1].score if len(hits) > 1 else top.score
-    return [top.score, top.lexical, top.dense_z, top.coverage, margin, float(top.chunk.kind == "task")]
+    named = u.scope or set(u.agencies)
+    agency_match = float(bool(named.intersection(top.chunk.lead) or named.intersection(top.chunk.support)))
+    return [top.score, top.lexical, top.dense_z, top.cov_uni, top.cov_bi, unknown, margin,
+            float(top.chunk.kind == "task"), agency_match]
 
 
-def confidence(hits: list[Hit], cal: dict) -> float:
-    x = features(hits)
-    z = cal["bias"] + sum(w * v for w, v in zip(cal["weights"], x))
+def _sigmoid(weights: list[float], bias: float, x: list[float]) -> float:
+    if len(weights) != len(x):   # calibration from an older feature set: refit with kehoach eval --calibrate
+        return 0.5
+    z = bias + sum(w * v for w, v in zip(weights, x))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def confidence(hits: list[Hit], u: Understanding, cal: dict, unknown: float = 0.0) -> float:
+    """P(the top result answers the question), calibrated on the dev questions."""
+    return _sigmoid(cal["weights"], cal["bias"], features(hits, u, unknown))
+
+
+def answerable(hits: list[Hit], u: Understanding, cal: dict, unknown: float = 0.0) -> float:
+    """P(the plans answer the question at all): decides `found`."""
+    return _sigmoid(cal.get("found_weights", cal["weights"]), cal.get("found_bias", cal["bias"]),
+                    features(hits, u, unknown))
 
 
 # ---- the sentence -------------------------------------------------------------------
@@ -100,14 +115,12 @@ class Composer:
                    else "kế hoạch không nêu cơ quan phối hợp")
         deadline = (f"thời gian thực hiện: {c.deadline.rstrip('. ')}" if c.deadline
                     else "kế hoạch không nêu thời gian thực hiện")
-        if intent == "deadline":
-            parts = [deadline[:1].upper() + deadline[1:], lead]
-        elif intent == "support":
-            parts = [support[:1].upper() + support[1:], lead]
-            if c.deadline:
-                parts.append(deadline)
-        else:
-            parts = [lead[:1].upper() + lead[1:], support if c.support else None, deadline]
+        # The field asked for comes first; a field the plan leaves out is said to be missing.
+        first = {"deadline": deadline, "support": support}.get(intent, lead)
+        rest = [p for p in (lead, support, deadline) if p is not first]
+        if intent not in ("support",) and not c.support:
+            rest = [p for p in rest if p is not support]   # "no coordinators" only matters when asked
+        parts = [first[:1].upper() + first[1:], *rest]
         return f"{'; '.join(p for p in parts if p)} ({where})."
 
     def narrative_sentence(self, h: Hit) -> str:
@@ -135,13 +148,14 @@ class Composer:
         return "\n".join(lines)
 
     def _other_plans(self, hits: list[Hit], cal: dict) -> list[Hit]:
-        """The best task of each other plan that scores nearly as well as the top one."""
+        """The best task of each other plan that answers as fully as the top one: nearly its score,
+        every query syllable the top one has, and at least half of the query's syllable pairs."""
         top = hits[0]
-        floor = min(h.score for h in hits)
-        bar = floor + cal["multi_plan_ratio"] * (top.score - floor)
         seen, out = {top.chunk.doc}, []
         for h in hits[1:]:
-            if h.chunk.kind == "task" and h.chunk.doc not in seen and h.score >= bar:
+            if (h.chunk.kind == "task" and h.chunk.doc not in seen and top.score > 0
+                    and h.score >= cal["multi_plan_ratio"] * top.score
+                    and h.cov_uni >= top.cov_uni and h.cov_bi >= 0.5):
                 seen.add(h.chunk.doc)
                 out.append(h)
         return out
@@ -179,9 +193,11 @@ def to_result(h: Hit, plans: dict[str, str]) -> Result:
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
-                 cal: dict) -> Answer:
-    conf = confidence(hits, cal)
-    found = bool(hits) and conf >= cal["threshold"]
+                 cal: dict, unknown: float = 0.0) -> Answer:
+    conf = confidence(hits, u, cal, unknown)
+    # Tasks filtered by the agency the question names answer "what does X do" by construction.
+    listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits)
+    found = bool(hits) and (answerable(hits, u, cal, unknown) >= cal["threshold"] or listed)
     text = composer.compose(u, hits, found, cal)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
                   results=[to_result(h, composer.plans) for h in hits[:k]])

@@ -5,13 +5,15 @@
 """
 from __future__ import annotations
 
+import re
 import time
 
 from kehoach.config import Config
 from kehoach.corpus.agencies import Directory
-from kehoach.index.search import Filters, Searcher
+from kehoach.corpus.text import fold
+from kehoach.index.search import Filters, Hit, Searcher
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
-from kehoach.qa.intent import looks_vietnamese, understand
+from kehoach.qa.intent import Understanding, looks_vietnamese, understand
 from kehoach.records import Answer, PlanInfo
 
 RETRIEVE_AT_LEAST = 30   # re-ranking needs more candidates than the user asks for
@@ -36,6 +38,7 @@ class Engine:
         self.directory = directory
         self.calibration = load_calibration()
         self.plans = {d.doc: d.info.title for d in searcher.docs.values()}
+        self._folded_titles = {doc: f" {fold(title)} " for doc, title in self.plans.items()}
         self.composer = Composer(plans=self.plans, successor_of=self._successor)
         self.loaded_at = time.time()
 
@@ -56,6 +59,45 @@ class Engine:
     def check(self, question: str) -> str | None:
         return check_question(question, self.cfg.max_question_chars)
 
+    def plan(self, question: str, filters: dict | Filters | None = None) -> tuple[Understanding, Filters]:
+        """What the question asks and where to look: shared by `ask`, evaluation and tuning."""
+        u = understand(question, self.directory)
+        flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+        if not flt.doc and (doc := self._cited_plan(question)):
+            flt = Filters(doc=doc, agency=flt.agency, year_from=flt.year_from, year_to=flt.year_to)
+        if u.intent == "agency_tasks" and u.agencies and not flt.agency:
+            # "What must Sở X do" is about Sở X's tasks only (by any of its names, old or new).
+            flt = Filters(doc=flt.doc, agency=u.agencies[0], year_from=flt.year_from, year_to=flt.year_to)
+        return u, flt
+
+    def retrieve(self, question: str, k: int = 10, filters: dict | Filters | None = None,
+                 mode: str = "hybrid") -> tuple[Understanding, list[Hit]]:
+        u, flt = self.plan(question, filters)
+        if u.intent == "agency_tasks" and flt.agency and not u.keywords:
+            hits = self._listing(flt)      # "what does X do", no topic: all of X's tasks
+        else:
+            hits = self.searcher.search(u.topic or question, k=max(k, RETRIEVE_AT_LEAST), filters=flt, mode=mode,
+                                        lexical_query=u.keywords if mode != "dense" else None)
+        return u, rerank(hits, u, self.calibration)
+
+    def _cited_plan(self, question: str) -> str | None:
+        """A plan cited by its number ("kế hoạch 66", "CTr 37", "214/KH-UBND") -> that document.
+
+        Only numbers that are not years, and only when exactly one plan's title carries
+        "số <n>": a number shared by several titles says nothing about which plan is meant.
+        """
+        numbers = {n for n in re.findall(r"\b(\d{1,4})\s*(?:/|-|\b)", question) if not 1900 <= int(n) <= 2100}
+        for n in numbers:
+            docs = [doc for doc, title in self._folded_titles.items() if f" so {n} " in title]
+            if len(docs) == 1:
+                return docs[0]
+        return None
+
+    def _listing(self, flt: Filters) -> list[Hit]:
+        mask = self.searcher.mask(flt)
+        ids = [] if mask is None else [int(i) for i in mask.nonzero()[0]]
+        return [Hit(chunk=self.searcher.chunks[i], score=0.0) for i in ids if self.searcher.chunks[i].kind == "task"]
+
     def ask(self, question: str, k: int | None = None, filters: dict | Filters | None = None,
             mode: str = "hybrid") -> Answer:
         k = max(1, min(int(k or self.cfg.k), 50))
@@ -64,14 +106,9 @@ class Engine:
             return Answer(question=question or "", intent="none", found=False, confidence=0.0, answer=problem,
                           error=problem)
         question = question.strip()
-        u = understand(question, self.directory)
-        flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
-        if u.intent == "agency_tasks" and u.agencies and not flt.agency:
-            # "What must Sở X do" is about Sở X's tasks only (by any of its names, old or new).
-            flt = Filters(doc=flt.doc, agency=u.agencies[0], year_from=flt.year_from, year_to=flt.year_to)
-        hits = self.searcher.search(u.topic or question, k=max(k, RETRIEVE_AT_LEAST), filters=flt, mode=mode)
-        hits = rerank(hits, u, self.calibration)
-        return build_answer(question, u, hits, self.composer, k, self.calibration)
+        u, hits = self.retrieve(question, k, filters, mode)
+        return build_answer(question, u, hits, self.composer, k, self.calibration,
+                            self.searcher.unknown_share(u.keywords))
 
     # ---- what the interface shows ------------------------------------------------------
     def documents(self) -> list[PlanInfo]:

@@ -40,8 +40,25 @@ class Understanding:
     question: str
     intent: str
     agencies: list[str] = field(default_factory=list)     # canonical names named in the question
+    scope: set[str] = field(default_factory=set)          # those, their predecessors/successors, departments
     years: list[int | None] | None = None                 # [from, to]
-    topic: str = ""                                       # what to retrieve with
+    topic: str = ""                                       # what to retrieve with (dense side)
+    keywords: str = ""                                    # topic words only (lexical side), folded
+
+
+# How a question asks, not what it asks about: dropped from the lexical query so that BM25
+# and coverage measure the topic ("giáo dục STEM"), not "Sở nào chủ trì".
+_ASKING = sorted({*_DEADLINE, *_SUPPORT, *_LEAD, *_AGENCY_TASKS, "co quan", "don vi", "thuc hien", "duoc giao",
+                  "giao cho", "la gi", "so nao", "nao", "gi", "lo", "bay gio", "hien nay",
+                  "nhiem vu", "viec", "khong", "the nao", "nhu the nao", "ke hoach nao"} - {"tien do"},
+                 key=lambda c: -len(c))
+
+
+def keywords(folded: str) -> str:
+    padded = f" {folded} "
+    for cue in _ASKING:
+        padded = padded.replace(f" {cue} ", " ")
+    return " ".join(padded.split())
 
 
 def _has(folded: str, cues: tuple[str, ...]) -> bool:
@@ -52,10 +69,12 @@ def _has(folded: str, cues: tuple[str, ...]) -> bool:
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
+    scope: set[str] = set()
     topic = question
     if directory is not None:
         mentions = directory.find_in_text(question)
         agencies = list(dict.fromkeys(m.name for m in mentions))
+        scope = set().union(*(directory.expand_filter(a) for a in agencies)) if agencies else set()
         # Cut the agency out of the topic: its name says nothing about the task sought.
         spans = sorted((getattr(m, "start", None), getattr(m, "end", None)) for m in mentions)
         if spans and all(s is not None for s, _ in spans):
@@ -87,8 +106,9 @@ def understand(question: str, directory=None) -> Understanding:
         intent = "agency_tasks"
     else:
         intent = "lookup"
-    return Understanding(question=question, intent=intent, agencies=agencies, years=years,
-                         topic=topic if intent == "agency_tasks" else question)
+    topic = topic if intent == "agency_tasks" else question
+    return Understanding(question=question, intent=intent, agencies=agencies, scope=scope, years=years,
+                         topic=topic, keywords=keywords(fold(topic)))
 
 
 # ---- rejecting what is not a question in Vietnamese ------------------------------
