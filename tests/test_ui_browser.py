@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_watch import Watch
 
 pytestmark = pytest.mark.browser
 
@@ -104,22 +105,6 @@ def browser() -> Iterator:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-class Watch:
-    """Everything a page requested, and any dialog it tried to open."""
-
-    def __init__(self, page):
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.failed: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def foreign(self, origin: str) -> list[str]:
-        return [u for u in self.requests if not u.startswith(("data:", "blob:"))
-                and f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" != origin]
 
 
 def origin_of(url: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_watch import Watch
 
 pytestmark = pytest.mark.browser
 
@@ -76,27 +77,6 @@ def page(browser):
     pg.set_default_timeout(TIMEOUT_MS)
     yield pg
     context.close()
-
-
-class Watch:
-    def __init__(self, page):
-        self.requests: list[str] = []
-        self.failed: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def outside(self, origin: str, prefixes: tuple[str, ...]) -> list[str]:
-        """Requests to another origin, or to a path of this origin outside `prefixes`."""
-        out = []
-        for u in self.requests:
-            if u.startswith(("data:", "blob:")):
-                continue
-            parts = urlsplit(u)
-            if f"{parts.scheme}://{parts.netloc}" != origin or not parts.path.startswith(prefixes):
-                out.append(u)
-        return out
 
 
 def ask_in(frame, question: str) -> None:
