@@ -10,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if ! .venv/bin/python -c "import torch, sys; sys.exit(torch.__version__.split('+')[0] != '2.13.0')" 2>/dev/null; then
   echo "Cài torch==2.13.0 (CPU)…"
-  .venv/bin/pip install -q torch==2.13.0
+  .venv/bin/pip install -q torch==2.13.0 2>&1 | grep -vE "is ignored: it is neither|^\s*$" || true
+  .venv/bin/python -c "import torch" || { echo "torch==2.13.0 could not be installed" >&2; exit 1; }
 fi
 stamp=.venv/.kehoach-installed
 want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
