@@ -46,10 +46,6 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", s.lower()).strip()
 
 
-def fold_tokens(text: str) -> list[str]:
-    return fold(text).split()
-
-
 # OCR of these plans turns some letters into look-alike symbols and digits.
 # Inside a word (a letter on at least one side) they are almost always a letter.
 _OCR_IN_WORD = {
@@ -153,9 +149,3 @@ def match_label(line: str, threshold: float = 80.0) -> tuple[str, str] | None:
     if best is None:
         return None
     return best[1], value.strip()
-
-
-def contains_folded(haystack: str, needle: str) -> bool:
-    """Whole-word containment on folded text."""
-    h, n = f" {fold(haystack)} ", f" {fold(needle)} "
-    return n.strip() != "" and n in h
