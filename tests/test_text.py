@@ -16,6 +16,26 @@ def test_ocr_fold_undoes_symbol_confusions():
     assert ocr_fold("ngày 22/3/2018") == "ngay 22 3 2018"   # numbers stay numbers
 
 
+@pytest.mark.parametrize(
+    "line, kind, value",
+    [
+        ("- Thoti gian thuc hién: nam 2020.", DEADLINE, "nam 2020."),
+        ("- Co quan chu tri thyc hién: S& Xay dung.", LEAD, "S& Xay dung."),
+        ("- Bon vi thyc hién: S& Tai nguyén va Moi truong.", LEAD, "S& Tai nguyén va Moi truong."),
+        ("- Tho1i gian thuc hién:nam 2019.", DEADLINE, "nam 2019."),
+        ("- Co quan phbi hop thuc hién: UBND huyén Binh Son.", SUPPORT, "UBND huyén Binh Son."),
+        ("~ - Co quan phdi hop: So Khoa hoc va Cong ngh¢, Ban Quan ly KKT Dung", SUPPORT,
+         "So Khoa hoc va Cong ngh¢, Ban Quan ly KKT Dung"),
+        ("- Thoi gian hoan thanh: ndm 2030.", DEADLINE, "ndm 2030."),
+        ("- Thoi gian thuc hién x4y dung ké hoach: nam 2020.", DEADLINE, "nam 2020."),
+        ("+ Co quan chu tri: S Nong nghiép va Phat trién néng thon.", LEAD, "S Nong nghiép va Phat trién néng thon."),
+        ("Co quan thuc hién: S¢ Xay dung.", LEAD, "S¢ Xay dung."),
+        ("- Chủ trì thực hiện: Phòng QLCN.", LEAD, "Phòng QLCN."),
+        ("- Phối hợp thực hiện: các phòng, đơn vị thuộc Sở.", SUPPORT, "các phòng, đơn vị thuộc Sở."),
+        ("- Thoi gian: Nam 2020 va nhimg nim tiép theo.", DEADLINE, "Nam 2020 va nhimg nim tiép theo."),
+        ("- Thoi gian thuc hién:", DEADLINE, ""),
+    ],
+)
 def test_match_label_recognises_damaged_labels(line, kind, value):
     assert match_label(line) == (kind, value)
 
