@@ -163,7 +163,9 @@ def cmd_index(args) -> int:
     res = build_index(cfg, args.paths or None, say=_say(args.quiet), progress=not args.quiet, force=args.force)
     for e in res.get("errors", []):
         _err(e)
-    if res["status"] == "fresh":
+    if res["status"] == "empty":
+        _err("Không có văn bản nào để lập chỉ mục; chỉ mục cũ (nếu có) được giữ nguyên.")
+    elif res["status"] == "fresh":
         _err(f"Chỉ mục đã cập nhật: {res['documents']} văn bản, {res['chunks']} đoạn ({res['seconds']:.2f} s).")
     else:
         _err(f"Đã xây dựng chỉ mục: {res['documents']} văn bản ({res.get('reused', 0)} dùng lại), "

@@ -88,6 +88,10 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     say("Đang đọc và phân tích văn bản…")
     docs, load_errors = load_corpus(cfg, paths, restore=cfg.restore, progress=lambda name: say(f"  • {name}"))
     errors = list(dict.fromkeys(errors + load_errors))
+    if not docs:
+        # Nothing readable: keep whatever index exists rather than replace it with an empty one.
+        return {"status": "empty", "documents": 0, "chunks": 0, "tasks": 0,
+                "seconds": time.perf_counter() - t0, "errors": errors or ["Không có văn bản nào đọc được."]}
 
     # One part per document: its chunks, and its vectors when they can be reused.
     parts: list[tuple[list[Chunk], np.ndarray | None]] = []

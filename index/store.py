@@ -126,7 +126,8 @@ class IndexStore:
             _dump(tmp / "chunks.json", [asdict(c) for c in chunks])
             _dump(tmp / "documents.json", [asdict(d) for d in docs])
             _dump(tmp / "manifest.json", manifest)   # last: its presence marks a complete version
-            final = self.root / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+            # The temp dir's random suffix keeps two builds within one second apart.
+            final = self.root / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{tmp.name.rsplit('-', 1)[-1]}"
             os.replace(tmp, final)
             _write_text_atomic(self.root / "CURRENT", final.name)
         except BaseException:

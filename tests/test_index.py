@@ -122,3 +122,25 @@ def test_stored_chunks_carry_segmentation(tmp_cfg, fake_encoder):
     chunks = json.loads((d / "chunks.json").read_text("utf-8"))
     assert any("_" in c["segmented"] for c in chunks)       # pyvi joined multi-syllable words
     assert np.load(d / "vectors.npy").shape == (len(chunks), 64)
+
+
+def test_two_builds_within_one_second_get_distinct_versions(tmp_path):
+    from kehoach.records import Chunk
+    store = IndexStore(tmp_path / "index")
+    chunk = Chunk(id=0, doc="a.txt", lines=[1, 1], section="1", kind="task", text="giáo dục STEM",
+                  text_restored=None, headings=[], segmented="giáo_dục STEM")
+    vecs = np.eye(1, 4, dtype=np.float32)
+    first = store.write({"docs": {}}, [chunk], [], vecs, [["giao", "duc", "stem"]])
+    second = store.write({"docs": {}}, [chunk], [], vecs, [["giao", "duc", "stem"]])
+    assert first != second and store.current_dir() == second
+    assert not first.exists()        # the old version is pruned once the new one is live
+
+
+def test_nothing_readable_keeps_the_existing_index(tmp_cfg, fake_encoder, clean_corpus):
+    build_index(tmp_cfg, encoder=fake_encoder, say=quiet, progress=False)
+    live = IndexStore(tmp_cfg.index_dir).current_dir()
+    for f in clean_corpus.iterdir():
+        f.write_bytes(b"\x00\x01binary")
+    res = build_index(tmp_cfg, encoder=fake_encoder, say=quiet, progress=False)
+    assert res["status"] == "empty" and len(res["errors"]) == 2
+    assert IndexStore(tmp_cfg.index_dir).current_dir() == live
