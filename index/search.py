@@ -110,8 +110,13 @@ class Searcher:
         self._lock = threading.Lock()
         self.fusion = {**DEFAULT_FUSION, **(cfg.fusion or {})}
         self._ocr = np.array([self.docs[c.doc].ocr if c.doc in self.docs else False for c in chunks])
-        self._token_sets = [frozenset(doc_tokens(lexical_fields(c), "")) | frozenset(
-            fold(lexical_fields(c)).split()) for c in chunks]
+        # Built on demand for candidates only: at 100k chunks building them all took 100 s.
+        self._token_sets: dict[int, frozenset[str]] = {}
+        # Agency name -> chunk ids (lead or support), so an agency filter touches only its chunks.
+        self._by_agency: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            for name in dict.fromkeys([*c.lead, *c.support]):
+                self._by_agency.setdefault(name, []).append(i)
         rng = np.random.default_rng(0)
         n = len(chunks)
         # The dense score distribution is estimated on a fixed sample: exact for small corpora.
@@ -178,10 +183,10 @@ class Searcher:
         if filters.agency:
             from kehoach.corpus.agencies import Directory
             names = Directory.load().expand_filter(filters.agency)
-            if not names:
-                return np.zeros(len(self.chunks), dtype=bool)
-            keep &= np.array([bool(names.intersection(c.lead) or names.intersection(c.support))
-                              for c in self.chunks])
+            agency = np.zeros(len(self.chunks), dtype=bool)
+            for name in names:
+                agency[self._by_agency.get(name, [])] = True
+            keep &= agency
         if filters.year_from is not None or filters.year_to is not None:
             keep &= np.array([_years_overlap(c, filters.year_from, filters.year_to) for c in self.chunks])
         return keep
@@ -278,9 +283,17 @@ class Searcher:
                     cov_uni=float(sig.cov_uni[j]) if sig.cov_uni is not None else 0.0,
                     cov_bi=float(sig.cov_bi[j]) if sig.cov_bi is not None else 0.0) for j in order]
 
+    def _tokens_of(self, i: int) -> frozenset[str]:
+        present = self._token_sets.get(i)
+        if present is None:
+            fields = lexical_fields(self.chunks[i])
+            present = frozenset(doc_tokens(fields, "")) | frozenset(fold(fields).split())
+            self._token_sets[i] = present
+        return present
+
     def coverage(self, toks: list[str], i: int) -> tuple[float, float]:
         """Shares of the query's syllables and of its syllable pairs present in chunk i."""
-        present = self._token_sets[i]
+        present = self._tokens_of(i)
         uni = [t for t in toks if "+" not in t]
         bi = [t for t in toks if "+" in t]
         return (sum(t in present for t in uni) / len(uni) if uni else 0.0,

@@ -161,9 +161,10 @@ class Composer:
         return out
 
     def _agency_tasks(self, u: Understanding, hits: list[Hit]) -> str:
-        names = set(u.agencies)
+        names = u.scope or set(u.agencies)
         leads = [h for h in hits if h.chunk.kind == "task" and names.intersection(h.chunk.lead)]
-        supports = [h for h in hits if h.chunk.kind == "task" and h not in leads
+        lead_ids = {h.chunk.id for h in leads}   # ids, not dataclass equality: listings can be long
+        supports = [h for h in hits if h.chunk.kind == "task" and h.chunk.id not in lead_ids
                     and names.intersection(h.chunk.support)]
         who = ", ".join(u.agencies)
         if not leads and not supports:
