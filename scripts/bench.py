@@ -354,6 +354,7 @@ def bench_bundled(cfg: Config, table: Table, mem: Mem, rounds: int) -> tuple[Ben
 
     store = IndexStore(cfg.index_dir)
     live = store.current_dir()
+    passage_threads(cfg, encoder, store, table, rate)
     t = time.perf_counter()
     again = build_index(cfg, encoder=encoder, say=lambda m: None, progress=False)
     fresh_s = time.perf_counter() - t
@@ -405,6 +406,28 @@ def bench_bundled(cfg: Config, table: Table, mem: Mem, rounds: int) -> tuple[Ben
               f"×{secs * 1000 / pct(ask_ms)[0]:.0f} of warm ask p50", seconds=secs, rss=rss)
     table.add("bundled", "peak RSS of bench process (model + bundled index)", mb(mem.peak()), peak=mem.peak())
     return encoder, engine
+
+
+def passage_threads(cfg: Config, encoder: BenchEncoder, store, table: Table, rate: float) -> None:
+    """Passage throughput at 1 torch thread vs cfg.threads, on the first 64 chunks' embedded texts."""
+    import torch
+
+    from kehoach.index.chunks import dense_text
+    manifest, chunks, *_ = store.load()
+    titles = {d: v.get("title", "") for d, v in manifest.get("docs", {}).items()}
+    texts = [dense_text(c, titles.get(c.doc, ""), cfg.model_segmented) for c in chunks[:64]]
+    before = torch.get_num_threads()
+    rates = {}
+    for threads in (1, cfg.threads):
+        torch.set_num_threads(threads)
+        t = time.perf_counter()
+        encoder.encode_passages(texts)
+        rates[threads] = len(texts) / (time.perf_counter() - t)
+    torch.set_num_threads(before)
+    table.add("bundled", f"passage encoding, {len(texts)} passages: 1 vs {cfg.threads} torch threads",
+              f"{rates[1]:.1f} vs {rates[cfg.threads]:.1f} passages/s",
+              f"1 thread ×{rates[1] / rates[cfg.threads]:.2f} of {cfg.threads} threads; cold build ran at {rate:.1f}/s",
+              rates=rates)
 
 
 # ---------------------------------------------------------------- part 2: synthetic scale corpus
