@@ -40,6 +40,7 @@ def _say(quiet: bool):
 
 def _task_filter(args):
     from kehoach.corpus.agencies import Directory
+    from kehoach.index.search import years_overlap
     names = Directory.load().expand_filter(args.agency) if args.agency else None
 
     def keep(doc: str, task) -> bool:
@@ -48,12 +49,7 @@ def _task_filter(args):
         if names is not None and not names.intersection([*task.lead, *task.support]):
             return False
         if args.year is not None:
-            if task.recurring:
-                return True
-            if not task.deadline_years:
-                return False
-            a, b = task.deadline_years
-            return (a is None or a <= args.year) and (b is None or b >= args.year)
+            return years_overlap(task, args.year, args.year)
         return True
     return keep, names
 

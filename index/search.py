@@ -26,7 +26,7 @@ from kehoach.corpus.text import fold
 from kehoach.index.chunks import lexical_fields, segment
 from kehoach.index.lexical import LexicalIndex, doc_tokens, is_syllable, query_tokens
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
-from kehoach.records import Chunk
+from kehoach.records import Chunk, Task
 
 DEFAULT_FUSION = {"w_dense": 1.0, "w_dense_ocr": 0.6, "w_lex": 4.0, "w_cov": 1.0, "pool": 200}
 MODES = ("hybrid", "dense", "lexical")
@@ -39,7 +39,6 @@ class Hit:
     dense: float = 0.0       # cosine
     dense_z: float = 0.0
     lexical: float = 0.0     # normalised BM25 in [0, ~1]
-    coverage: float = 0.0    # mean of the two below
     cov_uni: float = 0.0     # share of the query's syllables in the chunk
     cov_bi: float = 0.0      # share of the query's syllable pairs in the chunk
 
@@ -82,12 +81,13 @@ class Filters:
         return any(v is not None for v in (self.doc, self.agency, self.year_from, self.year_to))
 
 
-def _years_overlap(chunk: Chunk, lo: int | None, hi: int | None) -> bool:
-    if chunk.recurring:
+def years_overlap(item: Chunk | Task, lo: int | None, hi: int | None) -> bool:
+    """Does a task or chunk fall in [lo, hi]? Shared by search filters and `kehoach tasks --year`."""
+    if item.recurring:
         return True          # "thường xuyên, hằng năm" holds for every year
-    if not chunk.deadline_years:
+    if not item.deadline_years:
         return False
-    a, b = chunk.deadline_years
+    a, b = item.deadline_years
     a = a if a is not None else -math.inf
     b = b if b is not None else math.inf
     return (lo is None or b >= lo) and (hi is None or a <= hi)
@@ -188,7 +188,7 @@ class Searcher:
                 agency[self._by_agency.get(name, [])] = True
             keep &= agency
         if filters.year_from is not None or filters.year_to is not None:
-            keep &= np.array([_years_overlap(c, filters.year_from, filters.year_to) for c in self.chunks])
+            keep &= np.array([years_overlap(c, filters.year_from, filters.year_to) for c in self.chunks])
         return keep
 
     # ---- scoring ---------------------------------------------------------------
@@ -279,7 +279,6 @@ class Searcher:
                     dense=float(sig.cos[j]) if sig.cos is not None else 0.0,
                     dense_z=float(sig.z[j]) if sig.z is not None else 0.0,
                     lexical=float(sig.lex[j]) if sig.lex is not None else 0.0,
-                    coverage=float(sig.cov[j]) if sig.cov is not None else 0.0,
                     cov_uni=float(sig.cov_uni[j]) if sig.cov_uni is not None else 0.0,
                     cov_bi=float(sig.cov_bi[j]) if sig.cov_bi is not None else 0.0) for j in order]
 

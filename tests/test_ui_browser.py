@@ -19,13 +19,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_watch import Watch
+from browser_watch import CHROMIUM, Watch, chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 REAL = os.environ.get("KEHOACH_UI_REAL") == "1"
 REPO = Path(__file__).resolve().parents[1]
 STEM = "Sở nào chủ trì giáo dục STEM?"
@@ -101,10 +98,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def origin_of(url: str) -> str:

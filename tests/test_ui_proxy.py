@@ -12,15 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_watch import Watch
+from browser_watch import CHROMIUM, Watch, chromium
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "proxy_test.sh"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 REAL = os.environ.get("KEHOACH_UI_REAL") == "1"
 STEM = "Sở nào chủ trì giáo dục STEM?"
 GD = "Sở Giáo dục và Đào tạo"
@@ -64,10 +61,8 @@ def proxy() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
