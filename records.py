@@ -23,9 +23,12 @@ class Task:
     deadline: str | None = None   # display text, as printed (restored if OCR)
     deadline_years: list[int] | None = None  # [from, to]
     recurring: bool = False       # thường xuyên / hằng năm
+    due: str | None = None        # ISO date of the last day the deadline allows; None when none
     raw_lead: str | None = None   # agency text as printed
     raw_support: str | None = None
     text_restored: str | None = None  # diacritics restored (OCR docs); None when clean
+    # Other named columns of a table row or labelled lines ("Kết quả", "Sản phẩm"), as printed.
+    fields: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,6 +65,9 @@ class PlanInfo:
     issuer: str | None = None     # "UBND tỉnh Quảng Ngãi"
     subject: str | None = None    # the plan's own heading line(s)
     kind: str = "plan"            # "plan" | "report"
+    # Finer kind as printed: kế hoạch, chỉ thị, quyết định, thông báo, công điện, phụ lục, báo cáo.
+    doc_type: str | None = None
+    period: str | None = None     # the plan's own period as printed ("đến năm 2030")
 
 
 @dataclass
@@ -97,10 +103,25 @@ class Chunk:
     deadline: str | None = None
     deadline_years: list[int] | None = None
     recurring: bool = False
+    due: str | None = None
 
     @property
     def display_text(self) -> str:
         return self.text_restored or self.text
+
+
+@dataclass
+class Evidence:
+    """A progress-report passage that describes what was done on a task."""
+
+    doc: str
+    lines: list[int]
+    section: str
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -117,6 +138,11 @@ class Result:
     deadline: str | None
     score: float
     text_restored: str | None = None   # diacritics restored, for reading OCR plans; null when clean
+    due: str | None = None             # ISO last day of the deadline; null when none
+    status: str | None = None          # overdue | due_this_year | upcoming | recurring | no_deadline
+    held_by: list[str] = field(default_factory=list)          # today's holders of the lead, after mergers
+    taken_over_from: list[str] = field(default_factory=list)  # agencies the filtered one succeeded
+    evidence: list[Evidence] = field(default_factory=list)    # progress-report passages on this task
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
