@@ -41,7 +41,7 @@ def _say(quiet: bool):
 def _task_filter(args):
     from kehoach.corpus.agencies import Directory
     from kehoach.index.search import years_overlap
-    names = Directory.load().expand_filter(args.agency) if args.agency else None
+    names = Directory.load().expand_filter(args.agency, include_predecessors=True) if args.agency else None
 
     def keep(doc: str, task) -> bool:
         if args.doc and not (doc == args.doc or doc.startswith(args.doc)):
