@@ -104,7 +104,7 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
     from kehoach.corpus.ocr_detect import document_is_ocr
 
     doc = path.name
-    info = plan_info(doc, lines, sha)
+    info = plan_info(doc, lines, sha, path=path)
     tasks, passages = parse(doc, lines)
     ocr = document_is_ocr(lines)
     document = Document(doc=doc, path=str(path), sha256=sha, lines=lines, info=info, ocr=ocr,
