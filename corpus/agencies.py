@@ -24,7 +24,7 @@ from kehoach.corpus.agency_context import DocContext, context_for
 from kehoach.corpus.agency_data import (BUNDLED, KINDS, PROVINCIAL_KINDS, Agency, AgencyDataError,  # noqa: F401
                                         Succession, attach_successors, check_references, merge, national,
                                         parse_entries, read_json)
-from kehoach.corpus.agency_keys import (WORD, DIGITAL_BEFORE, TrieNode, clean_field, compact, field_pieces,
+from kehoach.corpus.agency_keys import (BASE_BEFORE, DIGITAL_BEFORE, WORD, TrieNode, clean_field, compact, field_pieces,
                                         head_clash, marked, name_keys, nfc_with_origin, surface_forms)
 from kehoach.corpus.succession import Successions
 from kehoach.corpus.text import fold, nfc, normalize_space
@@ -242,9 +242,9 @@ class Directory:
 
     # -- public API --
 
-    def context(self, issuer: str | None, header: list[str] | None = None) -> DocContext:
-        """Whose agencies a document names: its province and level, from its issuer and header."""
-        return context_for(issuer, header)
+    def context(self, issuer: str | None, header: list[str] | None = None, title: str | None = None) -> DocContext:
+        """Whose agencies a document names: its province and level, from its issuer, header and title."""
+        return context_for(issuer, header, title)
 
     def resolve(self, text: str | None, issuer: str | None = None, *,
                 context: DocContext | None = None) -> Resolution:
@@ -354,7 +354,8 @@ class Directory:
         while i < len(words):
             node, hit = self._trie, None
             first = words[i].group()
-            if fold(first) == "so" and not marked(first) and i and fold(words[i - 1].group()) in DIGITAL_BEFORE:
+            if fold(first) == "so" and i and (words[i - 1].group().lower() in BASE_BEFORE or (
+                    not marked(first) and fold(words[i - 1].group()) in DIGITAL_BEFORE)):
                 i += 1
                 continue
             for j in range(i, len(words)):

@@ -77,7 +77,7 @@ def province_successor(name: str, as_of=None) -> tuple[str, dict | None]:
     return name, None
 
 
-def context_for(issuer: str | None, header: list[str] | None = None) -> DocContext:
+def context_for(issuer: str | None, header: list[str] | None = None, title: str | None = None) -> DocContext:
     """Context of a document from its issuer and, when the issuer names no province, its header lines.
 
     The place of the place-and-date line ("Hà Nội, ngày …") only counts for a local issuer:
@@ -93,4 +93,10 @@ def context_for(issuer: str | None, header: list[str] | None = None) -> DocConte
             if m and (found := find_province(m.group(1).strip())):
                 province = found
                 break
+    if province is None and level is None and title:
+        # No issuer printed, but the title says where the plan applies ("trên địa bàn tỉnh Đồng Nai").
+        m = re.search(r"\b(?:tỉnh|thành phố)\s+(\w+(?:\s+\w+){0,3})", nfc(title), re.IGNORECASE)
+        words = m.group(1).split() if m else []
+        province = next((p for n in range(len(words), 0, -1) if (p := find_province(" ".join(["tỉnh", *words[:n]])))), None)
+        level = "province" if province else None
     return DocContext(issuer=issuer, province=province, level=level)

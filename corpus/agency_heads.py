@@ -56,6 +56,12 @@ def _capital(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
+def _same_marks(words: list[str], head: Head) -> bool:
+    """Marked words must carry the head's marks ("Bảo Định" is not "Báo"); unmarked ones may lack them."""
+    label = nfc(head.label).lower().split()
+    return len(label) != len(words) or all(w.isascii() or w.lower() == h for w, h in zip(words, label))
+
+
 def head_at(words: list[str], i: int, strict: bool = True) -> Head | None:
     """The head starting at words[i], if the words there read as an agency's name.
 
@@ -66,9 +72,11 @@ def head_at(words: list[str], i: int, strict: bool = True) -> Head | None:
     if i >= len(words):
         return None
     folded = [fold(w) for w in words[i:i + 6]]
+    if strict and len(words[i]) > 1 and words[i].isupper() and i + 1 < len(words) and words[i + 1].isupper():
+        return None     # an all-capitals heading ("NHIỆM VỤ THỰC HIỆN"): the directory reads those
     for head in vocabulary().heads:
         n = len(head.words)
-        if tuple(folded[:n]) != head.words:
+        if tuple(folded[:n]) != head.words or not _same_marks(words[i:i + n], head):
             continue
         if strict and not _capital(words[i]):
             continue

@@ -138,6 +138,8 @@ WORD = re.compile(r"[^\W_]+")
 # Unaccented "so" after these words is "số" ("chuyen doi so", "kinh te so", "ha tang so"),
 # the plans' most common topic, not "Sở": "chuyen doi so y te" names no agency.
 DIGITAL_BEFORE = frozenset({"doi", "te", "hoi", "quyen", "lieu", "tang", "nghe", "thuat", "hoa"})
+# "cơ sở" (facility, base) is never "Sở": "cơ sở quy hoạch", "các cơ sở thương mại".
+BASE_BEFORE = frozenset({"cơ", "co"})
 
 
 def marked(token: str) -> bool:
