@@ -47,7 +47,7 @@ PREFIX_MIN_TOKENS = 3  # "sở giáo dục" names an agency; "sở tài" does no
 # Weight of a piece recognised by its head only: any directory match (>= FUZZY_MIN) beats it.
 HEAD_SCORE = 50.0
 # A piece this close (fuzz.ratio) to a directory key is that name damaged, never a new agency.
-NEAR_KNOWN = 75.0
+NEAR_KNOWN = 80.0
 
 
 @dataclass
@@ -77,6 +77,7 @@ class Mention:
 
 
 _Step = tuple[Agency | None, bool, int, int]   # (agency, matched, first piece, end piece)
+_NO_CONTEXT = DocContext()
 
 
 class Directory:
@@ -147,10 +148,13 @@ class Directory:
                 return self._by_name[n]
         return None
 
-    def _allowed(self, name: str, issuer: Agency | None) -> bool:
+    def _allowed(self, name: str, issuer: Agency | None, province: str | None = None) -> bool:
         # A department code means the issuing Sở's department; in another Sở's plan it is unknown.
-        parent = self._by_name[name].parent
-        return parent is None or issuer is None or issuer.kind != "so" or parent == issuer.name
+        # A province's own body (its districts, its boards) is unknown in another province's plan.
+        entry = self._by_name[name]
+        if entry.province and province and entry.province != province:
+            return False
+        return entry.parent is None or issuer is None or issuer.kind != "so" or entry.parent == issuer.name
 
     def _pick_level(self, names: set[str], level: str | None) -> Agency | None:
         """One of a national body and a province's namesake ("Kho bạc Nhà nước"): the one at the
@@ -163,16 +167,16 @@ class Directory:
             return self._by_name[same[0]]
         return min((self._by_name[n] for n in names), key=self.entries.index) if not level else None
 
-    def _match(self, text: str, issuer: Agency | None, level: str | None = None) -> tuple[str, Agency | None, float]:
+    def _match(self, text: str, issuer: Agency | None, ctx: DocContext | None = None) -> tuple[str, Agency | None, float]:
         """("filler" | "match" | "none", agency, score 0-100) for one candidate name."""
-        ck = (text, issuer.name if issuer else None, level)
+        ck = (text, issuer.name if issuer else None, ctx.level if ctx else None, ctx.province if ctx else None)
         if ck not in self._cache:
             if len(self._cache) > 50_000:
                 self._cache.clear()
-            self._cache[ck] = self._match_uncached(text, issuer, level)
+            self._cache[ck] = self._match_uncached(text, issuer, ctx or _NO_CONTEXT)
         return self._cache[ck]
 
-    def _match_uncached(self, text: str, issuer: Agency | None, level: str | None) -> tuple[str, Agency | None, float]:
+    def _match_uncached(self, text: str, issuer: Agency | None, ctx: DocContext) -> tuple[str, Agency | None, float]:
         keys = name_keys(text)
         if not keys:
             return "filler", None, 100.0
@@ -186,9 +190,9 @@ class Directory:
         # "tỉnh" it would also name the national body.
         for k in keys:
             found = {n for n in self._exact.get(k, set()) | self._compact.get(compact(k), set())
-                     if self._allowed(n, issuer)}
+                     if self._allowed(n, issuer, ctx.province)}
             if found:
-                agency = self._pick(found) or self._pick_level(found, level)
+                agency = self._pick(found) or self._pick_level(found, ctx.level)
                 return ("match", agency, 100.0) if agency else ("none", None, 0.0)
         best: dict[str, float] = {}
         for k in keys:
@@ -199,7 +203,7 @@ class Directory:
                 if head_clash(k, key):
                     continue    # a Bộ is never a Sở
                 for n in self._exact[key]:
-                    if self._allowed(n, issuer) and score > best.get(n, 0.0):
+                    if self._allowed(n, issuer, ctx.province) and score > best.get(n, 0.0):
                         best[n] = score
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= FUZZY_MIN:
@@ -212,11 +216,11 @@ class Directory:
         return "none", None, 0.0
 
     def _by_head(self, piece: str, carried: str | None, group: bool,
-                 owner: Agency | None, level: str | None) -> tuple[Agency | None, float]:
+                 owner: Agency | None, ctx: DocContext) -> tuple[Agency | None, float]:
         """A piece no directory name covers: a bare name after a head ("các Sở: Xây dựng" ->
         "Sở Xây dựng"), or a name recognised by its own head, kept as printed."""
         if carried and not heads.leading_head(piece) and piece[:1].isupper():
-            kind, agency, score = self._match(f"{carried} {piece}", owner, level)
+            kind, agency, score = self._match(f"{carried} {piece}", owner, ctx)
             if kind == "match" and agency:
                 return agency, score
             if group:
@@ -225,18 +229,20 @@ class Directory:
                     return Agency(name=f"{carried} {piece}", kind=head.kind, recognised=True,
                                   level=None if head.level == "any" else head.level), HEAD_SCORE
         head = heads.recognise_field(piece)
-        if head and not self._near_known(piece):
+        if head and not self._near_known(piece, ctx):
             return Agency(name=piece, kind=head.kind, recognised=True,
                           level=None if head.level == "any" else head.level), HEAD_SCORE
         return None, 0.0
 
-    def _near_known(self, piece: str) -> bool:
+    def _near_known(self, piece: str, ctx: DocContext) -> bool:
         """A piece close to a directory name ("Sở Tài", "Sở Ngoi vụ", "UBND huyện Sơn") is a
         damaged or cut name, not a new agency: it stays unresolved rather than kept."""
         for k in name_keys(piece):
-            if self._exact.get(k) or any(key.startswith(k + " ") for key in self._all_keys):
-                return True
-            if process.extractOne(k, self._all_keys, scorer=fuzz.ratio, score_cutoff=NEAR_KNOWN) is not None:
+            near = set(self._exact.get(k, ())) | {n for key in self._all_keys if key.startswith(k + " ")
+                                                  for n in self._exact[key]}
+            near |= {n for key, _, _ in process.extract(k, self._all_keys, scorer=fuzz.ratio, limit=None,
+                                                        score_cutoff=NEAR_KNOWN) for n in self._exact[key]}
+            if any(self._allowed(n, None, ctx.province) for n in near):
                 return True
         return False
 
@@ -277,15 +283,15 @@ class Directory:
         for i in range(n - 1, -1, -1):
             u, w, s, plan = best[i + 1]
             options = [(u + 1, w, s + 1, [(None, False, i, i + 1), *plan])]
-            agency, score = self._by_head(cleaned[spans[i][0]:spans[i][1]], carry[i], group, owner, ctx.level)
+            agency, score = self._by_head(cleaned[spans[i][0]:spans[i][1]], carry[i], group, owner, ctx)
             if agency:
                 options.append((u, w - score, s + 1, [(agency, True, i, i + 1), *plan]))
             for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
                 span = cleaned[spans[i][0]:spans[j - 1][1]]
-                kind, agency, score = self._match(span, owner, ctx.level)
+                kind, agency, score = self._match(span, owner, ctx)
                 if kind == "none" and j - i > 1 and carry[i] and not heads.leading_head(span):
                     # "các Sở: Kế hoạch và Đầu tư": a bare name with "và" inside takes the head too.
-                    kind, agency, score = self._match(f"{carry[i]} {span}", owner, ctx.level)
+                    kind, agency, score = self._match(f"{carry[i]} {span}", owner, ctx)
                 if kind == "none" or (agency and score < 100 and j - i > 1 and not all(
                         self._fits(cleaned[a:b], agency) for a, b in spans[i:j])):
                     continue
@@ -338,7 +344,8 @@ class Directory:
                 return self._pick(found)
         return None
 
-    def find_in_text(self, text: str | None, *, by_head: bool = False) -> list[Mention]:
+    def find_in_text(self, text: str | None, *, by_head: bool = False,
+                     context: DocContext | None = None) -> list[Mention]:
         """Agencies named in free text, left to right, each the longest name found at its place.
 
         Missing diacritics are tolerated, wrong ones are not: "số y tế" is not "Sở Y tế".
@@ -365,9 +372,9 @@ class Directory:
                     break
                 length = j - i + 1
                 if node.terminals:
-                    agency = self._pick(node.terminals)
+                    agency = self._pick(self._in_province(node.terminals, context))
                 elif length >= PREFIX_MIN_TOKENS:
-                    agency = self._pick(node.below)
+                    agency = self._pick(self._in_province(node.below, context))
                 else:
                     agency = None
                 if agency:
@@ -379,11 +386,11 @@ class Directory:
             else:
                 i += 1
         if by_head:
-            out = self._head_mentions(text, origin, given, out)
+            out = self._head_mentions(text, origin, given, out, context)
         return out
 
     def _head_mentions(self, text: str, origin: list[tuple[int, int]], given: str,
-                       found: list[Mention]) -> list[Mention]:
+                       found: list[Mention], context: DocContext | None) -> list[Mention]:
         toks = list(heads._TOKEN.finditer(text))
         words = [t.group() for t in toks]
         taken = [(m.start, m.end) for m in found]
@@ -405,13 +412,19 @@ class Directory:
                 i += 1
                 continue
             surface = given[start:end]
-            agency = self.lookup(surface) if len(surface.split()) >= 2 else None
-            if agency is None or agency.kind == "group":
+            kind, agency, score = self._match(clean_field(surface), None, context)
+            # Running text is not an agency field: only an exact name stands for a directory entry.
+            if kind != "match" or agency is None or agency.kind == "group" or score < 100:
                 agency = Agency(name=normalize_space(nfc(surface)), kind=phrase.head.kind, recognised=True,
                                 level=None if phrase.head.level == "any" else phrase.head.level)
             out.append(Mention(agency, start, end, surface))
             i = phrase.end
         return sorted(out, key=lambda m: m.start)
+
+    def _in_province(self, names: set[str], context: DocContext | None) -> set[str]:
+        if context is None or not context.province:
+            return names
+        return {n for n in names if self._allowed(n, None, context.province)}
 
     def _fits(self, piece: str, agency: Agency) -> bool:
         keys = name_keys(piece)
@@ -497,8 +510,8 @@ def lookup(text: str | None) -> Agency | None:
     return Directory.load().lookup(text)
 
 
-def find_in_text(text: str | None, *, by_head: bool = False) -> list[Mention]:
-    return Directory.load().find_in_text(text, by_head=by_head)
+def find_in_text(text: str | None, *, by_head: bool = False, context: DocContext | None = None) -> list[Mention]:
+    return Directory.load().find_in_text(text, by_head=by_head, context=context)
 
 
 def successor_chain(name: str, as_of=None) -> list[str]:

@@ -42,6 +42,7 @@ class Agency:
     part_of: str | None = None         # the ministry a central unit belongs to (informational)
     recognised: bool = False           # not in the directory: named by its head, kept as printed
     uncertain: bool = False            # the entry itself is not checked against a legal act
+    province: str | None = None        # a body of that province only (its districts, its own boards)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def parse_entries(data: object, origin: str) -> tuple[list[Agency], list[Success
             aliases=tuple(nfc(s) for s in lists["aliases"]),
             parent=row.get("parent"), level=row.get("level") or _level(row["kind"], name),
             part_of=row.get("part_of"), uncertain=row.get("status") == "uncertain",
+            province=nfc(row["province"]) if row.get("province") else None,
         ))
         if row.get("successor"):
             steps.append(Succession(name, nfc(row["successor"]), date or "0001-01-01",
