@@ -439,3 +439,95 @@ def test_load_is_cached_and_errors_are_one_clear_line(tmp_path):
     small.write_text(json.dumps({"agencies": [{"name": "Sở A", "kind": "so", "abbreviations": ["SA1"]}]}),
                      encoding="utf-8")
     assert Directory.load(small).lookup("sa1").name == "Sở A"
+
+
+# ---- the national directory, heads, context (issue 9) ------------------------------
+
+HANOI = "UBND thành phố Hà Nội"
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông"), ("Bộ TT&TT", "Bộ Thông tin và Truyền thông"),
+    ("Bộ Kế hoạch và Đầu tư", "Bộ Kế hoạch và Đầu tư"), ("Bộ Lao động-Thương binh và Xã hội", "Bộ Lao động - Thương binh và Xã hội"),
+    ("Bộ Tài nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"), ("Bộ GTVT", "Bộ Giao thông vận tải"),
+    ("Bộ Thuỷ sản", "Bộ Thủy sản"), ("Bộ Công an", "Bộ Công an"), ("Văn phòng Chính phủ", "Văn phòng Chính phủ"),
+    ("Thanh tra Chính phủ", "Thanh tra Chính phủ"), ("Ngân hàng Nhà nước Việt Nam", "Ngân hàng Nhà nước Việt Nam"),
+    ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"), ("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
+])
+def test_ministries_resolve_and_a_bo_is_never_a_so(directory, printed, expected):
+    res = directory.resolve(printed, "Thủ tướng Chính phủ")
+    assert res.canonical == [expected] and not res.recognised
+    assert directory.get(expected).kind in ("bo", "central")
+
+
+def test_a_bo_never_resolves_to_a_so_even_damaged(directory):
+    for printed in ("Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyên thông", "Bộ Tai nguyen va Moi truong"):
+        assert not any(n.startswith("Sở") for n in directory.resolve(printed).canonical), printed
+    assert directory.lookup("Bộ Thông tin và Truyền thông").name == "Bộ Thông tin và Truyền thông"
+
+
+def test_document_province_goes_beside_the_canonical_name(directory):
+    res = directory.resolve("Sở Tài chính, Sở Xây dựng", HANOI)
+    assert res.canonical == [TC, "Sở Xây dựng"]           # the same canonical names as in Quảng Ngãi plans
+    assert res.provinces == {TC: "Hà Nội", "Sở Xây dựng": "Hà Nội"}
+    assert directory.resolve("Sở Tài chính", "UBND tỉnh Đồng Nai").provinces == {TC: "Đồng Nai"}
+    assert directory.resolve("Bộ Tài chính", HANOI).provinces == {}     # a ministry has no province
+    assert directory.resolve("Sở Tài chính").provinces == {}             # no issuer: no province
+
+
+def test_a_provinces_own_bodies_stay_in_their_province(directory):
+    # "UBND Thành phố" in a Hà Nội plan is Hà Nội's, not Quảng Ngãi's city.
+    assert directory.resolve("UBND Thành phố", HANOI).canonical == ["UBND Thành phố"]
+    assert directory.resolve("UBND Thành phố", HANOI).recognised == ["UBND Thành phố"]
+    assert directory.resolve("UBND thành phố", UBND).canonical == ["UBND thành phố Quảng Ngãi"]
+    assert directory.resolve("Phòng QLCN", "Sở Công Thương tỉnh Bắc Ninh").canonical != [QLCN]
+
+
+@pytest.mark.parametrize("printed", ["Vụ Xuất nhập khẩu", "Vụ Pháp luật dân sự - kinh tế", "Tổng cục Thi hành án dân sự",
+                                     "Chi cục Kiểm lâm", "Cục Quản lý dược", "Viện Nghiên cứu nuôi trồng thuỷ sản III",
+                                     "Trung tâm Dạy nghề", "Đài Phát thanh Hà Nội", "Hội Chữ thập đỏ", "Ban Chỉ đạo Tây Nguyên"])
+def test_an_agency_the_directory_lacks_is_kept_as_printed(directory, printed):
+    res = directory.resolve(printed)
+    assert res.canonical == [printed] and res.recognised == [printed] and not res.unresolved
+
+
+@pytest.mark.parametrize("printed", ["Phòng, chống tham nhũng", "Báo cáo kết quả", "Ban hành quy chế", "Công ty TNHH ABC"])
+def test_common_words_are_not_heads(directory, printed):
+    assert not directory.resolve(printed).recognised
+
+
+def test_lists_split_into_agencies(directory):
+    res = directory.resolve("Sở Tài chính, Sở Nội vụ và UBND các huyện")
+    assert res.canonical == [TC, "Sở Nội vụ", HUYEN]
+    res = directory.resolve("Bộ Quốc phòng, Bộ Công an, Vụ Vận tải và Cục Đường bộ Việt Nam")
+    assert res.canonical == ["Bộ Quốc phòng", "Bộ Công an", "Vụ Vận tải", "Cục Đường bộ Việt Nam"]
+    assert res.recognised == ["Vụ Vận tải", "Cục Đường bộ Việt Nam"]
+
+
+def test_bare_names_after_a_head_are_expanded(directory):
+    res = directory.resolve("Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng, Tài chính", "UBND tỉnh Đồng Nai")
+    assert res.canonical == [KHDT, "Sở Xây dựng", TC] and not res.unresolved
+    res = directory.resolve("các Bộ: Lao động - Thương binh và Xã hội, Nội vụ, Tài chính")
+    assert res.canonical == ["Bộ Lao động - Thương binh và Xã hội", "Bộ Nội vụ", "Bộ Tài chính"]
+    assert directory.resolve("các Vụ: Pháp chế, Tổ chức cán bộ").canonical == ["Vụ Pháp chế", "Vụ Tổ chức cán bộ"]
+    # Without "các X:", a bare name takes the head before it only when that names a known agency.
+    assert directory.resolve("Sở Xây dựng, Giao thông vận tải").canonical == ["Sở Xây dựng", "Sở Giao thông vận tải"]
+
+
+def test_find_in_text_by_head(directory):
+    text = "Vụ Kế hoạch Đầu tư chủ trì, phối hợp với Bộ Công an và Tổng cục Thi hành án dân sự; Phòng, chống tham nhũng."
+    got = [(m.surface, m.agency.recognised) for m in directory.find_in_text(text, by_head=True)]
+    assert got == [("Vụ Kế hoạch Đầu tư", True), ("Bộ Công an", False), ("Tổng cục Thi hành án dân sự", True)]
+    assert [m.name for m in directory.find_in_text(text)] == ["Bộ Công an"]     # off by default (questions)
+    for text in ("Chi cục trưởng Chi cục Thi hành án", "NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT", "các cơ sở quy hoạch đô thị",
+                 "sông Bảo Định"):
+        assert not any(m.surface.startswith(("Chi cục trưởng", "VỤ", "sở", "Bảo"))
+                       for m in directory.find_in_text(text, by_head=True)), text
+
+
+def test_context_from_issuer_header_and_title(directory):
+    assert directory.context("Bộ Tư pháp").level == "central"
+    assert directory.context("UBND", ["ỦY BAN NHÂN DÂN", "Hà Nội, ngày 3 tháng 2 năm 2010"]).province == "Hà Nội"
+    # A ministry signs in Hà Nội: its place line says nothing about a province.
+    assert directory.context("Bộ Tư pháp", ["Hà Nội, ngày 3 tháng 2 năm 2010"]).province is None
+    assert directory.context(None, None, "Chỉ thị … trên địa bàn tỉnh Đồng Nai").province == "Đồng Nai"
