@@ -113,7 +113,7 @@ def cmd_agencies(args) -> int:
         return 0
     groups: dict[str, dict] = {}
     for d in docs:
-        ctx = directory.context(d.info.issuer, d.lines[:15], d.info.title)
+        ctx = directory.context(d.info.issuer, d.lines[:15], f"{d.info.title} {d.info.subject or ''}")
         key = (f"tỉnh/thành phố {ctx.province}" if ctx.province else d.info.issuer if d.info.issuer
                else "Trung ương" if ctx.level == "central" else "Không rõ cơ quan ban hành")
         g = groups.setdefault(key, {"group": key, "province": ctx.province, "docs": [], "agencies": {}})

@@ -39,6 +39,10 @@ FUZZY_MIN = 84.0
 FUZZY_MARGIN = 4.0
 # Shorter text ("skhdt", "so y te") only matches exactly: one letter off there is another agency.
 FUZZY_MIN_CHARS = 12
+# Below this length one changed word is most of the name ("Văn phòng Bộ" / "Văn phòng UBND"):
+# fuzzy matches there need a higher score.
+FUZZY_FULL_CHARS = 16
+FUZZY_MIN_SHORT = 90.0
 MAX_SPAN = 8           # pieces of a field merged into one name at most
 # Each piece merged into a fuzzy match must itself be part of that name (partial_ratio),
 # so a long name does not swallow an unknown neighbour ("Ban Quản lý KKT ..., Công ty X").
@@ -94,8 +98,14 @@ class Directory:
         self._prefix: list[tuple[tuple[str, ...], str]] = []
         self._trie = TrieNode()
         self._entry_keys: dict[str, list[str]] = {}
+        # Keys a province's own body gets only by dropping its province ("ubnd thanh pho" of
+        # "UBND thành phố Quảng Ngãi"): they name it only in a document of that province.
+        self._weak: dict[str, set[str]] = {}
         for e in entries:
             for form in (e.name, *e.aliases, *e.abbreviations):
+                if e.province:
+                    for key in set(name_keys(form)) - set(name_keys(form, strip_province=False)):
+                        self._weak.setdefault(key, set()).add(e.name)
                 for key in name_keys(form):
                     self._entry_keys.setdefault(e.name, []).append(key)
                     self._exact.setdefault(key, set()).add(e.name)
@@ -190,7 +200,8 @@ class Directory:
         # "tỉnh" it would also name the national body.
         for k in keys:
             found = {n for n in self._exact.get(k, set()) | self._compact.get(compact(k), set())
-                     if self._allowed(n, issuer, ctx.province)}
+                     if self._allowed(n, issuer, ctx.province)
+                     and not (n in self._weak.get(k, ()) and ctx.province != self._by_name[n].province)}
             if found:
                 agency = self._pick(found) or self._pick_level(found, ctx.level)
                 return ("match", agency, 100.0) if agency else ("none", None, 0.0)
@@ -198,11 +209,14 @@ class Directory:
         for k in keys:
             if len(k) < FUZZY_MIN_CHARS:
                 continue
+            floor = FUZZY_MIN if len(k) >= FUZZY_FULL_CHARS else FUZZY_MIN_SHORT
             for key, score, _ in process.extract(k, self._all_keys, scorer=fuzz.ratio, limit=None,
-                                                 score_cutoff=FUZZY_MIN - FUZZY_MARGIN):
-                if head_clash(k, key):
+                                                 score_cutoff=floor - FUZZY_MARGIN):
+                if head_clash(k, key) or score < floor and len(k) < FUZZY_FULL_CHARS:
                     continue    # a Bộ is never a Sở
                 for n in self._exact[key]:
+                    if n in self._weak.get(key, ()) and ctx.province != self._by_name[n].province:
+                        continue
                     if self._allowed(n, issuer, ctx.province) and score > best.get(n, 0.0):
                         best[n] = score
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
@@ -241,7 +255,9 @@ class Directory:
             near = set(self._exact.get(k, ())) | {n for key in self._all_keys if key.startswith(k + " ")
                                                   for n in self._exact[key]}
             near |= {n for key, _, _ in process.extract(k, self._all_keys, scorer=fuzz.ratio, limit=None,
-                                                        score_cutoff=NEAR_KNOWN) for n in self._exact[key]}
+                                                        score_cutoff=NEAR_KNOWN if len(k) >= FUZZY_FULL_CHARS
+                                                        else FUZZY_MIN_SHORT)
+                     if not head_clash(k, key) for n in self._exact[key]}
             if any(self._allowed(n, None, ctx.province) for n in near):
                 return True
         return False
@@ -286,6 +302,16 @@ class Directory:
             agency, score = self._by_head(cleaned[spans[i][0]:spans[i][1]], carry[i], group, owner, ctx)
             if agency:
                 options.append((u, w - score, s + 1, [(agency, True, i, i + 1), *plan]))
+                # "Vụ Phổ biến, giáo dục pháp luật": lower-case pieces after a name kept as printed are
+                # the rest of that name, not agencies of their own.
+                j = i + 1
+                while agency.recognised and j < n and cleaned[spans[j][0]:spans[j][0] + 1].islower() \
+                        and not cleaned[spans[j][0]:spans[j][1]].startswith("các "):
+                    j += 1
+                    whole = clean_field(cleaned[spans[i][0]:spans[j - 1][1]])
+                    u2, w2, s2, plan2 = best[j]
+                    options.append((u2, w2 - score * (j - i), s2 + 1,
+                                    [(Agency(**{**agency.__dict__, "name": whole}), True, i, j), *plan2]))
             for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
                 span = cleaned[spans[i][0]:spans[j - 1][1]]
                 kind, agency, score = self._match(span, owner, ctx)

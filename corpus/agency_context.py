@@ -93,10 +93,22 @@ def context_for(issuer: str | None, header: list[str] | None = None, title: str 
             if m and (found := find_province(m.group(1).strip())):
                 province = found
                 break
+    if level is None and header:
+        # An appendix's caption says whose document it goes with: "(Kèm theo … của Chính phủ)".
+        for line in header[:6]:
+            m = re.search(r"kèm theo\b.*\bcủa\s+(.+?)\)?\s*$", nfc(line), re.IGNORECASE)
+            if m:
+                owner = context_for(m.group(1))
+                level, province = owner.level, owner.province
+                if level is None and re.match(r"(Chính phủ|Thủ tướng|Bộ |Đảng ủy Chính phủ)", m.group(1)):
+                    level = "central"
+                break
     if province is None and level is None and title:
         # No issuer printed, but the title says where the plan applies ("trên địa bàn tỉnh Đồng Nai").
         m = re.search(r"\b(?:tỉnh|thành phố)\s+(\w+(?:\s+\w+){0,3})", nfc(title), re.IGNORECASE)
         words = m.group(1).split() if m else []
         province = next((p for n in range(len(words), 0, -1) if (p := find_province(" ".join(["tỉnh", *words[:n]])))), None)
         level = "province" if province else None
+        if level is None and re.search(r"\b(Thủ tướng|Bộ trưởng|Thứ trưởng|Chính phủ)\b", nfc(title)):
+            level = "central"   # "Thông báo kết luận của Phó Thủ tướng …": a central document
     return DocContext(issuer=issuer, province=province, level=level)

@@ -69,6 +69,8 @@ def _normalize(folded: str) -> list[str]:
             continue
         toks.append(tok)
     key = _LEAD_FILLER.sub("", " ".join(toks))
+    # "Ủy ban nhân dân" and "UBND" are one word for matching: "Uỷ ban nhân dân các huyện" is "UBND các huyện".
+    key = re.sub(r"\buy ban nhan dan\b", "ubnd", key)
     if key.startswith("cac phong "):   # "các phòng QLTM, KHTCTH" lists departments
         key = key[4:]
     key = _strip_tails(key, _JUNK_TAILS)
@@ -84,11 +86,11 @@ def without_province(text: str) -> str:
     return text
 
 
-def name_keys(text: str) -> tuple[str, ...]:
+def name_keys(text: str, strip_province: bool = True) -> tuple[str, ...]:
     """Keys of a name: plain and OCR-repaired fold (they differ on "&", digits), with and without tails."""
     bare = normalize_space(PARENS.sub(" ", nfc(text or "")))
     keys: list[str] = []
-    for variant in dict.fromkeys((bare, without_province(bare))):
+    for variant in dict.fromkeys((bare, without_province(bare) if strip_province else bare)):
         keys += _normalize(fold(variant)) + _normalize(ocr_fold(variant))
     return tuple(dict.fromkeys(keys))
 
