@@ -10,7 +10,6 @@ chính" it is (agency_context.py); successions are dated, one-way data (successi
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,10 +23,11 @@ from kehoach.corpus.agency_context import DocContext, context_for
 from kehoach.corpus.agency_data import (BUNDLED, KINDS, PROVINCIAL_KINDS, Agency, AgencyDataError,  # noqa: F401
                                         Succession, attach_successors, check_references, merge, national,
                                         parse_entries, read_json)
-from kehoach.corpus.agency_keys import (BASE_BEFORE, DIGITAL_BEFORE, WORD, TrieNode, clean_field, compact, field_pieces,
-                                        head_clash, marked, name_keys, nfc_with_origin, surface_forms)
-from kehoach.corpus.succession import Successions
-from kehoach.corpus.text import fold, nfc, normalize_space
+from kehoach.corpus.agency_keys import (TrieNode, clean_field, compact, field_pieces,
+                                        head_clash, name_keys, surface_forms)
+from kehoach.corpus.agency_scan import PREFIX_MIN_TOKENS, Mention, TextScan  # noqa: F401
+from kehoach.corpus.succession import Successions, SuccessionView
+from kehoach.corpus.text import fold, nfc
 
 # fuzz.ratio on keys. Tuned on every agency field of the bundled plans: their OCR'd names
 # score 84.7-100 against their own entry and at most 80 against any other; the keys of two
@@ -47,7 +47,6 @@ MAX_SPAN = 8           # pieces of a field merged into one name at most
 # Each piece merged into a fuzzy match must itself be part of that name (partial_ratio),
 # so a long name does not swallow an unknown neighbour ("Ban Quản lý KKT ..., Công ty X").
 PIECE_FIT = 75.0
-PREFIX_MIN_TOKENS = 3  # "sở giáo dục" names an agency; "sở tài" does not
 # Weight of a piece recognised by its head only: any directory match (>= FUZZY_MIN) beats it.
 HEAD_SCORE = 50.0
 # A piece this close (fuzz.ratio) to a directory key is that name damaged, never a new agency.
@@ -66,25 +65,11 @@ class Resolution:
     provinces: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Mention:
-    """An agency named inside free text: `surface` is `text[start:end]` of the text as given."""
-
-    agency: Agency
-    start: int
-    end: int
-    surface: str
-
-    @property
-    def name(self) -> str:
-        return self.agency.name
-
-
 _Step = tuple[Agency | None, bool, int, int]   # (agency, matched, first piece, end piece)
 _NO_CONTEXT = DocContext()
 
 
-class Directory:
+class Directory(TextScan, SuccessionView):
     """All agencies of the directory files, indexed for matching, with their successions."""
 
     def __init__(self, entries: list[Agency], successions: Iterable[Succession] = ()):
@@ -177,7 +162,8 @@ class Directory:
             return self._by_name[same[0]]
         return min((self._by_name[n] for n in names), key=self.entries.index) if not level else None
 
-    def _match(self, text: str, issuer: Agency | None, ctx: DocContext | None = None) -> tuple[str, Agency | None, float]:
+    def _match(self, text: str, issuer: Agency | None,
+               ctx: DocContext | None = None) -> tuple[str, Agency | None, float]:
         """("filler" | "match" | "none", agency, score 0-100) for one candidate name."""
         ck = (text, issuer.name if issuer else None, ctx.level if ctx else None, ctx.province if ctx else None)
         if ck not in self._cache:
@@ -370,142 +356,10 @@ class Directory:
                 return self._pick(found)
         return None
 
-    def find_in_text(self, text: str | None, *, by_head: bool = False,
-                     context: DocContext | None = None) -> list[Mention]:
-        """Agencies named in free text, left to right, each the longest name found at its place.
-
-        Missing diacritics are tolerated, wrong ones are not: "số y tế" is not "Sở Y tế".
-        `by_head`: also names no directory lists, by their capitalised head ("Vụ Vận tải chủ
-        trì" -> "Vụ Vận tải"), kept as printed (`agency.recognised`). Off for questions,
-        where a lower-case "phòng" or "ban" is more often a common word.
-        """
-        given = text or ""
-        text, origin = nfc_with_origin(given)
-        words = list(WORD.finditer(text))
-        out: list[Mention] = []
-        i = 0
-        while i < len(words):
-            node, hit = self._trie, None
-            first = words[i].group()
-            if fold(first) == "so" and i and (words[i - 1].group().lower() in BASE_BEFORE or (
-                    not marked(first) and fold(words[i - 1].group()) in DIGITAL_BEFORE)):
-                i += 1
-                continue
-            for j in range(i, len(words)):
-                word = words[j].group().lower()
-                node = node.children.get(fold(word))
-                if node is None or (marked(word) and word not in node.surfaces):
-                    break
-                length = j - i + 1
-                if node.terminals:
-                    agency = self._pick(self._in_province(node.terminals, context))
-                elif length >= PREFIX_MIN_TOKENS:
-                    agency = self._pick(self._in_province(node.below, context))
-                else:
-                    agency = None
-                if agency:
-                    hit = (j + 1, agency)
-            if hit:
-                start, end = origin[words[i].start()][0], origin[words[hit[0] - 1].end() - 1][1]
-                out.append(Mention(hit[1], start, end, given[start:end]))
-                i = hit[0]
-            else:
-                i += 1
-        if by_head:
-            out = self._head_mentions(text, origin, given, out, context)
-        return out
-
-    def _head_mentions(self, text: str, origin: list[tuple[int, int]], given: str,
-                       found: list[Mention], context: DocContext | None) -> list[Mention]:
-        toks = list(heads._TOKEN.finditer(text))
-        words = [t.group() for t in toks]
-        taken = [(m.start, m.end) for m in found]
-        out = list(found)
-        i = 0
-        while i < len(toks):
-            start = origin[toks[i].start()][0]
-            inside = next((e for s, e in taken if s <= start < e), None)
-            if inside is not None:
-                while i < len(toks) and origin[toks[i].start()][0] < inside:
-                    i += 1
-                continue
-            phrase = heads.scan(words, i)
-            if phrase is None:
-                i += 1
-                continue
-            end = origin[toks[phrase.end - 1].end() - 1][1]
-            if any(s < end and start < e for s, e in taken):   # runs into a directory name
-                i += 1
-                continue
-            surface = given[start:end]
-            kind, agency, score = self._match(clean_field(surface), None, context)
-            # Running text is not an agency field: only an exact name stands for a directory entry.
-            if kind != "match" or agency is None or agency.kind == "group" or score < 100:
-                agency = Agency(name=normalize_space(nfc(surface)), kind=phrase.head.kind, recognised=True,
-                                level=None if phrase.head.level == "any" else phrase.head.level)
-            out.append(Mention(agency, start, end, surface))
-            i = phrase.end
-        return sorted(out, key=lambda m: m.start)
-
-    def _in_province(self, names: set[str], context: DocContext | None) -> set[str]:
-        if context is None or not context.province:
-            return names
-        return {n for n in names if self._allowed(n, None, context.province)}
-
     def _fits(self, piece: str, agency: Agency) -> bool:
         keys = name_keys(piece)
         return not keys or any(fuzz.partial_ratio(k, own) >= PIECE_FIT
                                for k in keys for own in self._entry_keys[agency.name])
-
-    def _add_surface(self, words: list[str], name: str) -> None:
-        node = self._trie
-        for w in words:
-            node = node.children.setdefault(fold(w), TrieNode())
-            node.surfaces.add(w)
-            node.below.add(name)
-        node.terminals.add(name)
-
-    # -- succession (one way: assigned to A, held by B; never B's own tasks as A's) --
-
-    def _canonical(self, name: str) -> str | None:
-        agency = self.get(name) or self.lookup(name)
-        return agency.name if agency else None
-
-    def successor_chain(self, name: str, as_of=None) -> list[str]:
-        """[name, what it became, …, today's holder], steps dated on or before `as_of` (all
-        when None); [name] when it never changed; [] when `name` names no agency."""
-        own = self._canonical(name)
-        return self.succession.chain(own, as_of) if own else []
-
-    def successions(self, name: str, as_of=None) -> list[Succession]:
-        """The dated steps (with their legal source) from `name` to today's holder."""
-        own = self._canonical(name)
-        return self.succession.path(own, as_of) if own else []
-
-    def holders(self, name: str, as_of=None) -> list[str]:
-        """Who holds, on `as_of` (default: every step known), a task assigned to `name`."""
-        chain = self.successor_chain(name, as_of)
-        return chain[-1:] if chain else []
-
-    def predecessors(self, name: str, as_of=None) -> list[str]:
-        """Agencies whose tasks `name` took over, directly or through others, nearest first."""
-        own = self._canonical(name)
-        return self.succession.predecessors(own, as_of) if own else []
-
-    def expand_filter(self, text: str | None, include_predecessors: bool = False, as_of=None) -> set[str]:
-        """Canonical names a filter on agency `text` accepts: the agency and, for a Sở, its own
-        departments. `include_predecessors` adds the agencies it took over (their tasks are its
-        now, and callers mark them "tiếp nhận từ"). Never the agency's successors: a filter on
-        Sở TTTT does not list Sở KH&CN's own tasks. Empty when `text` names no agency."""
-        agency = self.lookup(text)
-        if agency is None:
-            return set()
-        names = {agency.name}
-        if include_predecessors:
-            names |= set(self.predecessors(agency.name, as_of))
-        if agency.kind == "so":
-            names |= {e.name for e in self.departments(agency.name)}
-        return names
 
     def unresolved_report(self, fields: Iterable[tuple[str, str]],
                           issuers: dict[str, str] | None = None) -> list[tuple[str, str, int]]:

@@ -107,7 +107,8 @@ def context_for(issuer: str | None, header: list[str] | None = None, title: str 
         # No issuer printed, but the title says where the plan applies ("trên địa bàn tỉnh Đồng Nai").
         m = re.search(r"\b(?:tỉnh|thành phố)\s+(\w+(?:\s+\w+){0,3})", nfc(title), re.IGNORECASE)
         words = m.group(1).split() if m else []
-        province = next((p for n in range(len(words), 0, -1) if (p := find_province(" ".join(["tỉnh", *words[:n]])))), None)
+        province = next((p for n in range(len(words), 0, -1)
+                         if (p := find_province(" ".join(["tỉnh", *words[:n]])))), None)
         level = "province" if province else None
         if level is None and re.search(r"\b(Thủ tướng|Bộ trưởng|Thứ trưởng|Chính phủ)\b", nfc(title)):
             level = "central"   # "Thông báo kết luận của Phó Thủ tướng …": a central document

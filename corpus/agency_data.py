@@ -145,7 +145,8 @@ def check_references(entries: list[Agency], steps: list[Succession], origin: str
     for s in steps:
         for ref in (s.source_name, s.target):
             if ref not in known:
-                raise _bad(origin, f"{s.source_name} → {s.target}: tham chiếu tới cơ quan không có trong danh mục: {ref}")
+                raise _bad(origin, f"{s.source_name} → {s.target}: "
+                                   f"tham chiếu tới cơ quan không có trong danh mục: {ref}")
 
 
 def national() -> tuple[list[Agency], list[Succession]]:

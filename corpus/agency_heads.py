@@ -48,8 +48,8 @@ def vocabulary() -> HeadWords:
                               bool(row.get("needs_name")) and form == row["head"],
                               frozenset(nfc(w).lower() for w in row.get("not_after", []))))
     heads.sort(key=lambda h: -len(h.words))
-    return HeadWords(tuple(heads), frozenset(fold(g) for g in data.get("groups", [])),
-                     tuple(sorted((tuple(nfc(s).lower().split()) for s in data.get("stops", [])), key=len, reverse=True)))
+    stops = sorted((tuple(nfc(s).lower().split()) for s in data.get("stops", [])), key=len, reverse=True)
+    return HeadWords(tuple(heads), frozenset(fold(g) for g in data.get("groups", [])), tuple(stops))
 
 
 def _capital(word: str) -> bool:

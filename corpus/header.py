@@ -25,10 +25,9 @@ _MOTTO = ("cong hoa xa hoi", "doc lap", "dang cong san viet nam")
 # Lines where the body has begun: nothing after them is header.
 _BODY = re.compile(r"^(can cu|thuc hien|de |nham |theo |trong |hien nay|ngay \d|tham du|sau khi|dieu \d|"
                    r"[ivx]+\.|\d+\.|[a-z]\)|-)")
-_PERIOD = re.compile(r"(giai đoạn\s+\d{4}\s*[-–]\s*\d{4}(?:\s*,?\s*(?:định hướng|tầm nhìn)\s+(?:đến|tới)\s+năm\s+\d{4})?"
-                     r"|(?:đến|tới)\s+năm\s+\d{4}(?:\s*,?\s*(?:định hướng|tầm nhìn)\s+(?:đến|tới)\s+năm\s+\d{4})?"
-                     r"|(?:năm\s+|thời kỳ\s+)?\d{4}\s*[-–]\s*\d{4}(?:\s*,?\s*(?:định hướng|tầm nhìn)\s+(?:đến|tới)\s+năm\s+\d{4})?)",
-                     re.IGNORECASE)
+_HORIZON = r"(?:\s*,?\s*(?:định hướng|tầm nhìn)\s+(?:đến|tới)\s+năm\s+\d{4})?"
+_PERIOD = re.compile(rf"(giai đoạn\s+\d{{4}}\s*[-–]\s*\d{{4}}{_HORIZON}|(?:đến|tới)\s+năm\s+\d{{4}}{_HORIZON}"
+                     rf"|(?:năm\s+|thời kỳ\s+)?\d{{4}}\s*[-–]\s*\d{{4}}{_HORIZON})", re.IGNORECASE)
 _PERIOD_LABEL = re.compile(r"^\s*(?:[\dIVX]+[.)]\s*)?thời gian thực hiện\s*[:：]\s*(.{3,80}?)\s*[.;]?\s*$",
                            re.IGNORECASE)
 

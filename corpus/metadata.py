@@ -101,33 +101,29 @@ def _sentence_case(line: str) -> str:
     return text[:1] + text[1:].lower()
 
 
+def _place(line: str) -> str | None:
+    """"tỉnh Quảng Ngãi" out of a letterhead line ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "TỈNH QUẢNG NGÃI")."""
+    m = re.search(r"\b(tỉnh|thành phố)\s+(.+)$", normalize_space(line), re.IGNORECASE)
+    return f"{m.group(1).lower()} {m.group(2).title()}" if m else None
+
+
 def _issuer(h: Header) -> str | None:
     """The issuing body: a Sở line of the letterhead beats the UBND above it; a decision's
     authority line under its title ("Thủ tướng Chính phủ") when there is no letterhead."""
     lines = h.letterhead or []
-    province = None
-    ubnd = None
+    place = None
+    ubnd = False
     for i, line in enumerate(lines):
         f = ocr_fold(line)
         if f.startswith(("uy ban nhan dan", "ubnd")):
-            rest = f.split(None, 4 if f.startswith("uy") else 1)[-1] if len(f.split()) > (4 if f.startswith("uy") else 1) else ""
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            place = line.split(None, 4)[-1] if f.startswith("uy") and len(line.split()) > 4 else \
-                (line.split(None, 1)[1] if f.startswith("ubnd") and len(line.split()) > 1 else "")
-            if not rest and ocr_fold(nxt).startswith(("tinh ", "thanh pho ")):
-                place = nxt
-            if place:
-                w = place.split(None, 1) if not ocr_fold(place).startswith("thanh pho") else ["thành phố", place.split(None, 2)[2] if len(place.split()) > 2 else ""]
-                province = f"{w[0].lower()} {w[1].title()}" if len(w) > 1 and w[1] else None
-            ubnd = f"UBND {province}" if province else "UBND"
+            ubnd = True
+            place = _place(line) or (_place(lines[i + 1]) if i + 1 < len(lines) else None)
         elif f.startswith(("so ", "bo ", "tong cuc", "cuc ", "ban ", "van phong", "thanh tra", "ngan hang")):
             name = _sentence_case(line)
-            return f"{name} {province}" if province and f.startswith("so ") else name
+            return f"{name} {place}" if place and f.startswith("so ") else name
     if ubnd:
-        return ubnd
-    if h.authority:
-        return _sentence_case(h.authority)
-    return None
+        return f"UBND {place}" if place else "UBND"
+    return _sentence_case(h.authority) if h.authority else None
 
 
 def _title(doc: str, doc_type: str | None, number: str | None, date: str | None, issuer: str | None,

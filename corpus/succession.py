@@ -73,3 +73,47 @@ class Successions:
             out.extend(nxt)
             frontier = nxt
         return out
+
+
+class SuccessionView:
+    """What `agencies.Directory` answers about successions, on canonical names of its entries."""
+
+    def _canonical(self, name: str) -> str | None:
+        agency = self.get(name) or self.lookup(name)
+        return agency.name if agency else None
+
+    def successor_chain(self, name: str, as_of=None) -> list[str]:
+        """[name, what it became, …, today's holder], steps dated on or before `as_of` (all
+        when None); [name] when it never changed; [] when `name` names no agency."""
+        own = self._canonical(name)
+        return self.succession.chain(own, as_of) if own else []
+
+    def successions(self, name: str, as_of=None) -> list[Succession]:
+        """The dated steps (with their legal source) from `name` to today's holder."""
+        own = self._canonical(name)
+        return self.succession.path(own, as_of) if own else []
+
+    def holders(self, name: str, as_of=None) -> list[str]:
+        """Who holds, on `as_of` (default: every step known), a task assigned to `name`."""
+        chain = self.successor_chain(name, as_of)
+        return chain[-1:] if chain else []
+
+    def predecessors(self, name: str, as_of=None) -> list[str]:
+        """Agencies whose tasks `name` took over, directly or through others, nearest first."""
+        own = self._canonical(name)
+        return self.succession.predecessors(own, as_of) if own else []
+
+    def expand_filter(self, text: str | None, include_predecessors: bool = False, as_of=None) -> set[str]:
+        """Canonical names a filter on agency `text` accepts: the agency and, for a Sở, its own
+        departments. `include_predecessors` adds the agencies it took over (their tasks are its
+        now, and callers mark them "tiếp nhận từ"). Never the agency's successors: a filter on
+        Sở TTTT does not list Sở KH&CN's own tasks. Empty when `text` names no agency."""
+        agency = self.lookup(text)
+        if agency is None:
+            return set()
+        names = {agency.name}
+        if include_predecessors:
+            names |= set(self.predecessors(agency.name, as_of))
+        if agency.kind == "so":
+            names |= {e.name for e in self.departments(agency.name)}
+        return names

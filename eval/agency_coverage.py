@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     plans = Path(args.plans)
     if plans.is_dir():
         texts = {p.name: nfc(p.read_text(encoding="utf-8")) for p in plans.glob("*.txt")}
-        missing = [(d, s) for d, s, _ in labelled
-                   if not any(n.startswith(d) and s in t for n, t in texts.items()) and not d.startswith(("bc-", "pl-"))]
+        missing = [(d, s) for d, s, _ in labelled if not d.startswith(("bc-", "pl-"))   # .docx: not plain text
+                   and not any(n.startswith(d) and s in t for n, t in texts.items())]
         if missing:
             print(f"not printed in plans-dev: {missing}", file=sys.stderr)
     directory = Directory.load()
@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                 info = plan_info(p.name, lines, loaders.sha256_file(p))
                 issuers[p.name[:12]] = info.issuer
                 if hasattr(directory, "context"):
-                    contexts[p.name[:12]] = directory.context(info.issuer, lines[:15], f"{info.title} {info.subject or ''}")
+                    title = f"{info.title} {info.subject or ''}"
+                    contexts[p.name[:12]] = directory.context(info.issuer, lines[:15], title)
     counts: Counter[tuple[str, str]] = Counter()
     for doc, printed, expected in labelled:
         kind = "unlisted" if expected == "=" else "listed"
@@ -82,9 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ("listed", "unlisted"):
         k = sum(v for (kk, _), v in counts.items() if kk == kind)
         print(f"{kind:9} {k:3}: " + ", ".join(f"{g} {counts[(kind, g)]}" for g in ("right", "wrong", "unresolved")))
-    right = sum(v for (_, g), v in counts.items() if g == "right")
-    print(f"all       {n:3}: right {right / n:.3f}, wrong {sum(v for (_, g), v in counts.items() if g == 'wrong') / n:.3f},"
-          f" unresolved {sum(v for (_, g), v in counts.items() if g == 'unresolved') / n:.3f}")
+    share = {g: sum(v for (_, gg), v in counts.items() if gg == g) / n for g in ("right", "wrong", "unresolved")}
+    print(f"all       {n:3}: " + ", ".join(f"{g} {v:.3f}" for g, v in share.items()))
     return 0
 
 
