@@ -118,15 +118,20 @@ def cmd_agencies(args) -> int:
                else "Trung ương" if ctx.level == "central" else "Không rõ cơ quan ban hành")
         g = groups.setdefault(key, {"group": key, "province": ctx.province, "docs": [], "agencies": {}})
         g["docs"].append(d.doc)
-        for t in d.tasks:
-            for role, names in (("lead", t.lead), ("support", t.support)):
-                for name in names:
-                    a = g["agencies"].setdefault(name, {"name": name, "lead": 0, "support": 0,
-                                                        "known": directory.get(name) is not None})
-                    a[role] += 1
+        roles = [(role, name) for t in d.tasks for role, names in (("lead", t.lead), ("support", t.support))
+                 for name in names]
+        if not d.tasks and not d.ocr:
+            # No task could be read: the agencies its text names still say whose plan it is.
+            roles = [("mentioned", m.name) for line in d.lines
+                     for m in directory.find_in_text(line, by_head=True, context=ctx) if m.agency.kind != "group"]
+        for role, name in roles:
+            a = g["agencies"].setdefault(name, {"name": name, "lead": 0, "support": 0, "mentioned": 0,
+                                                "known": directory.get(name) is not None})
+            a[role] += 1
     out = []
     for g in sorted(groups.values(), key=lambda g: g["group"].casefold()):
-        rows = sorted(g["agencies"].values(), key=lambda a: (-(a["lead"] + a["support"]), a["name"].casefold()))
+        rows = sorted(g["agencies"].values(),
+                      key=lambda a: (-(a["lead"] + a["support"]), -a["mentioned"], a["name"].casefold()))
         for a in rows:
             steps = directory.successions(a["name"]) if a["known"] else []
             a["held_by"] = steps[-1].target if steps else None
@@ -140,7 +145,9 @@ def cmd_agencies(args) -> int:
         for a in g["agencies"]:
             note = f" → nay là {a['held_by']} (từ {a['since']})" if a["held_by"] else ""
             mark = "" if a["known"] else " [ngoài danh mục]"
-            print(f"    {a['name']}{mark}: chủ trì {a['lead']}, phối hợp {a['support']}{note}")
+            counts = (f"chủ trì {a['lead']}, phối hợp {a['support']}" if a["lead"] + a["support"]
+                      else f"nhắc đến {a['mentioned']} lần (chưa đọc được nhiệm vụ)")
+            print(f"    {a['name']}{mark}: {counts}{note}")
     if not out:
         for e in directory.entries:
             extra = f" → nay là {e.successor}" if e.successor else ""

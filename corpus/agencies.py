@@ -97,8 +97,8 @@ class Directory(TextScan, SuccessionView):
                     self._compact.setdefault(compact(key), set()).add(e.name)
                     if form not in e.abbreviations:
                         self._prefix.append((tuple(key.split()), e.name))
-                for words in surface_forms(form):
-                    self._add_surface(words, e.name)
+                for n, words in enumerate(surface_forms(form)):
+                    self._add_surface(words, e.name, weak=n > 0 and e.province is not None)
         self._all_keys = list(self._exact)
         self._cache: dict[tuple[str, str | None, str | None], tuple[str, Agency | None, float]] = {}
 

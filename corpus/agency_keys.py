@@ -172,6 +172,7 @@ class TrieNode:
     children: dict[str, TrieNode] = field(default_factory=dict)
     surfaces: set[str] = field(default_factory=set)   # lower-case tokens as printed in names
     terminals: set[str] = field(default_factory=set)  # entries whose form ends here
+    weak: set[str] = field(default_factory=set)       # ... only once their province was dropped
     below: set[str] = field(default_factory=set)      # entries whose form passes here
 
 

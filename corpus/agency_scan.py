@@ -62,8 +62,10 @@ class TextScan:
                     break
                 length = j - i + 1
                 if node.terminals:
-                    agency = self._pick(self._in_province(node.terminals, context))
-                elif length >= PREFIX_MIN_TOKENS:
+                    agency = self._pick(self._in_province(node.terminals - self._weak_here(node, context), context))
+                elif length >= PREFIX_MIN_TOKENS and not by_head:
+                    # A prefix ("Sở giáo dục") stands for the name in a question; in a document, where
+                    # names are printed whole, "Cục Quản lý …" is left to the head scan instead.
                     agency = self._pick(self._in_province(node.below, context))
                 else:
                     agency = None
@@ -111,15 +113,24 @@ class TextScan:
             i = phrase.end
         return sorted(out, key=lambda m: m.start)
 
+    def _weak_here(self, node: TrieNode, context: DocContext | None) -> set[str]:
+        """Province bodies whose form ends here only without their province ("UBND thành phố"):
+        in a document whose province is unknown or another, they are not meant."""
+        if context is None or not node.weak:
+            return set()
+        return {n for n in node.weak if self._by_name[n].province != context.province}
+
     def _in_province(self, names: set[str], context: DocContext | None) -> set[str]:
         if context is None or not context.province:
             return names
         return {n for n in names if self._allowed(n, None, context.province)}
 
-    def _add_surface(self, words: list[str], name: str) -> None:
+    def _add_surface(self, words: list[str], name: str, weak: bool = False) -> None:
         node = self._trie
         for w in words:
             node = node.children.setdefault(fold(w), TrieNode())
             node.surfaces.add(w)
             node.below.add(name)
         node.terminals.add(name)
+        if weak:
+            node.weak.add(name)

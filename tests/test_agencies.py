@@ -539,3 +539,28 @@ def test_context_from_issuer_header_and_title(directory):
     # A ministry signs in Hà Nội: its place line says nothing about a province.
     assert directory.context("Bộ Tư pháp", ["Hà Nội, ngày 3 tháng 2 năm 2010"]).province is None
     assert directory.context(None, None, "Chỉ thị … trên địa bàn tỉnh Đồng Nai").province == "Đồng Nai"
+
+
+def test_running_text_keeps_a_provinces_bodies_in_their_province(directory):
+    hanoi = directory.context(HANOI)
+    got = directory.find_in_text("UBND Thành phố chỉ đạo Sở Xây dựng", by_head=True, context=hanoi)
+    assert [(m.surface, m.name, m.agency.recognised) for m in got] == [
+        ("UBND Thành phố", "UBND Thành phố", True), ("Sở Xây dựng", "Sở Xây dựng", False)]
+    qn = directory.context(UBND)
+    assert directory.find_in_text("UBND thành phố chủ trì", context=qn)[0].name == "UBND thành phố Quảng Ngãi"
+
+
+def test_agencies_command_groups_by_issuing_body_or_province(tmp_path, capsys):
+    from kehoach.cli import main
+    (tmp_path / "hn.txt").write_text("Chỉ thị về kiểm tra vật liệu xây dựng trên địa bàn thành phố Hà Nội\n"
+                                     "2. Sở Xây dựng: chủ trì kiểm tra.\n", encoding="utf-8")
+    (tmp_path / "bo.txt").write_text("BỘ TƯ PHÁP\nSố: 03/CT-BTP\nCHỈ THỊ\nVề triển khai Luật\n"
+                                     "Bộ Thông tin và Truyền thông phối hợp tuyên truyền.\n", encoding="utf-8")
+    assert main(["agencies", str(tmp_path), "--json"]) == 0
+    groups = {g["group"]: g for g in json.loads(capsys.readouterr().out)["groups"]}
+    assert set(groups) == {"tỉnh/thành phố Hà Nội", "Bộ Tư pháp"}
+    hn = {a["name"]: a for a in groups["tỉnh/thành phố Hà Nội"]["agencies"]}
+    assert hn["Sở Xây dựng"]["known"] and hn["Sở Xây dựng"]["held_by"] is None
+    bo = {a["name"]: a for a in groups["Bộ Tư pháp"]["agencies"]}
+    assert bo["Bộ Thông tin và Truyền thông"]["held_by"] == "Bộ Khoa học và Công nghệ"
+    assert "Sở Thông tin và Truyền thông" not in bo
