@@ -238,12 +238,15 @@ class Directory(TextScan, SuccessionView):
         """A piece close to a directory name ("Sở Tài", "Sở Ngoi vụ", "UBND huyện Sơn") is a
         damaged or cut name, not a new agency: it stays unresolved rather than kept."""
         for k in name_keys(piece):
-            near = set(self._exact.get(k, ())) | {n for key in self._all_keys if key.startswith(k + " ")
-                                                  for n in self._exact[key]}
+            # A province body's name without its province ("UBND thành phố") is the generic phrase,
+            # not that body's name cut short: it counts only in the body's own province.
+            weak = {n for n in self._weak.get(k, ()) if ctx.province != self._by_name[n].province}
+            near = set(self._exact.get(k, ())) - weak
+            near |= {n for key in self._all_keys if key.startswith(k + " ") for n in self._exact[key]} - weak
             near |= {n for key, _, _ in process.extract(k, self._all_keys, scorer=fuzz.ratio, limit=None,
                                                         score_cutoff=NEAR_KNOWN if len(k) >= FUZZY_FULL_CHARS
                                                         else FUZZY_MIN_SHORT)
-                     if not head_clash(k, key) for n in self._exact[key]}
+                     if not head_clash(k, key) for n in self._exact[key]} - weak
             if any(self._allowed(n, None, ctx.province) for n in near):
                 return True
         return False

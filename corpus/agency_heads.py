@@ -103,14 +103,14 @@ class HeadPhrase:
     head: Head
 
 
-def scan(words: list[str], i: int) -> HeadPhrase | None:
+def scan(words: list[str], i: int, strict: bool = True) -> HeadPhrase | None:
     """The agency name that starts at words[i] in running text, up to the word that ends it.
 
     A name goes on through its lower-case words ("Vụ Pháp luật dân sự - kinh tế") and stops at
     punctuation, at a word of the `stops` list printed in lower case ("chủ trì", "phối hợp"),
     and at "và" unless a capitalised word that is not another head follows.
     """
-    head = head_at(words, i, strict=True)
+    head = head_at(words, i, strict=strict)
     if head is None:
         return None
     j = i + len(head.words)
@@ -140,18 +140,13 @@ def scan(words: list[str], i: int) -> HeadPhrase | None:
 
 
 def recognise_field(piece: str) -> Head | None:
-    """The head of a piece of an agency field, when the piece reads as one agency's name."""
+    """The head of a piece of an agency field, when the whole piece reads as one agency's name
+    (not "Sở Tư pháp chủ trì, phối hợp với …": a name ends where a verb starts)."""
     words = _TOKEN.findall(normalize_space(nfc(piece)))
     if len(words) < 2 or len(words) > MAX_NAME_WORDS + 4:
         return None
-    head = head_at(words, 0, strict=False)
-    if head is None:
-        return None
-    rest = words[len(head.words):]
-    # A field piece is a name, not a sentence: no lower-case stop word right after its head.
-    if not rest or (not _capital(rest[0]) and _stop_at(words, len(head.words))):
-        return None
-    return head
+    phrase = scan(words, 0, strict=False)
+    return phrase.head if phrase and phrase.end == len(words) else None
 
 
 _GROUP_PREFIX = re.compile(r"^(?:(?:đối với|giao|đề nghị)\s+)?(?:các|những)\s+(\w+(?:\s\w+)?)\s*:\s*(.+)$",

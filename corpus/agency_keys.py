@@ -21,6 +21,11 @@ _SO_LIKE = re.compile(r"^[s8][a-z0-9]?$")
 # "các" as OCR prints it ("céc", "cic", "cdc"); "cục" keeps its u.
 _CAC_LIKE = re.compile(r"^c[a-tv-z]c$")
 _LEAD_FILLER = re.compile(r"^theo chuc nang( va)?( nhiem vu)?( duoc giao)?( cua)?\b ?")
+# Words before a name that address its head, not another body: "Giao Giám đốc Sở Tư pháp",
+# "Trách nhiệm của Chủ tịch UBND các huyện" name Sở Tư pháp and UBND các huyện.
+LEAD_ROLE = re.compile(r"^(?:(?:giao|đề nghị|trách nhiệm của|đối với)\s+)?(?:(?:ông|bà)\s+)?"
+                       r"(?:giám đốc|chủ tịch|thủ trưởng|trưởng ban|tổng cục trưởng|chi cục trưởng|cục trưởng|"
+                       r"vụ trưởng|bộ trưởng)\s+(?=\S)", re.IGNORECASE)
 # Tails that are not part of any name: "theo đề xuất của cơ quan chủ trì", "nơi dự kiến ...".
 _JUNK_TAILS = (
     re.compile(r" theo de xuat\b.*$"),
@@ -106,8 +111,13 @@ _BULLETS = re.compile(r"^[\s\-–—~+*•·.‘'`_]+")
 _TRAILING = re.compile(r"[\s.;,:]+$")
 
 
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVXL]+\.)\s+(?=\S)")
+
+
 def clean_field(text: str) -> str:
-    return _TRAILING.sub("", _BULLETS.sub("", normalize_space(nfc(text))))
+    """The field without bullets, numbering ("5.", "a)") and the role words before its name."""
+    text = _BULLETS.sub("", normalize_space(nfc(text)))
+    return _TRAILING.sub("", LEAD_ROLE.sub("", _NUMBERING.sub("", text)))
 
 
 def field_pieces(text: str) -> list[tuple[int, int]]:

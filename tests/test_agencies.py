@@ -564,3 +564,18 @@ def test_agencies_command_groups_by_issuing_body_or_province(tmp_path, capsys):
     bo = {a["name"]: a for a in groups["Bộ Tư pháp"]["agencies"]}
     assert bo["Bộ Thông tin và Truyền thông"]["held_by"] == "Bộ Khoa học và Công nghệ"
     assert "Sở Thông tin và Truyền thông" not in bo
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("5. Chi cục Kiểm lâm", ["Chi cục Kiểm lâm"]), ("Giao Giám đốc Sở Tư pháp", ["Sở Tư pháp"]),
+    ("Trách nhiệm của Chủ tịch UBND các huyện", [HUYEN]), ("a) Bộ Lao động - Thương binh và Xã hội",
+                                                          ["Bộ Lao động - Thương binh và Xã hội"]),
+    ("Ban chỉ đạo chương trình phát triển nhà ở của tỉnh", ["Ban chỉ đạo chương trình phát triển nhà ở của tỉnh"]),
+])
+def test_headings_numbering_and_role_words_are_not_part_of_the_name(directory, printed, expected):
+    assert directory.resolve(printed, UBND).canonical == expected
+
+
+def test_a_sentence_is_not_a_name(directory):
+    res = directory.resolve("Sở Tư pháp chủ trì, phối hợp với Sở Tài chính, Sở Nội vụ", UBND)
+    assert not res.recognised and "Sở Nội vụ" in res.canonical
