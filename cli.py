@@ -41,7 +41,7 @@ def _say(quiet: bool):
 def _task_filter(args):
     from kehoach.corpus.agencies import Directory
     from kehoach.index.search import years_overlap
-    names = Directory.load().expand_filter(args.agency) if args.agency else None
+    names = Directory.load().expand_filter(args.agency, include_predecessors=True) if args.agency else None
 
     def keep(doc: str, task) -> bool:
         if args.doc and not (doc == args.doc or doc.startswith(args.doc)):
@@ -92,26 +92,69 @@ def cmd_tasks(args) -> int:
 
 
 def cmd_agencies(args) -> int:
+    """Agencies named in the plans, grouped by the body or province that issued each plan
+    (a Hà Nội plan's "Sở Tài chính" is Hà Nội's), each with today's holder after mergers;
+    `--unresolved`: the agency strings nobody could tell, per document."""
     from kehoach.corpus.agencies import Directory
-    directory = Directory.load()
-    if not args.unresolved:
-        for e in directory.entries:
-            extra = f" → nay là {e.successor}" if getattr(e, "successor", None) else ""
-            abbr = f" ({', '.join(e.abbreviations)})" if getattr(e, "abbreviations", None) else ""
-            print(f"{e.name}{abbr}{extra}")
-        return 0
     from kehoach.corpus.pipeline import load_corpus
+    directory = Directory.load()
     docs, errors = load_corpus(_cfg(args), args.paths or None, restore=False)
     for e in errors:
         _err(e)
-    fields = [(d.doc, raw) for d in docs for t in d.tasks for raw in (t.raw_lead, t.raw_support) if raw]
-    rows = directory.unresolved_report(fields, issuers={d.doc: d.info.issuer for d in docs})
+    if args.unresolved:
+        fields = [(d.doc, raw) for d in docs for t in d.tasks for raw in (t.raw_lead, t.raw_support) if raw]
+        rows = directory.unresolved_report(fields, issuers={d.doc: d.info.issuer for d in docs})
+        if args.json:
+            _out({"unresolved": [{"doc": doc, "text": text, "count": n} for doc, text, n in rows]})
+        else:
+            for doc, text, n in rows:
+                print(f"{doc}\t{n}\t{text}")
+            _err(f"{len(rows)} chuỗi cơ quan chưa nhận diện được.")
+        return 0
+    groups: dict[str, dict] = {}
+    for d in docs:
+        ctx = directory.context(d.info.issuer, d.lines[:15], f"{d.info.title} {d.info.subject or ''}")
+        key = (f"tỉnh/thành phố {ctx.province}" if ctx.province else d.info.issuer if d.info.issuer
+               else "Trung ương" if ctx.level == "central" else "Không rõ cơ quan ban hành")
+        g = groups.setdefault(key, {"group": key, "province": ctx.province, "docs": [], "agencies": {}})
+        g["docs"].append(d.doc)
+        roles = [(role, name) for t in d.tasks for role, names in (("lead", t.lead), ("support", t.support))
+                 for name in names]
+        if not d.tasks and not d.ocr:
+            # No task could be read: the agencies its text names still say whose plan it is.
+            roles = [("mentioned", m.name) for line in d.lines
+                     for m in directory.find_in_text(line, by_head=True, context=ctx) if m.agency.kind != "group"]
+        for role, name in roles:
+            a = g["agencies"].setdefault(name, {"name": name, "lead": 0, "support": 0, "mentioned": 0,
+                                                "known": directory.get(name) is not None})
+            a[role] += 1
+    out = []
+    for g in sorted(groups.values(), key=lambda g: g["group"].casefold()):
+        rows = sorted(g["agencies"].values(),
+                      key=lambda a: (-(a["lead"] + a["support"]), -a["mentioned"], a["name"].casefold()))
+        for a in rows:
+            steps = directory.successions(a["name"]) if a["known"] else []
+            a["held_by"] = steps[-1].target if steps else None
+            a["since"] = steps[-1].date if steps else None
+        out.append({**g, "agencies": rows})
     if args.json:
-        _out({"unresolved": [{"doc": doc, "text": text, "count": n} for doc, text, n in rows]})
-    else:
-        for doc, text, n in rows:
-            print(f"{doc}\t{n}\t{text}")
-        _err(f"{len(rows)} chuỗi cơ quan chưa nhận diện được.")
+        _out({"groups": out})
+        return 0
+    for g in out:
+        print(f"{g['group']} ({len(g['docs'])} văn bản: {', '.join(g['docs'])})")
+        for a in g["agencies"]:
+            note = f" → nay là {a['held_by']} (từ {a['since']})" if a["held_by"] else ""
+            mark = "" if a["known"] else " [ngoài danh mục]"
+            counts = (f"chủ trì {a['lead']}, phối hợp {a['support']}" if a["lead"] + a["support"]
+                      else f"nhắc đến {a['mentioned']} lần (chưa đọc được nhiệm vụ)")
+            print(f"    {a['name']}{mark}: {counts}{note}")
+    if not out:
+        for e in directory.entries:
+            extra = f" → nay là {e.successor}" if e.successor else ""
+            abbr = f" ({', '.join(e.abbreviations)})" if e.abbreviations else ""
+            print(f"{e.name}{abbr}{extra}")
+    _err(f"{sum(len(g['agencies']) for g in out)} cơ quan trong {len(docs)} văn bản, {len(out)} nhóm theo cơ quan "
+         f"ban hành hoặc tỉnh; danh mục có {len(directory.entries)} cơ quan.")
     return 0
 
 

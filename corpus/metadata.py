@@ -1,25 +1,30 @@
-"""What a plan is (title, number, date, issuer): from the bundled metadata file,
-or read off the header of a document a user brings.
+"""What a plan is (kind, number, date, issuer, title, period): from the bundled metadata
+file, read off the document's header (header.py), and overridden by the user's side file.
 
-Bundled entries are matched by content hash, not by file name, so a user file
-that happens to share a name never inherits a bundled title.
+Bundled entries are matched by content hash, not by file name, so a user file that
+happens to share a name never inherits a bundled title. A side file next to a document
+(`FILE.meta.json` or `FILE.meta.toml`) replaces any field it names: the header of a
+scanned or excerpted document may not say what the user knows.
 """
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
-from kehoach.corpus.text import fold, normalize_space, ocr_fold
+from kehoach.corpus.header import Header, read_header
+from kehoach.corpus.text import normalize_space, ocr_fold
 from kehoach.records import PlanInfo
 
-_HEADER_LINES = 40
-_NUMBER = re.compile(r"\bS[ốoô6]\s*[:.]?\s*(\d{1,5}\s*/\s*[A-ZĐ][A-ZĐ0-9&\-]*(?:/[A-ZĐ0-9\-]+)?)")
-_DATE = re.compile(r"ng[aà]y\s*(\d{1,2})\s*th[aá]ng\s*(\d{1,2})\s*n[aă]m\s*(\d{4})", re.IGNORECASE)
-_KINDS = {"ke hoach": ("plan", "Kế hoạch"), "bao cao": ("report", "Báo cáo"),
-          "chuong trinh": ("plan", "Chương trình"), "quyet dinh": ("plan", "Quyết định"),
-          "de an": ("plan", "Đề án")}
+OVERRIDE_FIELDS = ("title", "number", "date", "issuer", "subject", "kind", "doc_type", "period")
+OVERRIDE_SUFFIXES = (".meta.json", ".meta.toml")
+
+
+class MetadataError(ValueError):
+    """A side file that cannot be read; one line, in Vietnamese."""
 
 
 @lru_cache(maxsize=1)
@@ -28,49 +33,102 @@ def _bundled() -> dict[str, dict]:
     return {v["sha256"]: {**v, "doc": k} for k, v in raw.items() if not k.startswith("_") and "sha256" in v}
 
 
-def plan_info(doc: str, lines: list[str], sha256: str) -> PlanInfo:
+def plan_info(doc: str, lines: list[str], sha256: str, path: str | Path | None = None) -> PlanInfo:
     known = _bundled().get(sha256)
     if known:
-        return PlanInfo(doc=doc, title=known["title"], number=known.get("number"), date=known.get("date"),
-                        issuer=known.get("issuer"), subject=None, kind=known.get("kind", "plan"))
-    return infer_plan_info(doc, lines)
+        info = PlanInfo(doc=doc, title=known["title"], number=known.get("number"), date=known.get("date"),
+                        issuer=known.get("issuer"), subject=None, kind=known.get("kind", "plan"),
+                        doc_type=known.get("doc_type"), period=known.get("period"))
+    else:
+        info = infer_plan_info(doc, lines)
+    return apply_override(info, read_override(path)) if path else info
 
 
-def _issuer(header: list[str]) -> str | None:
-    """The issuing body from the letterhead; a Sở line beats the UBND above it."""
-    ubnd = None
-    for i, line in enumerate(header[:8]):
+# ---- the user's side file -----------------------------------------------------------
+
+def override_path(path: str | Path) -> Path | None:
+    p = Path(path)
+    for suffix in OVERRIDE_SUFFIXES:
+        side = p.with_name(p.name + suffix)
+        if side.is_file():
+            return side
+    return None
+
+
+def read_override(path: str | Path) -> dict:
+    """Fields of the side file next to `path` ({} when there is none)."""
+    side = override_path(path)
+    if side is None:
+        return {}
+    try:
+        text = side.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if side.suffix == ".toml" else json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise MetadataError(f"Không đọc được tệp thông tin văn bản '{side}': {exc}".splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise MetadataError(f"Tệp thông tin văn bản '{side}' phải là một bảng khóa - giá trị.")
+    out = {k: (None if v in ("", None) else str(v)) for k, v in data.items() if k in OVERRIDE_FIELDS}
+    if out.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", out["date"]):
+        raise MetadataError(f"Tệp thông tin văn bản '{side}': 'date' phải có dạng YYYY-MM-DD.")
+    if out.get("kind") not in (None, "plan", "report"):
+        raise MetadataError(f"Tệp thông tin văn bản '{side}': 'kind' phải là 'plan' hoặc 'report'.")
+    return out
+
+
+def apply_override(info: PlanInfo, fields: dict) -> PlanInfo:
+    if not fields:
+        return info
+    for k, v in fields.items():
+        setattr(info, k, v)
+    if "title" not in fields and set(fields) & {"number", "date", "issuer", "doc_type", "subject"}:
+        info.title = _title(info.doc, info.doc_type, info.number, info.date, info.issuer, info.subject, False)
+    if "kind" not in fields and "doc_type" in fields:
+        info.kind = "report" if info.doc_type == "báo cáo" else "plan"
+    return info
+
+
+# ---- read off the document ----------------------------------------------------------
+
+def _sentence_case(line: str) -> str:
+    """"SỞ CÔNG THƯƠNG" -> "Sở Công Thương" when the directory knows it, else "Sở công thương"."""
+    from kehoach.corpus.agencies import lookup
+    text = normalize_space(line)
+    if not text.isupper():
+        return text
+    known = lookup(text)
+    if known and not known.recognised and ocr_fold(known.name) == ocr_fold(text):
+        return known.name
+    return text[:1] + text[1:].lower()
+
+
+def _place(line: str) -> str | None:
+    """"tỉnh Quảng Ngãi" out of a letterhead line ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "TỈNH QUẢNG NGÃI")."""
+    m = re.search(r"\b(tỉnh|thành phố)\s+(.+)$", normalize_space(line), re.IGNORECASE)
+    return f"{m.group(1).lower()} {m.group(2).title()}" if m else None
+
+
+def _issuer(h: Header) -> str | None:
+    """The issuing body: a Sở line of the letterhead beats the UBND above it; a decision's
+    authority line under its title ("Thủ tướng Chính phủ") when there is no letterhead."""
+    lines = h.letterhead or []
+    place = None
+    ubnd = False
+    for i, line in enumerate(lines):
         f = ocr_fold(line)
-        if f.startswith("so ") and ":" not in line and not any(c.isdigit() for c in line) \
-                and len(f.split()) <= 8:
-            name = normalize_space(line)
-            return name.title() if name.isupper() else name
-        if ubnd is None and (f.startswith("uy ban nhan dan") or f.startswith("ubnd")):
-            nxt = normalize_space(header[i + 1]) if i + 1 < len(header) else ""
-            ubnd = f"UBND {nxt[:1].lower()}{nxt[1:].lower()}" if fold(nxt).startswith("tinh") else "UBND"
-            if fold(nxt).startswith("tinh"):
-                ubnd = "UBND tỉnh " + nxt.split(None, 1)[1].title() if len(nxt.split()) > 1 else "UBND tỉnh"
-    return ubnd
+        if f.startswith(("uy ban nhan dan", "ubnd")):
+            ubnd = True
+            place = _place(line) or (_place(lines[i + 1]) if i + 1 < len(lines) else None)
+        elif f.startswith(("so ", "bo ", "tong cuc", "cuc ", "ban ", "van phong", "thanh tra", "ngan hang")):
+            name = _sentence_case(line)
+            return f"{name} {place}" if place and f.startswith("so ") else name
+    if ubnd:
+        return f"UBND {place}" if place else "UBND"
+    return _sentence_case(h.authority) if h.authority else None
 
 
-def infer_plan_info(doc: str, lines: list[str]) -> PlanInfo:
-    header = [ln for ln in lines[:_HEADER_LINES] if ln.strip()]
-    text = "\n".join(header)
-    number = (m := _NUMBER.search(text)) and re.sub(r"\s+", "", m.group(1))
-    date = None
-    if m := _DATE.search(text):
-        d, mo, y = (int(x) for x in m.groups())
-        if 1 <= d <= 31 and 1 <= mo <= 12:
-            date = f"{y:04d}-{mo:02d}-{d:02d}"
-    kind, label, subject = "plan", "Văn bản", None
-    for i, line in enumerate(header):
-        key = ocr_fold(line)
-        hit = next((v for k, v in _KINDS.items() if key == k), None)
-        if hit:
-            kind, label = hit
-            subject = normalize_space(header[i + 1]) if i + 1 < len(header) else None
-            break
-    issuer = _issuer(header)
+def _title(doc: str, doc_type: str | None, number: str | None, date: str | None, issuer: str | None,
+           subject: str | None, inline: bool, label: str | None = None) -> str:
+    label = label or (doc_type or "văn bản").capitalize()
     parts = [label]
     if number:
         parts.append(f"số {number}")
@@ -84,8 +142,14 @@ def infer_plan_info(doc: str, lines: list[str]) -> PlanInfo:
         short = subject if len(subject) <= 160 else subject[:157].rsplit(" ", 1)[0] + "…"
         # An all-capitals heading reads better in sentence case inside a title.
         short = short.lower() if short.isupper() else short[:1].lower() + short[1:]
-        title = f"{title}: {short}"
-    if title == label:
-        title = f"{label} {doc}"
-    return PlanInfo(doc=doc, title=title, number=number or None, date=date, issuer=issuer,
-                    subject=subject, kind=kind)
+        # "Chỉ thị về …" prints its subject on the title line: it reads on without a colon.
+        title = f"{title} {short}" if inline else f"{title}: {short}"
+    return title if title != label else f"{label} {doc}"
+
+
+def infer_plan_info(doc: str, lines: list[str]) -> PlanInfo:
+    h = read_header(lines)
+    issuer = _issuer(h)
+    title = _title(doc, h.doc_type, h.number, h.date, issuer, h.subject, h.subject_inline, h.label)
+    return PlanInfo(doc=doc, title=title, number=h.number, date=h.date, issuer=issuer, subject=h.subject,
+                    kind="report" if h.doc_type == "báo cáo" else "plan", doc_type=h.doc_type, period=h.period)

@@ -91,11 +91,11 @@ def _restore(doc_lines: list[str], texts: list[str], sha: str, cache: RestoreCac
     return data
 
 
-def _resolve_agencies(tasks: list[Task], directory: Directory, issuer: str | None) -> None:
+def _resolve_agencies(tasks: list[Task], directory: Directory, issuer: str | None, context=None) -> None:
     for task in tasks:
         for raw, attr in ((task.raw_lead, "lead"), (task.raw_support, "support")):
             if raw:
-                res = directory.resolve(raw, issuer=issuer)
+                res = directory.resolve(raw, issuer=issuer, context=context)
                 setattr(task, attr, list(dict.fromkeys([*res.canonical, *res.unresolved])))
 
 
@@ -104,12 +104,15 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
     from kehoach.corpus.ocr_detect import document_is_ocr
 
     doc = path.name
-    info = plan_info(doc, lines, sha)
+    info = plan_info(doc, lines, sha, path=path)
     tasks, passages = parse(doc, lines)
     ocr = document_is_ocr(lines)
     document = Document(doc=doc, path=str(path), sha256=sha, lines=lines, info=info, ocr=ocr,
                         tasks=tasks, passages=passages)
-    _resolve_agencies(tasks, Directory.load(), info.issuer)
+    directory = Directory.load()
+    # The document's province and level decide whose "Sở Tài chính" or "UBND Thành phố" it names.
+    context = directory.context(info.issuer, lines[:15], f"{info.title} {info.subject or ''}")
+    _resolve_agencies(tasks, directory, info.issuer, context)
     if ocr and restore:
         items: list[Task | Passage] = [*tasks, *passages]
         texts = [it.text for it in items] + [t.deadline for t in tasks if t.deadline]

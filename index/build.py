@@ -24,7 +24,12 @@ Say = Callable[[str], None]
 
 # The code and data that shape chunks: a change to any of them invalidates stored chunks.
 _PIPELINE_FILES = ("corpus/parser.py", "corpus/deadlines.py", "corpus/agencies.py", "corpus/agencies.json",
-                   "corpus/metadata.json", "corpus/pipeline.py", "index/chunks.py")
+                   "corpus/agency_keys.py", "corpus/agency_data.py", "corpus/agency_heads.py",
+                   "corpus/agency_context.py", "corpus/agency_scan.py", "corpus/succession.py", "corpus/header.py",
+                   "corpus/data/agencies/ministries.json",
+                   "corpus/data/agencies/provincial.json", "corpus/data/agencies/successions.json",
+                   "corpus/data/agencies/heads.json", "corpus/data/agencies/provinces.json",
+                   "corpus/metadata.py", "corpus/metadata.json", "corpus/pipeline.py", "index/chunks.py")
 # Tokenisation only: a change re-tokenises every chunk but re-embeds none.
 _LEXICAL_FILES = ("index/lexical.py", "corpus/text.py")
 

@@ -182,7 +182,7 @@ class Searcher:
             keep &= np.array([c.doc == wanted for c in self.chunks])
         if filters.agency:
             from kehoach.corpus.agencies import Directory
-            names = Directory.load().expand_filter(filters.agency)
+            names = Directory.load().expand_filter(filters.agency, include_predecessors=True)
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True

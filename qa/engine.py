@@ -53,7 +53,7 @@ class Engine:
 
     def _successor(self, name: str) -> str | None:
         chain = self.directory.successor_chain(name)
-        return chain[-1] if chain else None
+        return chain[-1] if len(chain) > 1 else None   # the chain starts with the name itself
 
     # ---- asking --------------------------------------------------------------------
     def check(self, question: str) -> str | None:
@@ -119,7 +119,7 @@ class Engine:
         return sorted(names, key=lambda n: n.casefold())
 
     def tasks_for_agency(self, agency: str) -> list[dict]:
-        names = self.directory.expand_filter(agency)
+        names = self.directory.expand_filter(agency, include_predecessors=True)
         rows = []
         for c in self.searcher.chunks:
             if c.kind != "task":

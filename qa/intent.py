@@ -74,7 +74,8 @@ def understand(question: str, directory=None) -> Understanding:
     if directory is not None:
         mentions = directory.find_in_text(question)
         agencies = list(dict.fromkeys(m.name for m in mentions))
-        scope = set().union(*(directory.expand_filter(a) for a in agencies)) if agencies else set()
+        scope = (set().union(*(directory.expand_filter(a, include_predecessors=True) for a in agencies))
+                 if agencies else set())
         # Cut the agency out of the topic: its name says nothing about the task sought.
         spans = sorted((getattr(m, "start", None), getattr(m, "end", None)) for m in mentions)
         if spans and all(s is not None for s, _ in spans):

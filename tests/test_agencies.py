@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from kehoach.config import bundled_corpus_dir
 from kehoach.corpus import agencies as ag
 from kehoach.corpus.agencies import AgencyDataError, Directory
+from kehoach.corpus.agency_keys import name_keys
 from kehoach.corpus.text import LEAD, SUPPORT, match_label
 
 CORPUS = bundled_corpus_dir()
@@ -212,8 +213,8 @@ def test_two_so_never_come_within_reach_of_the_fuzzy_threshold(directory):
         fuzz.ratio(ka, kb)
         for a, b in itertools.combinations(so, 2) if b.name not in directory.successor_chain(a.name)
         and a.name not in directory.successor_chain(b.name)
-        for ka in ag._keys(a.name) + tuple(k for s in a.aliases for k in ag._keys(s))
-        for kb in ag._keys(b.name) + tuple(k for s in b.aliases for k in ag._keys(s))
+        for ka in name_keys(a.name) + tuple(k for s in a.aliases for k in name_keys(s))
+        for kb in name_keys(b.name) + tuple(k for s in b.aliases for k in name_keys(s))
         if min(len(ka), len(kb)) >= ag.FUZZY_MIN_CHARS)
     assert closest < ag.FUZZY_MIN - ag.FUZZY_MARGIN
 
@@ -228,7 +229,8 @@ def test_unknown_neighbours_are_kept_not_swallowed(directory):
     res = directory.resolve("- Ban Quản lý KKT Dung Quất và các KCN Quảng Ngãi, Công ty Cổ phần ABC.")
     assert res.canonical == [BQL] and res.unresolved == ["Công ty Cổ phần ABC"]
     res = directory.resolve("Sở Tài chính, Hội Doanh nhân trẻ, Tập đoàn XYZ; Sở Y tế")
-    assert res.canonical == [TC, "Sở Y tế"] and res.unresolved == ["Hội Doanh nhân trẻ, Tập đoàn XYZ"]
+    assert res.canonical == [TC, "Hội Doanh nhân trẻ", "Sở Y tế"] and res.unresolved == ["Tập đoàn XYZ"]
+    assert res.recognised == ["Hội Doanh nhân trẻ"]
 
 
 def test_resolve_deduplicates_in_order_and_handles_empty_input(directory):
@@ -255,7 +257,8 @@ def test_relative_so_depends_on_the_issuer(directory):
 def test_resolve_never_fails_and_only_returns_directory_names(text):
     directory = Directory.load()
     res = directory.resolve(text)
-    assert all(directory.get(n) is not None and directory.get(n).name == n for n in res.canonical)
+    assert all(n in res.recognised or (directory.get(n) is not None and directory.get(n).name == n)
+               for n in res.canonical)
     assert all(isinstance(u, str) and u for u in res.unresolved)
 
 
@@ -313,21 +316,71 @@ def test_find_in_text_spans_hold_in_decomposed_input(directory):
 
 
 def test_successors_and_predecessors(directory):
-    assert directory.successor_chain("SKHĐT") == [TC]
-    assert directory.successor_chain(TC) == []
+    # One way: a chain runs from the name assigned to today's holder, never back.
+    assert directory.successor_chain("SKHĐT") == [KHDT, TC]
+    assert directory.successor_chain(TC) == [TC]
     assert directory.predecessors(TC) == [KHDT]
-    assert sorted(directory.predecessors(NNMT)) == sorted([TNMT, NNPTNT])
-    assert directory.predecessors("Sở Xây dựng") == ["Sở Giao thông vận tải"]
-    assert directory.successor_chain("nothing of the sort") == []
-    assert ag.successor_chain("Sở TT&TT") == [KHCN]
+    assert sorted(directory.predecessors(NNMT)) == sorted([TNMT, NNPTNT, "Sở Thủy sản"])  # via NN&PTNT (2008)
+    # Nearest first: GTVT (2025), then what GTVT itself took over.
+    assert directory.predecessors("Sở Xây dựng") == ["Sở Giao thông vận tải", "Sở Giao thông công chính"]
+    assert directory.successor_chain("nothing of the sort") == [] and directory.predecessors("xyz") == []
+    assert ag.successor_chain("Sở TT&TT") == [TTTT, KHCN]
+    assert ag.holders("Sở TT&TT") == [KHCN] and ag.holders(KHCN) == [KHCN]
 
 
-def test_expand_filter(directory):
-    assert directory.expand_filter("Sở Tài chính") == {TC, KHDT}
-    # An old name still finds what its successor was given after the merger.
-    assert directory.expand_filter("Sở KH&ĐT") == {KHDT, TC}
-    assert directory.expand_filter("Sở Nông nghiệp và Môi trường") == {NNMT, TNMT, NNPTNT}
-    assert directory.expand_filter("Sở KH&CN") == {KHCN, TTTT}
+@pytest.mark.parametrize("old, new", [
+    ("Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"), ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"),
+    ("Bộ Lao động - Thương binh và Xã hội", "Bộ Nội vụ"),
+    ("Bộ Tài nguyên và Môi trường", "Bộ Nông nghiệp và Môi trường"),
+    ("Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Môi trường"),
+    ("Bộ Giao thông vận tải", "Bộ Xây dựng"), ("Ủy ban Dân tộc", "Bộ Dân tộc và Tôn giáo"),
+    (KHDT, TC), (TTTT, KHCN), (LDTBXH, "Sở Nội vụ"), (TNMT, NNMT), (NNPTNT, NNMT),
+    ("Sở Giao thông vận tải", "Sở Xây dựng"),
+])
+def test_each_2025_merger_both_directions_and_dates(directory, old, new):
+    assert directory.holders(old, "2025-03-01") == [new]
+    assert directory.holders(old, "2025-02-28") == [old]       # the day before, the old body held it
+    assert old in directory.predecessors(new) and old not in directory.predecessors(new, "2025-02-28")
+    assert new not in directory.predecessors(old)               # never backwards
+    step = directory.successions(old)[0]
+    assert step.date == "2025-03-01" and step.source.startswith(("Nghị quyết 176/2025/QH15", "Nghị định 45/2025/NĐ-CP"))
+
+
+def test_multi_step_chains_and_the_end_of_the_district_level(directory):
+    assert directory.successor_chain("Bộ Thủy sản") == [
+        "Bộ Thủy sản", "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Môi trường"]
+    assert directory.successor_chain("Bộ Thủy sản", as_of="2020-01-01") == [
+        "Bộ Thủy sản", "Bộ Nông nghiệp và Phát triển nông thôn"]
+    assert "Bộ Thủy sản" in directory.predecessors("Bộ Nông nghiệp và Môi trường")
+    assert [s.certain for s in directory.successions("Bộ Thủy sản")] == [False, True]
+    assert directory.holders(HUYEN, "2025-07-01") == ["UBND cấp xã"]
+    assert directory.holders("UBND các huyện", "2025-06-30") == [HUYEN]
+    assert directory.holders("UBND huyện Bình Sơn") == ["UBND cấp xã"]
+    assert "Luật" in directory.successions(HUYEN)[0].source
+    assert directory.holders("UBND tỉnh") == ["UBND tỉnh"]       # the province's UBND continues
+
+
+def test_province_merger_is_dated_data():
+    from kehoach.corpus.agency_context import province_successor
+    assert province_successor("Kon Tum", "2025-07-01")[0] == "Quảng Ngãi"
+    assert province_successor("Kon Tum", "2025-06-30")[0] == "Kon Tum"
+    assert province_successor("Quảng Ngãi")[0] == "Quảng Ngãi"
+    assert "202/2025/QH15" in province_successor("Kon Tum")[1]["source"]
+
+
+def test_expand_filter_runs_one_way(directory):
+    # An agency's filter holds its own tasks, never its successor's (issue 10).
+    assert directory.expand_filter("Sở KH&ĐT") == {KHDT}
+    assert directory.expand_filter("Sở TTTT") == {TTTT}
+    assert directory.expand_filter("Sở Tài chính") == {TC}
+    # The successor takes over its predecessors' tasks only when asked to.
+    assert directory.expand_filter("Sở Tài chính", include_predecessors=True) == {TC, KHDT}
+    assert directory.expand_filter("Sở Nông nghiệp và Môi trường", include_predecessors=True) == {
+        NNMT, TNMT, NNPTNT, "Sở Thủy sản"}
+    assert directory.expand_filter("Sở KH&CN", include_predecessors=True) == {
+        KHCN, TTTT, "Sở Bưu chính, Viễn thông"}
+    assert directory.expand_filter("Sở KH&CN", include_predecessors=True, as_of="2024-12-31") == {KHCN}
+    assert directory.expand_filter("Sở KH&ĐT", include_predecessors=True) == {KHDT}
     ct = directory.expand_filter("Sở Công Thương")
     assert {CT, QLCN, KHTCTH, CT_UNITS, "Ban Quản lý các dự án cấp điện nông thôn"} <= ct
     assert not any(name.startswith("Sở") and name != CT for name in ct)
@@ -336,10 +389,11 @@ def test_expand_filter(directory):
 
 
 def test_unresolved_report(directory):
-    fields = [("a.txt", "Sở Tài chính, Công ty ABC"), ("a.txt", "Công ty ABC."), ("a.txt", "Hội X"),
+    # "Hội Xuất khẩu X" is an agency by its head, though no directory lists it: not unresolved.
+    fields = [("a.txt", "Sở Tài chính, Công ty ABC"), ("a.txt", "Công ty ABC."), ("a.txt", "Hội Xuất khẩu X"),
               ("b.txt", "các phòng thuộc Sở"), ("c.txt", "các phòng thuộc Sở")]
     rows = directory.unresolved_report(fields, issuers={"c.txt": "Sở Công Thương"})
-    assert rows == [("a.txt", "Công ty ABC", 2), ("a.txt", "Hội X", 1), ("b.txt", "các phòng thuộc Sở", 1)]
+    assert rows == [("a.txt", "Công ty ABC", 2), ("b.txt", "các phòng thuộc Sở", 1)]
     assert directory.unresolved_report([("000", text) for doc, _, text in FIELDS if doc == "000"]) == []
 
 
@@ -359,9 +413,16 @@ def test_directory_holds_the_canonical_names_and_mergers(directory):
             assert e.parent == CT
 
 
-def test_no_key_names_two_agencies(directory):
-    assert not [k for k, names in directory._exact.items() if len(names) > 1]
-    assert not [k for k, names in directory._compact.items() if len(names) > 1]
+def test_no_key_names_two_agencies_of_one_level(directory):
+    # A key may name a national body and a province's namesake ("kho bac nha nuoc"): the
+    # document's level tells them apart. Two bodies of one level never share a key.
+    def clash(names):
+        levels = [directory.get(n).level for n in names]
+        return len(names) > 1 and len(set(levels)) < len(levels)
+    assert not [k for k, names in directory._exact.items() if clash(names)]
+    assert not [k for k, names in directory._compact.items() if clash(names)]
+    assert directory.resolve("Kho bạc Nhà nước", "UBND tỉnh Đồng Nai").canonical == ["Kho bạc Nhà nước tỉnh"]
+    assert directory.resolve("Kho bạc Nhà nước", "Bộ Tài chính").canonical == ["Kho bạc Nhà nước"]
 
 
 def test_load_is_cached_and_errors_are_one_clear_line(tmp_path):
@@ -382,3 +443,139 @@ def test_load_is_cached_and_errors_are_one_clear_line(tmp_path):
     small.write_text(json.dumps({"agencies": [{"name": "Sở A", "kind": "so", "abbreviations": ["SA1"]}]}),
                      encoding="utf-8")
     assert Directory.load(small).lookup("sa1").name == "Sở A"
+
+
+# ---- the national directory, heads, context (issue 9) ------------------------------
+
+HANOI = "UBND thành phố Hà Nội"
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông"), ("Bộ TT&TT", "Bộ Thông tin và Truyền thông"),
+    ("Bộ Kế hoạch và Đầu tư", "Bộ Kế hoạch và Đầu tư"),
+    ("Bộ Lao động-Thương binh và Xã hội", "Bộ Lao động - Thương binh và Xã hội"),
+    ("Bộ Tài nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"), ("Bộ GTVT", "Bộ Giao thông vận tải"),
+    ("Bộ Thuỷ sản", "Bộ Thủy sản"), ("Bộ Công an", "Bộ Công an"), ("Văn phòng Chính phủ", "Văn phòng Chính phủ"),
+    ("Thanh tra Chính phủ", "Thanh tra Chính phủ"), ("Ngân hàng Nhà nước Việt Nam", "Ngân hàng Nhà nước Việt Nam"),
+    ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"), ("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
+])
+def test_ministries_resolve_and_a_bo_is_never_a_so(directory, printed, expected):
+    res = directory.resolve(printed, "Thủ tướng Chính phủ")
+    assert res.canonical == [expected] and not res.recognised
+    assert directory.get(expected).kind in ("bo", "central")
+
+
+def test_a_bo_never_resolves_to_a_so_even_damaged(directory):
+    for printed in ("Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyên thông", "Bộ Tai nguyen va Moi truong"):
+        assert not any(n.startswith("Sở") for n in directory.resolve(printed).canonical), printed
+    assert directory.lookup("Bộ Thông tin và Truyền thông").name == "Bộ Thông tin và Truyền thông"
+
+
+def test_document_province_goes_beside_the_canonical_name(directory):
+    res = directory.resolve("Sở Tài chính, Sở Xây dựng", HANOI)
+    assert res.canonical == [TC, "Sở Xây dựng"]           # the same canonical names as in Quảng Ngãi plans
+    assert res.provinces == {TC: "Hà Nội", "Sở Xây dựng": "Hà Nội"}
+    assert directory.resolve("Sở Tài chính", "UBND tỉnh Đồng Nai").provinces == {TC: "Đồng Nai"}
+    assert directory.resolve("Bộ Tài chính", HANOI).provinces == {}     # a ministry has no province
+    assert directory.resolve("Sở Tài chính").provinces == {}             # no issuer: no province
+
+
+def test_a_provinces_own_bodies_stay_in_their_province(directory):
+    # "UBND Thành phố" in a Hà Nội plan is Hà Nội's, not Quảng Ngãi's city.
+    assert directory.resolve("UBND Thành phố", HANOI).canonical == ["UBND Thành phố"]
+    assert directory.resolve("UBND Thành phố", HANOI).recognised == ["UBND Thành phố"]
+    assert directory.resolve("UBND thành phố", UBND).canonical == ["UBND thành phố Quảng Ngãi"]
+    assert directory.resolve("Phòng QLCN", "Sở Công Thương tỉnh Bắc Ninh").canonical != [QLCN]
+
+
+@pytest.mark.parametrize("printed", [
+    "Vụ Xuất nhập khẩu", "Vụ Pháp luật dân sự - kinh tế", "Tổng cục Thi hành án dân sự", "Chi cục Kiểm lâm",
+    "Cục Quản lý dược", "Viện Nghiên cứu nuôi trồng thuỷ sản III", "Trung tâm Dạy nghề", "Đài Phát thanh Hà Nội",
+    "Hội Chữ thập đỏ", "Ban Chỉ đạo Tây Nguyên", "Vụ Phổ biến, giáo dục pháp luật", "Văn phòng Bộ"])
+def test_an_agency_the_directory_lacks_is_kept_as_printed(directory, printed):
+    res = directory.resolve(printed)
+    assert res.canonical == [printed] and res.recognised == [printed] and not res.unresolved
+
+
+@pytest.mark.parametrize("printed", ["Phòng, chống tham nhũng", "Báo cáo kết quả", "Ban hành quy chế",
+                                     "Công ty TNHH ABC"])
+def test_common_words_are_not_heads(directory, printed):
+    assert not directory.resolve(printed).recognised
+
+
+def test_lists_split_into_agencies(directory):
+    res = directory.resolve("Sở Tài chính, Sở Nội vụ và UBND các huyện")
+    assert res.canonical == [TC, "Sở Nội vụ", HUYEN]
+    res = directory.resolve("Bộ Quốc phòng, Bộ Công an, Vụ Vận tải và Cục Đường bộ Việt Nam")
+    assert res.canonical == ["Bộ Quốc phòng", "Bộ Công an", "Vụ Vận tải", "Cục Đường bộ Việt Nam"]
+    assert res.recognised == ["Vụ Vận tải", "Cục Đường bộ Việt Nam"]
+
+
+def test_bare_names_after_a_head_are_expanded(directory):
+    res = directory.resolve("Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng, Tài chính", "UBND tỉnh Đồng Nai")
+    assert res.canonical == [KHDT, "Sở Xây dựng", TC] and not res.unresolved
+    res = directory.resolve("các Bộ: Lao động - Thương binh và Xã hội, Nội vụ, Tài chính")
+    assert res.canonical == ["Bộ Lao động - Thương binh và Xã hội", "Bộ Nội vụ", "Bộ Tài chính"]
+    assert directory.resolve("các Vụ: Pháp chế, Tổ chức cán bộ").canonical == ["Vụ Pháp chế", "Vụ Tổ chức cán bộ"]
+    # Without "các X:", a bare name takes the head before it only when that names a known agency.
+    assert directory.resolve("Sở Xây dựng, Giao thông vận tải").canonical == ["Sở Xây dựng", "Sở Giao thông vận tải"]
+
+
+def test_find_in_text_by_head(directory):
+    text = ("Vụ Kế hoạch Đầu tư chủ trì, phối hợp với Bộ Công an và Tổng cục Thi hành án dân sự; "
+            "Phòng, chống tham nhũng.")
+    got = [(m.surface, m.agency.recognised) for m in directory.find_in_text(text, by_head=True)]
+    assert got == [("Vụ Kế hoạch Đầu tư", True), ("Bộ Công an", False), ("Tổng cục Thi hành án dân sự", True)]
+    assert [m.name for m in directory.find_in_text(text)] == ["Bộ Công an"]     # off by default (questions)
+    for text in ("Chi cục trưởng Chi cục Thi hành án", "NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT", "các cơ sở quy hoạch đô thị",
+                 "sông Bảo Định"):
+        assert not any(m.surface.startswith(("Chi cục trưởng", "VỤ", "sở", "Bảo"))
+                       for m in directory.find_in_text(text, by_head=True)), text
+
+
+def test_context_from_issuer_header_and_title(directory):
+    assert directory.context("Bộ Tư pháp").level == "central"
+    assert directory.context("UBND", ["ỦY BAN NHÂN DÂN", "Hà Nội, ngày 3 tháng 2 năm 2010"]).province == "Hà Nội"
+    # A ministry signs in Hà Nội: its place line says nothing about a province.
+    assert directory.context("Bộ Tư pháp", ["Hà Nội, ngày 3 tháng 2 năm 2010"]).province is None
+    assert directory.context(None, None, "Chỉ thị … trên địa bàn tỉnh Đồng Nai").province == "Đồng Nai"
+
+
+def test_running_text_keeps_a_provinces_bodies_in_their_province(directory):
+    hanoi = directory.context(HANOI)
+    got = directory.find_in_text("UBND Thành phố chỉ đạo Sở Xây dựng", by_head=True, context=hanoi)
+    assert [(m.surface, m.name, m.agency.recognised) for m in got] == [
+        ("UBND Thành phố", "UBND Thành phố", True), ("Sở Xây dựng", "Sở Xây dựng", False)]
+    qn = directory.context(UBND)
+    assert directory.find_in_text("UBND thành phố chủ trì", context=qn)[0].name == "UBND thành phố Quảng Ngãi"
+
+
+def test_agencies_command_groups_by_issuing_body_or_province(tmp_path, capsys):
+    from kehoach.cli import main
+    (tmp_path / "hn.txt").write_text("Chỉ thị về kiểm tra vật liệu xây dựng trên địa bàn thành phố Hà Nội\n"
+                                     "2. Sở Xây dựng: chủ trì kiểm tra.\n", encoding="utf-8")
+    (tmp_path / "bo.txt").write_text("BỘ TƯ PHÁP\nSố: 03/CT-BTP\nCHỈ THỊ\nVề triển khai Luật\n"
+                                     "Bộ Thông tin và Truyền thông phối hợp tuyên truyền.\n", encoding="utf-8")
+    assert main(["agencies", str(tmp_path), "--json"]) == 0
+    groups = {g["group"]: g for g in json.loads(capsys.readouterr().out)["groups"]}
+    assert set(groups) == {"tỉnh/thành phố Hà Nội", "Bộ Tư pháp"}
+    hn = {a["name"]: a for a in groups["tỉnh/thành phố Hà Nội"]["agencies"]}
+    assert hn["Sở Xây dựng"]["known"] and hn["Sở Xây dựng"]["held_by"] is None
+    bo = {a["name"]: a for a in groups["Bộ Tư pháp"]["agencies"]}
+    assert bo["Bộ Thông tin và Truyền thông"]["held_by"] == "Bộ Khoa học và Công nghệ"
+    assert "Sở Thông tin và Truyền thông" not in bo
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("5. Chi cục Kiểm lâm", ["Chi cục Kiểm lâm"]), ("Giao Giám đốc Sở Tư pháp", ["Sở Tư pháp"]),
+    ("Trách nhiệm của Chủ tịch UBND các huyện", [HUYEN]), ("a) Bộ Lao động - Thương binh và Xã hội",
+                                                          ["Bộ Lao động - Thương binh và Xã hội"]),
+    ("Ban chỉ đạo chương trình phát triển nhà ở của tỉnh", ["Ban chỉ đạo chương trình phát triển nhà ở của tỉnh"]),
+])
+def test_headings_numbering_and_role_words_are_not_part_of_the_name(directory, printed, expected):
+    assert directory.resolve(printed, UBND).canonical == expected
+
+
+def test_a_sentence_is_not_a_name(directory):
+    res = directory.resolve("Sở Tư pháp chủ trì, phối hợp với Sở Tài chính, Sở Nội vụ", UBND)
+    assert not res.recognised and "Sở Nội vụ" in res.canonical
