@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kehoach.corpus.deadlines import parse_deadline
+from kehoach.corpus.deadlines import parse_deadline, read_deadline
+from kehoach.corpus.grammar import heading_agencies, read_assignment
 from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, fold, match_label, nfc, normalize_space, ocr_fold
 from kehoach.records import Passage, Task
 
@@ -111,6 +112,28 @@ class _Node:
     parent: _Node | None
     has_task: bool = False
     paragraph: bool = False     # "1. Thủ trưởng các sở ... có trách nhiệm ...": numbered prose, not a title
+    _agency: str | None = field(default=None, repr=False)
+    _agency_read: bool = field(default=False, repr=False)
+
+    @property
+    def agency(self) -> str | None:
+        """The agency a heading names ("2. Sở Xây dựng:"): its items are that agency's tasks."""
+        if not self._agency_read:
+            self._agency_read = True
+            if self.title and not self.paragraph:
+                self._agency = heading_agencies(self.title)
+                if self._agency is None and self.title.rstrip().endswith(":"):
+                    self._agency = read_assignment(self.title).lead
+        return self._agency
+
+    def block_agency(self) -> str | None:
+        """The nearest enclosing agency heading's agency."""
+        node: _Node | None = self
+        while node is not None:
+            if node.agency:
+                return node.agency
+            node = node.parent
+        return None
 
     def chain(self) -> list[_Node]:
         out, node = [], self
@@ -426,6 +449,14 @@ class _Parser:
                 lines = title_lines(no)
                 title = " ".join([data[1]] + [self.raw[k - 1] for k in lines[1:]])
                 sid = f"{roman.sid}.{data[0]}" if roman else str(data[0])
+                if self._assigns(title):
+                    # "3. Sở Xây dựng có trách nhiệm …": a numbered sentence that assigns work is a task
+                    numbered = subnumbered = letter_node = None
+                    letter_sid, prev_letter = None, None
+                    cur = _Unit("number", sid, roman, text=lines)
+                    no = lines[-1] + 1
+                    last_text, blank_before = self.raw[lines[-1] - 1], False
+                    continue
                 numbered = _Node(sid, _cap(title), lines, roman,
                                  paragraph=self._prose(title))
                 self.nodes.append(numbered)
@@ -495,6 +526,9 @@ class _Parser:
                 cur = _Unit("dash", sub_sid("dash"), heading(), text=[no], bullet=bullet)
                 no += 1
             else:  # running text
+                if (cur is not None and cur.kind in ("para", "number") and not self.wrapped(last_text)
+                        and self._assigns(raw)):
+                    close()     # a new sentence that assigns work to its own agency is a task of its own
                 if cur is not None and not cur.labels:
                     new_paragraph = blank_before and not self.wrapped(last_text)
                     if cur.kind == "letter" and new_paragraph and self._title_like(cur):
@@ -521,6 +555,12 @@ class _Parser:
         node = _Node("", _cap(" ".join(self.raw[j - 1] for j in lines)), [], None)
         self.table_nodes.append(node)
         return node
+
+    @staticmethod
+    def _assigns(text: str) -> bool:
+        """A sentence (not a heading) that names its own lead: "Sở X chủ trì, phối hợp với …"."""
+        t = text.strip()
+        return len(t.split()) >= 6 and not t.endswith(":") and read_assignment(t).lead is not None
 
     @staticmethod
     def _digit_dash(kind: str, data: tuple) -> bool:
@@ -583,7 +623,13 @@ class _Parser:
         if unit.kind == "row" or unit.labelled:
             return True
         top = unit.parent.top().sid if unit.parent else None
-        return unit.kind in ("letter", "star", "dash", "number") and top in task_tops
+        if unit.kind in ("letter", "star", "dash", "number") and top in task_tops:
+            return True
+        if unit.kind == "number":
+            return True
+        if unit.parent is not None and unit.parent.block_agency():
+            return True
+        return self._assigns(self._unit_text(unit))
 
 
 _INLINE = re.compile(r"\(([^()]{3,120})\)")
@@ -607,13 +653,23 @@ def _make_task(p: _Parser, unit: _Unit) -> Task:
         value = _strip_end(value)
         if value:
             by_kind[kind].append(value)
+    lead = "; ".join(by_kind[LEAD]) or None
+    support = "; ".join(by_kind[SUPPORT]) or None
     deadline = "; ".join(by_kind[DEADLINE]) or _inline_deadline(text)
-    years, recurring = parse_deadline(deadline)
+    if not unit.labelled or not (lead and deadline):
+        # No labels: the sentence itself, or the agency heading above, says who and by when.
+        block = unit.parent.block_agency() if unit.parent else None
+        said = read_assignment(text, in_block=block is not None)
+        if not unit.labelled:
+            lead = said.lead or block
+            support = said.support
+            deadline = deadline or said.deadline
+    years, recurring, due = read_deadline(deadline)
     chain = unit.parent.chain() if unit.parent else []
     return Task(
         doc=p.doc, lines=unit.span(), section=unit.sid, headings=_titles(chain),
-        text=text, deadline=deadline, deadline_years=years, recurring=recurring,
-        raw_lead="; ".join(by_kind[LEAD]) or None, raw_support="; ".join(by_kind[SUPPORT]) or None,
+        text=text, deadline=deadline, deadline_years=years, recurring=recurring, due=due,
+        raw_lead=lead, raw_support=support,
     )
 
 
