@@ -296,3 +296,47 @@ def deadline_phrase(text: str) -> str | None:
         par = t.find(")", end) if "(" in t[m.start():end] and ")" not in t[m.start():end] else -1
         return t[m.start():(par + 1 if par > 0 else end)].strip(" ,;.")
     return None
+
+
+# ---- one agency per name --------------------------------------------------------------------
+
+# Heads that open a new agency inside a printed list when a capitalised name follows ("…, Sở Nội vụ");
+# "sở, ban, ngành" stays one group.
+_STRONG = ("so", "bo", "ban", "cuc", "tong cuc", "chi cuc", "vu", "uy ban", "ubnd", "trung tam", "vien",
+           "van phong", "thanh tra", "cong an", "ngan hang", "kho bac", "hoi", "bao", "dai", "lien minh",
+           "lien doan", "mat tran", "tinh doan", "bo chi huy", "hoc vien", "tong cong ty", "quan ly thi truong",
+           "canh sat", "ban chi dao", "hoi dong", "to chuc", "co quan", "luc luong", "chinh quyen", "hiep hoi")
+_STRONG_RX = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(_STRONG, key=len, reverse=True))
+                        + r")\b")
+
+
+def _opens_agency(text: str, f: str, pos: int) -> bool:
+    if re.match(r"cac\s+\w", f[pos:]):
+        return True
+    m = _STRONG_RX.match(f, pos)
+    if not m:
+        return False
+    nxt = re.compile(r"\s*").match(f, m.end()).end()
+    return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit()
+                                 or m.group(0) in ("cong an", "uy ban", "ubnd", "chinh quyen"))
+
+
+def split_agencies(raw: str | None) -> list[str]:
+    """"Sở Xây dựng, Sở Giao thông vận tải và các ngành, đơn vị liên quan" -> one entry per agency or group."""
+    if not raw:
+        return []
+    out: list[str] = []
+    for part in re.split(r"\s*;\s*", nfc(raw)):
+        f = fold_aligned(part)
+        start = 0
+        for m in re.finditer(r",|\bva\b|&|\s-\s", f):
+            nxt = re.compile(r"\s*").match(f, m.end()).end()
+            if _opens_agency(part, f, nxt):
+                piece = _clean(part[start:m.start()])
+                if piece:
+                    out.append(piece)
+                start = nxt
+        piece = _clean(part[start:])
+        if piece:
+            out.append(piece)
+    return out
