@@ -90,6 +90,10 @@ def _match(labels: list[dict], tasks: list, docx: bool) -> dict[int, object]:
     return out
 
 
+def ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
 def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool = False) -> dict:
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for line in labels_path.read_text("utf-8").splitlines():
@@ -136,7 +140,6 @@ def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool =
                         pred = {"lead": pred_lead, "support": split_agencies(t.raw_support), "deadline": t.deadline}[k]
                         print(f"BAD {k:8} {doc[:24]} {lab['lines']} pred={pred} gold={lab[k]}")
         per_doc[doc] = dict(d)
-    ratio = (lambda a, b: round(a / b, 3) if b else None)
     return {
         "split": split, "tasks": n, "found": found, "recall": ratio(found, n),
         "lead": ratio(lead_ok, found), "support": ratio(support_ok, found), "deadline": ratio(deadline_ok, found),

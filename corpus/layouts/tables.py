@@ -1,0 +1,118 @@
+"""Tables of tasks: a header row ("STT / Nội dung nhiệm vụ / Cơ quan chủ trì / …") then one row per task.
+
+Mixed into the parser: it needs the parser's lines, boilerplate and line shapes.
+"""
+from __future__ import annotations
+
+import re
+
+from kehoach.corpus.deadlines import parse_deadline
+from kehoach.corpus.layouts.shapes import (
+    _AGENCY_HEADS, _FOOTNOTE, _HEADER_WORDS, _Node, _ROW, _Unit, _cap,
+)
+from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, fold, ocr_fold
+
+
+class TableLayout:
+    """Finds flattened task tables and turns their rows into units."""
+
+    def _table_regions(self) -> list[tuple[int, int, int, bool]]:
+        """(header start, first body line, last body line, has a time column) of each flattened task table."""
+        regions = []
+        no = 1
+        while no <= self.n:
+            if fold(self.raw[no - 1]) in ("stt", "tt", "so tt") and no not in self.skip:
+                header_end = no
+                k = no + 1
+                while k <= self.n and k - no <= 8 and not _ROW.match(self.raw[k - 1]):
+                    f = fold(self.raw[k - 1])
+                    if f and not any(w in f for w in _HEADER_WORDS):
+                        break
+                    header_end = k
+                    k += 1
+                cells = " ".join(fold(self.raw[j - 1]) for j in range(no + 1, header_end + 1))
+                if "noi dung" in cells or "nhiem vu" in cells:
+                    end = header_end
+                    j = header_end + 1
+                    while j <= self.n and not _FOOTNOTE.match(self.raw[j - 1]) and j not in self.skip:
+                        if self.raw[j - 1].strip():
+                            if self.classify(j)[0] == "roman":
+                                break
+                            end = j
+                        j += 1
+                    regions.append((no, header_end + 1, end, "thoi gian" in cells or "thoi han" in cells))
+                    no = end + 1
+                    continue
+            no += 1
+        return regions
+
+    def _agency_like(self, text: str) -> bool:
+        f = ocr_fold(text) + " "
+        words = f.split()
+        # A sentence boundary inside the cell ("... đô thị. Phối hợp ...") means prose, not a list of names.
+        sentences = any(m.group(1).isupper() for m in re.finditer(r"[.!?]\s+(\w)", text))
+        return 0 < len(words) <= 30 and f.startswith(_AGENCY_HEADS) and not sentences
+
+    def _deadline_like(self, text: str) -> bool:
+        years, recurring = parse_deadline(text)
+        return len(text.split()) <= 12 and (years is not None or recurring)
+
+    def _parse_table(self, first: int, last: int, timed: bool, title: _Node | None) -> None:
+        """Rows of a flattened table: "5.5", task text (1..n cells), then agency / deadline cells."""
+        rows: list[tuple[str, list[int]]] = []
+        for no in range(first, last + 1):
+            if not self.raw[no - 1].strip():
+                continue
+            m = _ROW.match(self.raw[no - 1])
+            if m:
+                rows.append((m.group(1), []))
+            elif rows:
+                rows[-1][1].append(no)
+            else:
+                self.extra_pieces.append((no, no, title))
+        dotted = any("." in r for r, _ in rows)
+        section_nodes: dict[str, _Node] = {}
+        for number, cells in rows:
+            if not cells:
+                continue
+            tail: list[int] = []
+            for no in reversed(cells[1:]):
+                txt = self.raw[no - 1]
+                if len(tail) < 3 and (self._agency_like(txt) or (timed and self._deadline_like(txt))):
+                    tail.insert(0, no)
+                else:
+                    break
+            body = [c for c in cells if c not in tail]
+            parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
+            if dotted and "." not in number:
+                # A section row: its first line is the section's title; anything more is a task of its own.
+                node = _Node(number, _cap(self.raw[cells[0] - 1]), [cells[0]], title)
+                self.table_nodes.append(node)
+                section_nodes[number] = node
+                body = body[1:] if tail or len(body) > 1 else []
+                parent = node
+                if not body:
+                    if not tail:
+                        continue
+                    body, node.lines = [cells[0]], []
+            unit = _Unit("row", number, parent, text=body, strip_first=False)
+            agencies = [no for no in tail if self._agency_like(self.raw[no - 1])]
+            for no in tail:
+                kind = DEADLINE if no not in agencies else (LEAD if no == agencies[0] else SUPPORT)
+                unit.labels.append((kind, self.raw[no - 1], [no]))
+            self.units.append(unit)
+
+    # -- the section tree
+
+    def _table_title(self, header: int, roman: _Node | None) -> _Node | None:
+        """The lines just above a table's header name it (e.g. "PHỤ LỤC / DANH MỤC NHIỆM VỤ ...")."""
+        lines: list[int] = []
+        k = header - 1
+        while k >= 1 and len(lines) < 3 and k not in self.skip and self.raw[k - 1].strip():
+            lines.insert(0, k)
+            k -= 1
+        if not lines:
+            return roman
+        node = _Node("", _cap(" ".join(self.raw[j - 1] for j in lines)), [], None)
+        self.table_nodes.append(node)
+        return node
