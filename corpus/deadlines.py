@@ -88,7 +88,8 @@ _PERIODS = [
 _CITATION = re.compile(r"(?:\bso\s*\S*\d\S*|\b(?:quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van"
                        r"|van ban|luat|ke hoach|thong bao)\b[^;,]{0,30})\s*(?:ngay)?\s*$")
 _FROM = re.compile(r"(?:^|[^a-z])tu\s*(?:ngay|thang|nam|quy|qui)?\s*$")
-_UNTIL_WORDS = re.compile(r"(?:truoc|den|cham nhat|han chot|hoan thanh|xong)\w*\s*(?:ngay|thang|quy|qui|" + _YEAR_WORD + r")?\s*$")
+_UNTIL_WORDS = re.compile(r"(?:truoc|den|cham nhat|han chot|hoan thanh|xong)\w*\s*(?:ngay|thang|quy|qui|"
+                          + _YEAR_WORD + r")?\s*$")
 
 
 @dataclass(frozen=True)

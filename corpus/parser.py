@@ -41,6 +41,7 @@ class _Parser(TableLayout):
         self.extra_pieces: list[tuple[int, int, _Node | None]] = []  # table lines before the first row
         self.table_nodes: list[_Node] = []
         self._shapes: dict[tuple[int, bool], tuple[str, tuple]] = {}
+        self._headers: dict[int, list[int]] = {}     # first body line of a table -> its header lines
 
     # -- helpers on lines
     def blank(self, no: int) -> bool:
@@ -392,7 +393,7 @@ def _make_task(p: _Parser, unit: _Unit) -> Task:
     return Task(
         doc=p.doc, lines=unit.span(), section=unit.sid, headings=_titles(chain),
         text=text, deadline=deadline, deadline_years=years, recurring=recurring, due=due,
-        raw_lead=lead, raw_support=support,
+        raw_lead=lead, raw_support=support, fields=dict(unit.fields),
     )
 
 

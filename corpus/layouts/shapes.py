@@ -55,7 +55,8 @@ _AGENCY_HEADS = (
 )
 # Header cells of a task table, folded.
 _HEADER_WORDS = ("stt", "tt", "noi dung", "nhiem vu", "co quan", "don vi", "chu tri", "phoi hop",
-                 "ghi chu", "thoi gian", "thoi han", "san pham", "ket qua", "kinh phi")
+                 "ghi chu", "thoi gian", "thoi han", "san pham", "ket qua", "kinh phi", "chi tieu", "thuc hien",
+                 "tien do", "cong viec", "trach nhiem")
 
 
 def _roman_value(token: str) -> int | None:
@@ -150,6 +151,7 @@ class _Unit:
     strip_first: bool = True        # drop the item marker from the first line's text
     bullet: str = ""
     labels: list[tuple[str, str, list[int]]] = field(default_factory=list)   # (kind, value, line numbers)
+    fields: dict[str, str] = field(default_factory=dict)    # other named table columns, as printed
 
     @property
     def labelled(self) -> bool:

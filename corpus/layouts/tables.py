@@ -31,7 +31,8 @@ class TableLayout:
                     header_end = k
                     k += 1
                 cells = " ".join(fold(self.raw[j - 1]) for j in range(no + 1, header_end + 1))
-                if "noi dung" in cells or "nhiem vu" in cells:
+                if any(w in cells for w in ("noi dung", "nhiem vu", "chi tieu", "cong viec")):
+                    self._headers[header_end + 1] = list(range(no, header_end + 1))
                     end = header_end
                     j = header_end + 1
                     while j <= self.n and not _FOOTNOTE.match(self.raw[j - 1]) and j not in self.skip:
@@ -59,6 +60,10 @@ class TableLayout:
 
     def _parse_table(self, first: int, last: int, timed: bool, title: _Node | None) -> None:
         """Rows of a flattened table: "5.5", task text (1..n cells), then agency / deadline cells."""
+        header = self._headers.get(first, [])
+        if header and self._fixed_width(first, last, len(header)):
+            self._parse_grid(first, last, header, title)
+            return
         rows: list[tuple[str, list[int]]] = []
         for no in range(first, last + 1):
             if not self.raw[no - 1].strip():
@@ -116,3 +121,93 @@ class TableLayout:
         node = _Node("", _cap(" ".join(self.raw[j - 1] for j in lines)), [], None)
         self.table_nodes.append(node)
         return node
+
+    # -- tables written one cell a line with every cell kept (Word tables): read by the header
+
+    def _fixed_width(self, first: int, last: int, width: int) -> bool:
+        """Every row is `width` lines and opens with a row number, a Roman numeral or nothing."""
+        starts = range(first, last + 1, width)
+        if width < 3 or len(starts) < 2:
+            return False
+        ok = sum(1 for k in starts if _ROW.match(self.raw[k - 1]) or _ROMAN_ROW.match(self.raw[k - 1])
+                 or not self.raw[k - 1].strip())
+        return ok >= 0.9 * len(starts)
+
+    def _parse_grid(self, first: int, last: int, header: list[int], title: _Node | None) -> None:
+        roles = column_roles([self.raw[no - 1] for no in header])
+        width = len(header)
+        section: _Node | None = title
+        section_deadline: tuple[str, int] | None = None
+        groups: dict[str, _Node] = {}
+        for start in range(first, last + 1, width):
+            row = [no for no in range(start, min(start + width, last + 1))]
+            cells = [self.raw[no - 1].strip() for no in row]
+            number = cells[0].rstrip(".")
+            filled = [i for i, c in enumerate(cells) if c and i > 0]
+            if not filled:
+                continue
+            if _ROMAN_ROW.match(cells[0]) or len(filled) == 1:
+                # A section or group row, merged across the columns: a heading, never a task.
+                text_no = row[filled[0]]
+                parent = title if _ROMAN_ROW.match(cells[0]) else (groups.get(number.split(".")[0]) or section)
+                node = _Node(number, _cap(self.raw[text_no - 1]), [row[0], text_no], parent)
+                self.table_nodes.append(node)
+                if _ROMAN_ROW.match(cells[0]):
+                    section, groups = node, {}
+                    years, recurring = parse_deadline(cells[filled[0]])
+                    section_deadline = ((cells[filled[0]], text_no)
+                                        if (years or recurring) and len(cells[filled[0]].split()) <= 8 else None)
+                else:
+                    groups[number] = node
+                continue
+            parent = groups.get(number.rsplit(".", 1)[0]) if "." in number else None
+            task_cols = [i for i in filled if roles[i] == "task"] or filled[:1]
+            unit = _Unit("row", number or str(start), parent or section, text=[row[i] for i in task_cols],
+                         strip_first=False)
+            unit.labels.append(("row", "", [row[0]]))    # the TT cell belongs to the row's span
+            has_deadline = False
+            for i in filled:
+                kind = roles[i]
+                if kind in (LEAD, SUPPORT, DEADLINE):
+                    unit.labels.append((kind, cells[i], [row[i]]))
+                    has_deadline = has_deadline or kind == DEADLINE
+                elif kind == "other":
+                    unit.fields[_header_name(self.raw[header[i] - 1])] = cells[i]
+            if not has_deadline and section_deadline:
+                unit.labels.append((DEADLINE, section_deadline[0], []))
+            self.units.append(unit)
+
+
+_ROMAN_ROW = re.compile(r"^\s*[IVX]{1,5}\s*\.?\s*$")
+
+
+def _header_name(text: str) -> str:
+    t = " ".join(text.split())
+    return t[:1].upper() + t[1:].lower() if t.isupper() else t
+
+
+def column_roles(headers: list[str]) -> list[str]:
+    """What each column holds, from its header alone: number, task, lead, support, deadline or other."""
+    folded = [fold(h) for h in headers]
+    has_time = any(("thoi gian" in f or "thoi han" in f) for f in folded)
+    roles: list[str] = []
+    for i, f in enumerate(folded):
+        if f in ("stt", "tt", "so tt") or (i == 0 and len(f) <= 5):
+            role = "number"
+        elif "phoi hop" in f:
+            role = SUPPORT
+        elif "chu tri" in f or (("co quan" in f or "don vi" in f) and ("thuc hien" in f or "trach nhiem" in f)) \
+                or f in ("co quan", "thuc hien"):
+            role = LEAD
+        elif "thoi gian" in f or "thoi han" in f or ("tien do" in f and not has_time):
+            role = DEADLINE
+        elif any(w in f for w in ("nhiem vu", "noi dung", "chi tieu", "cong viec", "ten du an", "de an")) \
+                and "ket qua" not in f and TASK_SEEN not in roles:
+            role = "task"
+        else:
+            role = "other"
+        roles.append(role)
+    return roles
+
+
+TASK_SEEN = "task"
