@@ -21,53 +21,71 @@ from dataclasses import dataclass
 from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.text import nfc, strip_marks
 
-# Head words of agency phrases, folded. Longer heads first so "tong cuc" wins over "cuc".
-_HEADS = sorted((
-    "so", "bo", "ban", "cuc", "tong cuc", "vu", "chi cuc", "uy ban nhan dan", "uy ban", "ubnd", "phong",
-    "trung tam", "vien", "hoc vien", "van phong", "thanh tra", "cong an", "bo chi huy", "bo tu lenh",
-    "kho bac", "ngan hang", "dai", "bao", "hoi", "lien doan", "doan", "mat tran", "tinh doan", "thanh doan",
-    "thong tan xa", "tap doan", "tong cong ty", "cong ty", "truong", "dai hoc", "quan doi", "quan khu",
-    "bo doi", "chinh quyen", "co quan", "don vi", "doanh nghiep", "dia phuong", "nganh", "cac to chuc",
-    "hiep hoi", "lien minh", "ubmttq", "thuong truc", "chu tich", "giam doc", "thu truong", "thu tuong",
-    "pho thu tuong", "bo truong", "tong giam doc", "chanh van phong", "hdnd", "hoi dong", "ban chi dao",
-    "to cong tac",
-    "cac so", "cac bo", "cac nganh", "cac tinh", "cac dia phuong", "cac co quan", "cac don vi",
-    "vien kiem sat", "toa an", "bhxh", "bao hiem xa hoi", "ngan hang nha nuoc", "kiem toan",
-), key=len, reverse=True)
-_HEAD_RX = re.compile(r"(?:cac\s+|moi\s+|nhung\s+)?(?:" + "|".join(re.escape(h) for h in _HEADS) + r")\b")
+# Head words of agency phrases, lower case with their marks: "Bộ" is a head, "bố trí" is not.
+# Longer heads first so "tổng cục" wins over "cục". Both spellings of "Ủy/Uỷ", "Tòa/Toà" are listed.
+_HEADS = (
+    "sở", "bộ", "ban", "cục", "tổng cục", "vụ", "chi cục", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban",
+    "uỷ ban", "ubnd", "phòng", "trung tâm", "viện", "học viện", "văn phòng", "thanh tra", "công an",
+    "bộ chỉ huy", "bộ tư lệnh", "kho bạc", "ngân hàng", "đài", "báo", "hội", "liên đoàn", "đoàn", "mặt trận",
+    "tỉnh đoàn", "thành đoàn", "thông tấn xã", "tập đoàn", "tổng công ty", "công ty", "trường", "đại học",
+    "quân đội", "quân khu", "bộ đội", "chính quyền", "cơ quan", "đơn vị", "doanh nghiệp", "địa phương",
+    "ngành", "các tổ chức", "hiệp hội", "liên minh", "ubmttq", "thường trực", "chủ tịch", "giám đốc",
+    "thủ trưởng", "thủ tướng", "phó thủ tướng", "bộ trưởng", "tổng giám đốc", "chánh văn phòng", "vụ trưởng",
+    "cục trưởng", "hđnd", "hội đồng", "ban chỉ đạo", "bcđ", "tổ công tác", "viện kiểm sát", "tòa án", "toà án",
+    "bhxh", "bảo hiểm xã hội", "kiểm toán", "lực lượng", "cảnh sát", "quản lý thị trường", "hải quan",
+    "tổ chức pháp chế", "chủ đầu tư", "chủ các", "nhà trường", "cơ sở",
+)
+_PLURAL = r"(?:(?:các|mọi|những)\s+)?"
+
+
+def _head_rx(heads) -> re.Pattern[str]:
+    return re.compile(_PLURAL + r"(?:" + "|".join(re.escape(h) for h in sorted(set(heads), key=len, reverse=True))
+                      + r")(?!\w)")
+
+
+_HEAD_RX = _head_rx(_HEADS)
 # Places name an agency only inside a list that an agency opened ("UBND các huyện, thị xã X, thành phố Y");
 # a heading "Thành phố Mỹ Tho:" alone is a place.
-_PLACES = ("tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran")
-_NEXT_HEAD_RX = re.compile(r"(?:cac\s+|moi\s+|nhung\s+)?(?:" + "|".join(
-    re.escape(h) for h in sorted(_HEADS + list(_PLACES), key=len, reverse=True)) + r")\b")
+_PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn")
+_NEXT_HEAD_RX = _head_rx(_HEADS + _PLACES)
+# Plural groups ("các địa phương", "các cơ sở") that inside an agency block do not replace the heading's agency.
+_GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đơn vị|ngành|cơ sở|tổ chức|hộ|tỉnh)(?!\w)")
 
-# Words that start the work itself: an agency phrase ends before them (folded, whole words).
-# Matched with their marks (lower case): folded, "tải" in "Vận tải" would read as "tại".
+# Words that start the work itself: an agency phrase ends before them (lower case, with marks).
 _VERBS = (
     "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "xây dựng", "tổ chức", "triển khai",
     "thực hiện", "dự thảo", "nghiên cứu", "hướng dẫn", "kiểm tra", "rà soát", "tham mưu", "đề xuất",
     "trình", "lập", "ban hành", "tuyên truyền", "theo dõi", "tổng hợp", "báo cáo", "chỉ đạo", "khẩn trương",
     "chủ động", "tiếp tục", "tăng cường", "quản lý", "đảm bảo", "bảo đảm", "căn cứ", "sửa đổi", "bổ sung",
-    "hoàn thành", "hoàn thiện", "đánh giá", "cung cấp", "phân bổ", "bố trí", "giám sát", "thanh tra",
+    "hoàn thành", "hoàn thiện", "đánh giá", "cung cấp", "phân bổ", "bố trí", "giám sát",
     "xử lý", "cập nhật", "điều chỉnh", "thông báo", "phê duyệt", "tiếp nhận", "giải quyết", "đẩy mạnh",
     "quy định", "hỗ trợ", "ưu tiên", "đảm nhiệm", "nghiêm túc", "được", "phải", "cần", "có", "là", "sẽ",
     "thực thi", "soạn thảo", "xem xét", "tập trung", "đôn đốc", "nắm bắt", "phát động", "vận động",
-    "chuẩn bị", "làm", "đưa", "mở", "ký", "nâng cao", "chỉ định", "cử", "giao", "lựa chọn", "trình bày",
-    "thẩm định", "cấp", "bàn", "nghiêm", "kịp thời", "thường xuyên", "rút", "đề nghị", "thống nhất",
+    "chuẩn bị", "làm", "đưa", "mở", "nâng cao", "chỉ định", "cử", "lựa chọn", "trình bày",
+    "thẩm định", "cấp", "nghiêm", "kịp thời", "thường xuyên", "rút", "đề nghị", "thống nhất",
+    "cân đối", "hình thành", "phân công", "quán triệt", "phổ biến", "tập huấn", "bồi dưỡng", "đào tạo",
+    "tiến hành", "rà", "thu hút", "huy động", "sắp xếp", "kết hợp", "hoàn chỉnh", "nhanh chóng", "sớm",
+    "cùng", "tích cực", "căn", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "thanh tra, kiểm tra",
 )
 _VERB_RX = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True))
                       + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
-                      r"|sau khi|trước|chậm nhất|ngày)(?!\w)|[:;(.]")
-_LEAD_WORDS = re.compile(r"\bchu tri\b")
-_WITH = re.compile(r"\b(?:phoi hop voi|phoi hop cung|phoi hop va|phoi hop|cung voi|cung)\b")
-_RESPONSIBLE = re.compile(r"\b(?:co trach nhiem|chiu trach nhiem|chu dong|khan truong|tiep tuc)\b")
-_GIVE = re.compile(r"^\s*(?:giao(?:\s+cho)?|de nghi|yeu cau|uy quyen cho|uy quyen)\s+")
-_HEADING_PREFIX = re.compile(r"^\s*(?:doi voi|trach nhiem cua|nhiem vu cua|giao(?:\s+cho)?|de nghi|yeu cau"
-                             r"|ve phia)\s+")
-_ROLE_TAIL = re.compile(r"\s*[-–—(]\s*(?:co quan\s+)?(?:thuong truc|chu tri|dau moi)[^:]*$")
+                      r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:;(.]")
+_LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
+# "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
+_WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?|chủ trì,?\s+cùng(?:\s+với)?)"
+                   r"(?!\w)")
+_GIVE = re.compile(r"\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền(?:\s+cho)?|uỷ quyền(?:\s+cho)?)\s+")
+_HEADING_PREFIX = re.compile(r"\s*(?:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
+                             r"|về phía)\s+")
+_ROLE_TAIL = re.compile(r"\s*[-–—(]\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:]*$")
 _BULLET = re.compile(r"^[\s\-–—+*•·]*(?:[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[ivx]{1,5}\.)?\s*")
+# A person's title stands for the agency ("Giám đốc Sở X", "Vụ trưởng Vụ X", "Chủ tịch UBND …").
+_PERSON = re.compile(r"^(?:(?:phó\s+)?(?:giám đốc|chủ tịch|thủ trưởng|vụ trưởng|cục trưởng|chi cục trưởng|bộ trưởng"
+                     r"|chánh văn phòng|tổng giám đốc|trưởng ban|chánh thanh tra|tổng cục trưởng|viện trưởng"
+                     r"|hiệu trưởng|trưởng)\s+)(?=\S)", re.I)
+_FORCE = re.compile(r"^(?:lực lượng)\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 
 
 def fold_aligned(text: str) -> str:
@@ -77,6 +95,12 @@ def fold_aligned(text: str) -> str:
         f = strip_marks(ch).lower()
         out.append(f[:1] if f else " ")
     return "".join(out)
+
+
+def _lower(text: str) -> str:
+    """Lower case with marks, one character for one (NFC Vietnamese keeps its length)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join((c.lower()[:1] or c) for c in text)
 
 
 @dataclass
@@ -91,29 +115,34 @@ class Assignment:
 def _clean(phrase: str) -> str | None:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
+    rest = _PERSON.sub("", phrase, count=1)
+    if rest != phrase and _HEAD_RX.match(_lower(rest)):
+        phrase = rest
+    phrase = _FORCE.sub("", phrase, count=1)
     return phrase or None
 
 
-def _lower_aligned(text: str, f: str) -> str:
-    low = text.lower()
-    return low if len(low) == len(f) else f
+def _capitalised(text: str, i: int) -> bool:
+    return i < len(text) and text[i].isupper()
 
 
-def agency_list_end(text: str, f: str, start: int, limit: int | None = None) -> int:
+_SPACES = re.compile(r"\s*")
+_SEP = re.compile(r",|(?<!\w)và(?!\w)|&|;|\s-\s")
+
+
+def agency_list_end(text: str, low: str, start: int, limit: int | None = None, heads=None) -> int:
     """End of the list of agency phrases that starts at `start` (or `start` when none does).
 
     Each phrase opens with a head ("Sở", "các Bộ", "Uỷ ban nhân dân"); phrases are joined by ",", "và",
     "&" or "-". The list ends at a verb, a function word or a piece that opens with no head.
     """
-    limit = len(f) if limit is None else limit
-    low = _lower_aligned(text, f)
-    spaces = re.compile(r"\s*")
+    limit = len(low) if limit is None else limit
     pos = start
     end = start
-    head_rx = _HEAD_RX
+    head_rx = heads or _HEAD_RX
     while pos < limit:
-        pos = spaces.match(f, pos).end()
-        head = head_rx.match(f, pos)
+        pos = _SPACES.match(low, pos).end()
+        head = head_rx.match(low, pos)
         if not head:
             break
         head_rx = _NEXT_HEAD_RX
@@ -122,33 +151,29 @@ def agency_list_end(text: str, f: str, start: int, limit: int | None = None) -> 
         stop = limit
         for rx in (_VERB_RX, _STOP_RX):
             mm = rx.search(low, k, limit)
-            while mm and rx is _VERB_RX and _capitalised(text, mm.start()) and mm.start() - k < 40:
-                mm = rx.search(low, mm.end(), limit)   # "Sở Xây dựng": a capitalised verb is part of a name
+            if mm and rx is _VERB_RX and _capitalised(text, mm.start()) and mm.start() - k <= 1:
+                mm = rx.search(low, mm.end(), limit)   # "Sở Xây dựng": a capitalised verb right after the head
             if mm:
                 stop = min(stop, mm.start())
         sep = None
-        for sm in re.compile(r",|\bva\b|&|;|\s-\s").finditer(f, k, stop):
-            nxt = spaces.match(f, sm.end()).end()
-            if _NEXT_HEAD_RX.match(f, nxt) or f[sm.start()] in ",;":
+        for sm in _SEP.finditer(low, k, stop):
+            nxt = _SPACES.match(low, sm.end()).end()
+            if _NEXT_HEAD_RX.match(low, nxt) or low[sm.start()] in ",;":
                 sep = sm      # "và" and "-" join two agencies only when an agency follows; else a name goes on
                 break
         end = sep.start() if sep else stop
-        while end > pos and f[end - 1] == " ":
+        while end > pos and low[end - 1] == " ":
             end -= 1
         if not sep:
             break
         pos = sep.end()
-        if not _NEXT_HEAD_RX.match(f, spaces.match(f, pos).end()):
+        if not _NEXT_HEAD_RX.match(low, _SPACES.match(low, pos).end()):
             break
     return end
 
 
-def _capitalised(text: str, i: int) -> bool:
-    return i < len(text) and text[i].isupper()
-
-
-def _list_from(text: str, f: str, start: int, limit: int | None = None) -> tuple[str | None, int]:
-    end = agency_list_end(text, f, start, limit)
+def _list_from(text: str, low: str, start: int, limit: int | None = None, heads=None) -> tuple[str | None, int]:
+    end = agency_list_end(text, low, start, limit, heads)
     return (_clean(text[start:end]), end) if end > start else (None, start)
 
 
@@ -164,102 +189,110 @@ def _expand_bare_list(text: str) -> str:
     return out + ("; " + rest.strip() if rest.strip() else "")
 
 
+_NOT_ADDRESSEE = re.compile(r"(?:các|những)\s+(?:nhiệm vụ|giải pháp|nội dung|mục tiêu|chỉ tiêu|chương trình|đề án"
+                            r"|dự án|lĩnh vực|vấn đề|biện pháp|hoạt động|yêu cầu|chính sách|công trình|khu|tuyến"
+                            r"|văn bản|kết quả|loại|bước|điều|căn cứ|quy định|hình thức|phương án)(?!\w)")
+
+
 def heading_agencies(title: str) -> str | None:
     """The agencies a heading names when it names nothing else ("2. Sở Xây dựng:"), or None."""
     t = nfc(title)
     t = _BULLET.sub("", t, count=1) if _BULLET.match(t) else t
+    colon = t.rstrip().endswith(":")
     t = t.strip().rstrip(":").strip()
-    f = fold_aligned(t)
-    m = _HEADING_PREFIX.match(f)
+    t = re.sub(r"\s*\([^()]*\)\s*$", "", t) if not re.fullmatch(r"\([^()]*\)", t) else t  # "(NAFIQAVED)"
+    low = _lower(t)
+    m = _HEADING_PREFIX.match(low)
     start = m.end() if m else 0
-    role = _ROLE_TAIL.search(f, start)
-    limit = role.start() if role else len(f)
-    if re.match(r"\s*(?:cac\s+)?(?:so|bo|ban|cuc|vu|phong)\s*:", f[start:]):
+    role = _ROLE_TAIL.search(low, start)
+    limit = role.start() if role else len(low)
+    if re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:]):
         return _clean(_expand_bare_list(t[start:limit]))
-    if len(f[start:limit].split()) > 40:
+    body = low[start:limit]
+    if not body.strip() or len(body.split()) > 30 or t.isupper():   # "TỔ CHỨC THỰC HIỆN" is a section title
         return None
-    lead, end = _list_from(t, f, start, limit)
+    lead, end = _list_from(t, low, start, limit, _head_rx(_HEADS + ("tổ chức",)))
     if lead is None:
+        # "Các doanh nghiệp viễn thông … trên địa bàn tỉnh:" — a plural addressee heading its items
+        if colon and re.match(r"(?:các|những)\s+\w", body.strip()) and not _NOT_ADDRESSEE.match(body.strip()) \
+                and not _VERB_RX.search(body):
+            return _clean(t[start:limit])
         return None
-    rest = f[end:limit].strip(" ,.:;")
-    # "Giao Giám đốc Sở X:" / "Sở X - thường trực kế hoạch:" name an agency and nothing more
-    if rest and not re.fullmatch(r"(?:va\s+)?(?:cac\s+)?(?:co quan|don vi|nganh)?\s*(?:lien quan|co lien quan)?", rest):
-        return None
-    return lead
+    rest = low[end:limit].strip(" ,.:;")
+    if not rest or re.fullmatch(r"(?:và\s+)?(?:các\s+)?(?:cơ quan|đơn vị|ngành)?\s*(?:liên quan|có liên quan)?", rest):
+        return lead
+    # "Vụ Phổ biến, giáo dục pháp luật", "Các tỉnh nuôi tôm trọng điểm": a name with no verb goes on to the end
+    if not _VERB_RX.search(low, end, limit) and not re.search(r"[.;]", rest):
+        return _clean(t[start:limit])
+    return None
 
 
 def read_assignment(text: str, in_block: bool = False) -> Assignment:
-    out = _read_assignment(text, in_block)
-    if out.lead is None and out.support is None:
-        # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
-        f = fold_aligned(nfc(text))
-        comma = f.find(",")
-        if 0 < comma < 80 and re.search(r"dinh ky|truoc|cham nhat|hang nam|hang quy|thang|quy|nam \d", f[:comma]):
-            rest = _read_assignment(nfc(text)[comma + 1:], in_block)
-            out.lead, out.support = rest.lead, rest.support
-    return out
-
-
-def _read_assignment(text: str, in_block: bool = False) -> Assignment:
     """Lead and support an item or sentence names itself, and a deadline inside it.
 
     `in_block`: the item sits under an agency heading, so a leading "Chủ trì, phối hợp với Y" or
-    "Phối hợp với Y" names only the support (the heading agency leads).
+    "Phối hợp với Y" names only the support (the heading agency leads), and a generic subject
+    ("các địa phương …") does not replace the heading's agency.
     """
     t = nfc(text)
-    f = fold_aligned(t)
-    out = Assignment(deadline=deadline_phrase(t))
-    body = _BULLET.match(f).end() if _BULLET.match(f) else 0
-    give = _GIVE.match(f, body)
-    if give:
-        lead, end = _list_from(t, f, give.end())
-        if lead:
-            out.lead = lead
-            _support_after(t, f, end, out)
-            return out
-    lead_m = _LEAD_WORDS.search(f, body)
-    head = _HEAD_RX.match(f, body)
-    if head:
-        lead, end = _list_from(t, f, body)
-        gap = len(f[end:end + 40]) - len(f[end:end + 40].lstrip(" ,"))
-        after = f[end + gap:end + 40]
-        if lead and (after.startswith(("chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem"))
-                     or _VERB_RX.match(_lower_aligned(t, f), end + gap)):
-            if after.startswith("phoi hop") and not in_block:
-                out.lead = lead
-            else:
-                out.lead = lead
-            _support_after(t, f, end, out)
-            return out
-    if in_block and (f.startswith("chu tri", body) or f.startswith("phoi hop", body)
-                     or f.startswith("chu dong phoi hop", body)):
-        _support_after(t, f, body, out)
-        return out
-    if lead_m and lead_m.start() - body < 200:
-        # "... , Sở X chủ trì, phối hợp với ..." later in the sentence
-        seg_start = max(f.rfind(c, 0, lead_m.start()) for c in ".;:") + 1
-        seg = f[seg_start:lead_m.start()]
-        hm = None
-        for m in _HEAD_RX.finditer(seg):
-            if m.start() == 0 or seg[m.start() - 1] in " ,":
-                hm = m
-                break
-        if hm:
-            lead, end = _list_from(t, f, seg_start + hm.start(), lead_m.start())
-            if lead and f[end:lead_m.start()].strip(" ,") == "":
-                out.lead = lead
-                _support_after(t, f, lead_m.start(), out)
+    out = _read_assignment(t, in_block)
+    if out.lead is None and out.support is None:
+        # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
+        low = _lower(t)
+        comma = low.find(",")
+        if 0 < comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d", low[:comma]):
+            rest = _read_assignment(t[comma + 1:], in_block)
+            out.lead, out.support = rest.lead, rest.support
+    out.deadline = deadline_phrase(t)
     return out
 
 
-def _support_after(text: str, f: str, pos: int, out: Assignment) -> None:
-    """"… phối hợp với / cùng <Y>" close after `pos` names the support."""
-    m = _WITH.search(f, pos, min(len(f), pos + 60))
-    if not m:
-        return
-    support, _ = _list_from(text, f, m.end())
-    if support:
-        out.support = support
+def _read_assignment(t: str, in_block: bool) -> Assignment:
+    low = _lower(t)
+    out = Assignment()
+    m = _BULLET.match(low)
+    body = m.end() if m else 0
+    give = _GIVE.match(low, body)
+    if give:
+        lead, end = _list_from(t, low, give.end())
+        if lead:
+            out.lead = lead
+            _support_after(t, low, end, out)
+            return out
+    if _HEAD_RX.match(low, body):
+        lead, end = _list_from(t, low, body)
+        gap = _SPACES.match(low, end).end()
+        gap = gap + 1 if low[gap:gap + 1] == "," else gap
+        gap = _SPACES.match(low, gap).end()
+        acts = _VERB_RX.match(low, gap) or _STOP_RX.match(low, gap) and low[gap:gap + 1].isalpha()
+        if lead and acts and not (in_block and _GENERIC.match(low, body)):
+            out.lead = lead
+            _support_after(t, low, end, out)
+            return out
+    if in_block:
+        _support_after(t, low, body, out)
+        return out
+    lead_m = _LEAD_WORDS.search(low, body)
+    if lead_m and lead_m.start() - body < 200:
+        # "…, Sở X chủ trì, phối hợp với …" later in the sentence
+        seg_start = max(low.rfind(c, 0, lead_m.start()) for c in ".;:") + 1
+        for hm in _HEAD_RX.finditer(low, seg_start, lead_m.start()):
+            if re.fullmatch(r"[\s(\-–—+*•]*|.*,\s*", low[seg_start:hm.start()]):
+                lead, end = _list_from(t, low, hm.start(), lead_m.start())
+                if lead and low[end:lead_m.start()].strip(" ,") == "":
+                    out.lead = lead
+                    _support_after(t, low, lead_m.start(), out)
+                break
+    return out
+
+
+def _support_after(text: str, low: str, pos: int, out: Assignment) -> None:
+    """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support."""
+    for m in _WITH.finditer(low, pos):
+        support, _ = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
+        if support:
+            out.support = support
+            return
 
 
 # ---- deadlines inside running text ---------------------------------------------------------
