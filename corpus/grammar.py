@@ -74,8 +74,8 @@ _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|th
                       r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:;(.]")
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
-_WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?|chủ trì,?\s+cùng(?:\s+với)?)"
-                   r"(?!\w)")
+_WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
+                   r"|chủ trì,?\s+cùng(?:\s+với)?)(?!\w)")
 _GIVE = re.compile(r"\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền(?:\s+cho)?|uỷ quyền(?:\s+cho)?)\s+")
 _HEADING_PREFIX = re.compile(r"\s*(?:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
                              r"|về phía)\s+")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.deadlines import parse_deadline, read_deadline
-from kehoach.corpus.grammar import read_assignment
+from kehoach.corpus.grammar import heading_agencies, read_assignment
 from kehoach.corpus.layouts.shapes import (
     shape, _ACTION_VERBS, _CONNECTIVES, _DASH, _LETTER, _LETTER_G, _NUMBER, _Node, _OPEN_PUNCT,
     _PARAGRAPH_WORDS, _STAR, _SUBNUMBER, _TERMINAL, _Unit, _cap, _int_to_roman, _strip_end,
@@ -110,6 +110,7 @@ class _Parser(TableLayout):
         prev_letter: str | None = None
         prev_number = 0
         prev_roman = 0
+        dash_head: tuple[str, _Node | None] | None = None   # (bullet, the heading it hid) of "- Vụ X:" blocks
         ordinals: dict[str, int] = {}
         cur: _Unit | None = None
         last_text = ""                      # the previous non-blank line, as printed
@@ -159,6 +160,7 @@ class _Parser(TableLayout):
                 # Signature and recipients end the body: what follows (an appendix) starts afresh.
                 close()
                 roman = numbered = subnumbered = letter_node = None
+                dash_head = None
                 letter_sid = prev_letter = None
                 prev_number = prev_roman = 0
             if no in self.skip or self.blank(no):
@@ -178,6 +180,7 @@ class _Parser(TableLayout):
                 roman = _Node(_int_to_roman(value), _cap(title), lines, None)
                 self.nodes.append(roman)
                 numbered = subnumbered = letter_node = None
+                dash_head = None
                 letter_sid, prev_letter, prev_number = None, None, 0
                 no = lines[-1] + 1
             elif kind == "number" and data[0] in (1, prev_number + 1, prev_number + 2):
@@ -189,6 +192,7 @@ class _Parser(TableLayout):
                 if self._assigns(title):
                     # "3. Sở Xây dựng có trách nhiệm …": a numbered sentence that assigns work is a task
                     numbered = subnumbered = letter_node = None
+                    dash_head = None
                     letter_sid, prev_letter = None, None
                     cur = _Unit("number", sid, roman, text=lines)
                     no = lines[-1] + 1
@@ -198,6 +202,7 @@ class _Parser(TableLayout):
                                  paragraph=self._prose(title))
                 self.nodes.append(numbered)
                 subnumbered = letter_node = None
+                dash_head = None
                 letter_sid, prev_letter = None, None
                 no = lines[-1] + 1
             elif kind == "subnumber":
@@ -209,6 +214,7 @@ class _Parser(TableLayout):
                 subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title))
                 self.nodes.append(subnumbered)
                 letter_node, letter_sid, prev_letter = None, None, None
+                dash_head = None
                 no = lines[-1] + 1
             elif kind == "letter":
                 close()
@@ -217,6 +223,7 @@ class _Parser(TableLayout):
                     letter = "đ"        # OCR drops the stroke: a second "d)" is "đ)"
                 prev_letter = letter
                 letter_node = None
+                dash_head = None
                 base = subnumbered or numbered or roman
                 letter_sid = f"{base.sid}.{letter}" if base else letter
                 cur = _Unit("letter", letter_sid, base, text=[no])
@@ -249,12 +256,19 @@ class _Parser(TableLayout):
                 no += 1
             elif kind == "dash":
                 bullet = data[0]
+                if dash_head is not None and bullet == dash_head[0]:
+                    letter_node = dash_head[1]      # the agency sub-block ("- Vụ X:" + "+" items) ends
+                    dash_head = None
                 if cur is not None and not cur.labels:
                     if cur.kind == "letter" and self._title_like(cur):
                         letter_node = to_heading(cur)
                         cur = None
+                    elif cur.kind == "dash" and bullet != cur.bullet and self._agency_heading(cur):
+                        dash_head = (cur.bullet, letter_node)
+                        letter_node = to_heading(cur)
+                        cur = None
                     elif cur.kind in ("letter", "star", "number") or (
-                            cur.kind == "dash" and bullet != cur.bullet):
+                            cur.kind == "dash" and (bullet != cur.bullet or self._colon_item(cur))):
                         cur.text.append(no)
                         no += 1
                         last_text, blank_before = raw, False
@@ -263,11 +277,13 @@ class _Parser(TableLayout):
                 cur = _Unit("dash", sub_sid("dash"), heading(), text=[no], bullet=bullet)
                 no += 1
             else:  # running text
-                if (cur is not None and cur.kind in ("para", "number") and not self.wrapped(last_text)
-                        and self._assigns(raw)):
+                sentence = cur is not None and not cur.labels and not self.wrapped(last_text)
+                if sentence and cur.kind != "orphan" and self._assigns(raw) and not self._colon_item(cur):
                     close()     # a new sentence that assigns work to its own agency is a task of its own
+                elif sentence and cur.kind == "para" and cur.parent is not None and cur.parent.block_agency():
+                    close()     # an agency block without markers: each sentence on its own line is a task
                 if cur is not None and not cur.labels:
-                    new_paragraph = blank_before and not self.wrapped(last_text)
+                    new_paragraph = (blank_before and not self.wrapped(last_text)) or self._agency_heading(cur)
                     if cur.kind == "letter" and new_paragraph and self._title_like(cur):
                         letter_node = to_heading(cur)
                         cur = _Unit("para", sub_sid("para"), heading(), text=[no], strip_first=False)
@@ -279,6 +295,18 @@ class _Parser(TableLayout):
                 no += 1
             last_text, blank_before = raw, False
         close()
+
+    def _agency_heading(self, unit: _Unit) -> bool:
+        """A one-line item that only names agencies ("c) Bộ Nội vụ", "- Vụ Nuôi trồng thuỷ sản:")."""
+        if unit.kind not in ("letter", "dash", "star") or len(unit.text) != 1 or unit.labels:
+            return False
+        line = self.raw[unit.text[0] - 1].strip()
+        return (unit.kind == "letter" or line.endswith(":")) and heading_agencies(line) is not None
+
+    def _colon_item(self, unit: _Unit) -> bool:
+        """"- Chỉ đạo lực lượng thanh tra …:" announces sub-items that belong to it."""
+        return (unit.kind == "dash" and not unit.labels and self.raw[unit.text[-1] - 1].rstrip().endswith(":")
+                and not self._agency_heading(unit))
 
     @staticmethod
     def _assigns(text: str) -> bool:
