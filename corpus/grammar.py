@@ -30,12 +30,15 @@ _HEADS = (
     "tỉnh đoàn", "thành đoàn", "thông tấn xã", "tập đoàn", "tổng công ty", "công ty", "trường", "đại học",
     "quân đội", "quân khu", "bộ đội", "chính quyền", "cơ quan", "đơn vị", "doanh nghiệp", "địa phương",
     "ngành", "các tổ chức", "hiệp hội", "liên minh", "ubmttq", "thường trực", "chủ tịch", "giám đốc",
-    "thủ trưởng", "thủ tướng", "phó thủ tướng", "bộ trưởng", "tổng giám đốc", "chánh văn phòng", "vụ trưởng",
+    "thủ trưởng", "bộ trưởng", "tổng giám đốc", "chánh văn phòng", "vụ trưởng",
     "cục trưởng", "hđnd", "hội đồng", "ban chỉ đạo", "bcđ", "tổ công tác", "viện kiểm sát", "tòa án", "toà án",
     "bhxh", "bảo hiểm xã hội", "kiểm toán", "lực lượng", "cảnh sát", "quản lý thị trường", "hải quan",
-    "tổ chức pháp chế", "chủ đầu tư", "chủ các", "nhà trường", "cơ sở",
+    "tổ chức pháp chế", "chủ đầu tư", "nhà trường", "cơ sở",
 )
 _PLURAL = r"(?:(?:các|mọi|những)\s+)?"
+_COMPOUND = re.compile(r"(?:báo cáo|báo chí|bộ phận|bộ máy|ban hành|phòng chống|phòng ngừa|phòng, chống|hội nghị"
+                       r"|hội thảo|hội nhập|đoàn kết|vụ việc|sở hữu|cục bộ|viện dẫn|trường hợp|trường học)(?!\w)")
+_SHORT_HEADS = {"sở", "bộ", "ban", "cục", "vụ", "viện", "đài", "báo", "hội", "đoàn", "phòng", "trường"}
 
 
 def _head_rx(heads) -> re.Pattern[str]:
@@ -65,10 +68,10 @@ _VERBS = (
     "thẩm định", "cấp", "nghiêm", "kịp thời", "thường xuyên", "rút", "đề nghị", "thống nhất",
     "cân đối", "hình thành", "phân công", "quán triệt", "phổ biến", "tập huấn", "bồi dưỡng", "đào tạo",
     "tiến hành", "rà", "thu hút", "huy động", "sắp xếp", "kết hợp", "hoàn chỉnh", "nhanh chóng", "sớm",
-    "cùng", "tích cực", "căn", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "thanh tra, kiểm tra",
+    "cùng", "tích cực", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "xác định", "gửi", "chấp hành",
 )
-_VERB_RX = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True))
-                      + r")(?!\w)")
+_VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))(?:"
+                      + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
                       r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:;(.]")
@@ -146,13 +149,19 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
         if not head:
             break
         head_rx = _NEXT_HEAD_RX
-        # the name: up to the next verb, stop word or list separator
         k = head.end()
+        nxt = _SPACES.match(low, k).end()
+        if head.group(0) in _SHORT_HEADS and not _capitalised(text, nxt) and (
+                not _capitalised(text, head.start()) or _COMPOUND.match(low, head.start())):
+            break       # "báo cáo", "ban hành", "vụ việc": a one-syllable head needs a name ("Báo Pháp luật")
         stop = limit
         for rx in (_VERB_RX, _STOP_RX):
             mm = rx.search(low, k, limit)
-            if mm and rx is _VERB_RX and _capitalised(text, mm.start()) and mm.start() - k <= 1:
-                mm = rx.search(low, mm.end(), limit)   # "Sở Xây dựng": a capitalised verb right after the head
+            if mm and rx is _VERB_RX and head.group(0).endswith("thanh tra") and mm.start() - k <= 1:
+                mm = rx.search(low, mm.end(), limit)   # "Thanh tra xây dựng" is an inspectorate
+            while mm and rx is _VERB_RX and _capitalised(text, mm.start()) and (
+                    mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])):
+                mm = rx.search(low, mm.end(), limit)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm:
                 stop = min(stop, mm.start())
         sep = None
@@ -239,10 +248,14 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
     if out.lead is None and out.support is None:
         # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
         low = _lower(t)
-        comma = low.find(",")
-        if 0 < comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d", low[:comma]):
-            rest = _read_assignment(t[comma + 1:], in_block)
-            out.lead, out.support = rest.lead, rest.support
+        for comma in [m.start() for m in re.finditer(r"[,:]", low)][:3]:
+            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d", low[:comma])
+            # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
+            if timed or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
+                rest = _read_assignment(t[comma + 1:], in_block)
+                if rest.lead:
+                    out.lead, out.support = rest.lead, rest.support
+                    break
     out.deadline = deadline_phrase(t)
     return out
 
@@ -297,38 +310,46 @@ def _support_after(text: str, low: str, pos: int, out: Assignment) -> None:
 
 # ---- deadlines inside running text ---------------------------------------------------------
 
-_TRIGGER = re.compile(r"(?:(?:hoan thanh|xong)\s+)?(?:truoc|cham nhat(?: la)?|trong|den"
+_TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
                       r"|cuoi|het|tu|vao|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
-_TIME = re.compile(
-    r"(?:ngay\s*)?\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4}"
-    r"|\d{1,2}\s*/\s*\d{4}|thang\s*\d{1,2}(?:\s*-\s*\d{1,2})?\s*(?:/|nam)\s*\d{4}"
-    r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"
-    r"|(?:truoc|cham nhat|han chot)\s+(?:ngay\s*)?\d{1,2}\s*(?:/|thang)\s*\d{1,2}(?!\d)(?!\s*(?:/|nam)\s*\d)"
-    r"|(?:den|het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"
+# Time expressions, best first: a date, month, quarter or half; then a year closed by "trong/hết/cuối";
+# then "đến năm …", which is as often the horizon of the work's object as its deadline.
+_TIMES = (
+    re.compile(r"(?:ngay\s*)?\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4}"
+               r"|(?<![\d/])\d{1,2}\s*/\s*\d{4}|thang\s*\d{1,2}(?:\s*-\s*\d{1,2})?\s*(?:/|nam)\s*\d{4}"
+               r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
+    re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
+    re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
-_RECUR = re.compile(r"\b(?:dinh ky[^.;,]{0,60}|thuong xuyen|hang nam|hang quy|hang thang|hàng năm)\b")
+_CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
+_RECUR = re.compile(
+    r"(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?|\s+mỗi\s+(?:năm|quý|tháng))?"
+    r"(?:\s*\([^()]{0,80}\))?"
+    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\w)")
 
 
 def deadline_phrase(text: str) -> str | None:
     """The deadline a sentence states, as printed ("trước ngày 30/9/2010", "trong quý IV năm 2009")."""
     t = nfc(text)
     f = fold_aligned(t)
-    for m in _TIME.finditer(f):
-        if re.search(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$",
-                     f[max(0, m.start() - 50):m.start()]):
-            continue
-        trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
-        start = trig.start() if trig and trig.group(0).strip() else m.start()
-        phrase = t[start:m.end()].strip(" ,;.")
-        years, recurring, due = read_deadline(phrase)
-        if years or due:
-            return phrase[0].upper() + phrase[1:] if phrase[:1].islower() and start == 0 else phrase
-    m = _RECUR.search(f)
-    if m:
-        end = m.end()
-        par = t.find(")", end) if "(" in t[m.start():end] and ")" not in t[m.start():end] else -1
-        return t[m.start():(par + 1 if par > 0 else end)].strip(" ,;.")
-    return None
+    for rx in _TIMES:
+        for m in rx.finditer(f):
+            if _CITED.search(f[max(0, m.start() - 50):m.start()]):
+                continue
+            trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
+            start = trig.start() if trig and trig.group(0).strip() else m.start()
+            phrase = t[start:m.end()].strip(" ,;.")
+            years, recurring, due = read_deadline(phrase)
+            if years or due:
+                return phrase
+    m = _RECUR.search(_lower(t))
+    return t[m.start():m.end()].strip(" ,;.") if m else None
+
+
+def recurs(text: str) -> bool:
+    """The sentence sets a recurring duty ("định kỳ", "hằng năm", "thường xuyên")."""
+    return bool(_RECUR.search(_lower(nfc(text))))
 
 
 # ---- one agency per name --------------------------------------------------------------------
@@ -338,7 +359,8 @@ def deadline_phrase(text: str) -> str | None:
 _STRONG = ("so", "bo", "ban", "cuc", "tong cuc", "chi cuc", "vu", "uy ban", "ubnd", "trung tam", "vien",
            "van phong", "thanh tra", "cong an", "ngan hang", "kho bac", "hoi", "bao", "dai", "lien minh",
            "lien doan", "mat tran", "tinh doan", "bo chi huy", "hoc vien", "tong cong ty", "quan ly thi truong",
-           "canh sat", "ban chi dao", "hoi dong", "to chuc", "co quan", "luc luong", "chinh quyen", "hiep hoi")
+           "canh sat", "ban chi dao", "hoi dong", "to chuc", "co quan", "luc luong", "chinh quyen", "hiep hoi",
+           "chu tich", "giam doc", "thu truong", "cuc truong", "vu truong", "chi cuc truong")
 _STRONG_RX = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(_STRONG, key=len, reverse=True))
                         + r")\b")
 
@@ -349,9 +371,10 @@ def _opens_agency(text: str, f: str, pos: int) -> bool:
     m = _STRONG_RX.match(f, pos)
     if not m:
         return False
+    if (" " in m.group(0) and m.group(0) not in ("co quan", "to chuc", "luc luong")) or m.group(0) == "ubnd":
+        return True     # "Cảnh sát giao thông", "cơ quan báo chí": a two-syllable head opens a name
     nxt = re.compile(r"\s*").match(f, m.end()).end()
-    return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit()
-                                 or m.group(0) in ("cong an", "uy ban", "ubnd", "chinh quyen"))
+    return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit())
 
 
 def split_agencies(raw: str | None) -> list[str]:

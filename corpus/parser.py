@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.deadlines import parse_deadline, read_deadline
-from kehoach.corpus.grammar import heading_agencies, read_assignment
+from kehoach.corpus.grammar import heading_agencies, read_assignment, recurs
 from kehoach.corpus.layouts.shapes import (
     shape, _ACTION_VERBS, _CONNECTIVES, _DASH, _LETTER, _LETTER_G, _NUMBER, _Node, _OPEN_PUNCT,
     _PARAGRAPH_WORDS, _STAR, _SUBNUMBER, _TERMINAL, _Unit, _cap, _int_to_roman, _strip_end,
@@ -259,6 +259,7 @@ class _Parser(TableLayout):
                 if dash_head is not None and bullet == dash_head[0]:
                     letter_node = dash_head[1]      # the agency sub-block ("- Vụ X:" + "+" items) ends
                     dash_head = None
+                    close()
                 if cur is not None and not cur.labels:
                     if cur.kind == "letter" and self._title_like(cur):
                         letter_node = to_heading(cur)
@@ -417,6 +418,8 @@ def _make_task(p: _Parser, unit: _Unit) -> Task:
             support = said.support
             deadline = deadline or said.deadline
     years, recurring, due = read_deadline(deadline)
+    # "định kỳ 6 tháng báo cáo …; hết năm 2010 tổng kết": the deadline is the date, the duty still recurs
+    recurring = recurring or (not unit.labelled and recurs(text))
     chain = unit.parent.chain() if unit.parent else []
     return Task(
         doc=p.doc, lines=unit.span(), section=unit.sid, headings=_titles(chain),

@@ -114,7 +114,7 @@ class _Node:
         """The agency a heading names ("2. Sở Xây dựng:"): its items are that agency's tasks."""
         if not self._agency_read:
             self._agency_read = True
-            if self.title and not self.paragraph:
+            if self.title and (not self.paragraph or self.title.rstrip().endswith(":")):
                 self._agency = heading_agencies(self.title)
                 if self._agency is None and self.title.rstrip().endswith(":"):
                     self._agency = read_assignment(self.title).lead
