@@ -47,6 +47,7 @@ def _head_rx(heads) -> re.Pattern[str]:
 
 
 _HEAD_RX = _head_rx(_HEADS)
+_HEAD_END = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")\s+$")
 # Places name an agency only inside a list that an agency opened ("UBND các huyện, thị xã X, thành phố Y");
 # a heading "Thành phố Mỹ Tho:" alone is a place.
 _PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn")
@@ -148,11 +149,13 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
         head = head_rx.match(low, pos)
         if not head:
             break
+        first = head_rx is not _NEXT_HEAD_RX
         head_rx = _NEXT_HEAD_RX
         k = head.end()
         nxt = _SPACES.match(low, k).end()
-        if head.group(0) in _SHORT_HEADS and not _capitalised(text, nxt) and (
-                not _capitalised(text, head.start()) or _COMPOUND.match(low, head.start())):
+        if _COMPOUND.match(low, head.start()) or (
+                first and head.group(0) in _SHORT_HEADS and not _capitalised(text, nxt)
+                and not _capitalised(text, head.start())):
             break       # "báo cáo", "ban hành", "vụ việc": a one-syllable head needs a name ("Báo Pháp luật")
         stop = limit
         for rx in (_VERB_RX, _STOP_RX):
@@ -160,7 +163,8 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             if mm and rx is _VERB_RX and head.group(0).endswith("thanh tra") and mm.start() - k <= 1:
                 mm = rx.search(low, mm.end(), limit)   # "Thanh tra xây dựng" is an inspectorate
             while mm and rx is _VERB_RX and _capitalised(text, mm.start()) and (
-                    mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])):
+                    mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
+                    or _HEAD_END.search(low, k, mm.start())):
                 mm = rx.search(low, mm.end(), limit)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm:
                 stop = min(stop, mm.start())
