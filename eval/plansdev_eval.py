@@ -31,6 +31,14 @@ from kehoach.corpus.parser import parse
 from kehoach.corpus.text import fold
 
 _ROOT = Path(__file__).resolve().parent
+
+
+def default_docs() -> Path:
+    """../shared/plans-dev beside the checkout (or beside the folder of worktrees)."""
+    for base in (_ROOT.parent.parent, _ROOT.parent.parent.parent):
+        if (base / "shared" / "plans-dev").is_dir():
+            return base / "shared" / "plans-dev"
+    return _ROOT.parent.parent / "shared" / "plans-dev"
 NAME_MIN = 85.0
 # Printed abbreviations the labels spell out; a scorer's equivalence, not a parser rule.
 _ABBREV = {"ubnd": "uy ban nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
@@ -150,7 +158,7 @@ def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool =
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=_ROOT / "plansdev" / "tasks.jsonl")
-    ap.add_argument("--docs", type=Path, default=_ROOT.parent.parent / "shared" / "plans-dev")
+    ap.add_argument("--docs", type=Path, default=default_docs())
     ap.add_argument("--split", default="both", choices=("dev", "heldout", "all", "both"))
     ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
     ap.add_argument("--per-doc", action="store_true")
