@@ -349,7 +349,8 @@ def test_property_structural_soup(lines):
 GRAMMAR_LINES = [
     "1. Sở Thông tin và Truyền thông:", "2. Bộ Quốc phòng, Bộ Công an:",
     "a) Bộ Lao động - Thương binh và Xã hội",
-    "Giao Giám đốc Sở Xây dựng:", "h) Đề nghị Hội Nông dân Việt Nam", "4. Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng:",
+    "Giao Giám đốc Sở Xây dựng:", "h) Đề nghị Hội Nông dân Việt Nam",
+    "4. Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng:",
     "- Vụ Khoa học Công nghệ:", "+ Phối hợp với các Viện nghiên cứu tập huấn", "- Chủ trì, phối hợp với Sở Tài chính",
     "Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ xây dựng đề án trước ngày 30 tháng 12 năm 2010.",
     "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo kết quả.", "Trước ngày 08 tháng 3 năm 2010, họp.",
