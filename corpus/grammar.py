@@ -131,6 +131,7 @@ def _capitalised(text: str, i: int) -> bool:
 
 
 _SPACES = re.compile(r"\s*")
+_MAX_NAME = 160         # characters one agency name may run to: keeps long lists linear
 _SEP = re.compile(r",|(?<!\w)và(?!\w)|&|;|\s-\s")
 
 
@@ -152,20 +153,21 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
         first = head_rx is not _NEXT_HEAD_RX
         head_rx = _NEXT_HEAD_RX
         k = head.end()
+        window = min(limit, k + _MAX_NAME)
         nxt = _SPACES.match(low, k).end()
         if _COMPOUND.match(low, head.start()) or (
                 first and head.group(0) in _SHORT_HEADS and not _capitalised(text, nxt)
                 and not _capitalised(text, head.start())):
             break       # "báo cáo", "ban hành", "vụ việc": a one-syllable head needs a name ("Báo Pháp luật")
-        stop = limit
+        stop = window
         for rx in (_VERB_RX, _STOP_RX):
-            mm = rx.search(low, k, limit)
+            mm = rx.search(low, k, window)
             if mm and rx is _VERB_RX and head.group(0).endswith("thanh tra") and mm.start() - k <= 1:
-                mm = rx.search(low, mm.end(), limit)   # "Thanh tra xây dựng" is an inspectorate
+                mm = rx.search(low, mm.end(), window)   # "Thanh tra xây dựng" is an inspectorate
             while mm and rx is _VERB_RX and _capitalised(text, mm.start()) and (
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
                     or _HEAD_END.search(low, k, mm.start())):
-                mm = rx.search(low, mm.end(), limit)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
+                mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm:
                 stop = min(stop, mm.start())
         sep = None
