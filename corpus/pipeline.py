@@ -123,8 +123,7 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
                 t.deadline = data["texts"].get(t.deadline, t.deadline)
                 if t.due is None:
                     # OCR may hide a date the restored text shows ("thang 3/2025" read as "thing 3/2025")
-                    years, _, t.due = read_deadline(t.deadline)
-                    t.deadline_years = t.deadline_years or years
+                    t.due = read_deadline(t.deadline)[2]
     return document
 
 
