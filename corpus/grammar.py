@@ -70,6 +70,7 @@ _VERBS = (
     "cân đối", "hình thành", "phân công", "quán triệt", "phổ biến", "tập huấn", "bồi dưỡng", "đào tạo",
     "tiến hành", "rà", "thu hút", "huy động", "sắp xếp", "kết hợp", "hoàn chỉnh", "nhanh chóng", "sớm",
     "cùng", "tích cực", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "xác định", "gửi", "chấp hành",
+    "xin", "yêu cầu", "đã", "đang", "chịu", "cam kết", "nghiên", "thông qua",
 )
 _VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))(?:"
                       + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
@@ -179,6 +180,9 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
         end = sep.start() if sep else stop
         while end > pos and low[end - 1] == " ":
             end -= 1
+        if first and end <= k and head.group(0) in _SHORT_HEADS:
+            end = pos       # a bare "Bộ" / "Sở" with no name after it names no one
+            break
         if not sep:
             break
         pos = sep.end()
