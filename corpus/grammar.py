@@ -406,3 +406,28 @@ def split_agencies(raw: str | None) -> list[str]:
         if piece:
             out.append(piece)
     return out
+
+
+def named_agencies(text: str) -> list[str]:
+    """Agencies a sentence (a question) names by head and name ("Bộ Y tế", "Sở Tài chính Hà Nội");
+    questions about an agency ("Sở nào", "cơ quan nào") and bare groups name none."""
+    t = nfc(text)
+    low = _lower(t)
+    out: list[str] = []
+    pos = 0
+    while pos < len(low):
+        m = _HEAD_RX.search(low, pos)
+        if not m:
+            break
+        if m.start() > 0 and low[m.start() - 1].isalnum():
+            pos = m.end()
+            continue
+        name, end = _list_from(t, low, m.start())
+        pos = max(end, m.end())
+        if not name:
+            continue
+        for piece in split_agencies(name):
+            words = piece.split()
+            if len(words) >= 2 and words[1][:1].isupper() and not re.search(r"(?<!\w)(?:nào|gì)(?!\w)", piece.lower()):
+                out.append(piece)
+    return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kehoach.corpus.grammar import heading_agencies, read_assignment
+from kehoach.corpus.grammar import heading_agencies, named_agencies, read_assignment
 from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa.intent import Understanding
@@ -224,6 +224,14 @@ def _mentions(text: str, names: set[str]) -> bool:
     return any(fold(n) and fold(n) in f for n in names)
 
 
+def _names_in(c: Chunk, printed: list[str]) -> bool:
+    """One of the printed names is among the chunk's agencies, headings or words (folded)."""
+    keys = [fold(p) for p in printed]
+    names = [fold(n) for n in (*c.lead, *c.support)]
+    text = fold(" ".join([c.display_text, *c.headings]))
+    return any(k in text or any(k in n or (n and n in k) for n in names) for k in keys if k)
+
+
 def naming_passages(u: Understanding, hits: list[Hit]) -> list[Hit]:
     names = u.scope or set(u.agencies)
     return [h for h in hits if h.chunk.kind != "task" and _mentions(h.chunk.display_text, names)]
@@ -232,6 +240,11 @@ def naming_passages(u: Understanding, hits: list[Hit]) -> list[Hit]:
 def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5) -> bool:
     """The question names agencies, and none of the best results gives them any role or names them."""
     names = u.scope or set(u.agencies)
+    if not names and hits:
+        # An agency the directory does not know ("Bộ Y tế" in a province's directory): read it off the
+        # question by its head and look for it, as printed, in the results.
+        printed = named_agencies(u.question)
+        return bool(printed) and not any(_names_in(h.chunk, printed) for h in hits[:depth * 2])
     if not names or not hits:
         return False
     for h in hits[:depth]:

@@ -92,3 +92,12 @@ def test_labelled_tasks_with_a_printed_lead_are_never_said_to_have_none():
             if NO_LEAD in sentence.lower():
                 said_none.append((doc, task.lines))
     assert said_none == []
+
+
+def test_an_agency_the_directory_lacks_is_read_off_the_question():
+    hits = [Hit(_chunk("Ban hành văn bản hướng dẫn dạy nghề", lead=["Bộ Lao động - Thương binh và Xã hội"]), 5.0)]
+    absent = Understanding(question="Bộ Y tế phải làm gì trong Đề án dạy nghề?", intent="lookup")
+    present = Understanding(question="Bộ Lao động - Thương binh và Xã hội làm gì trong Đề án?", intent="lookup")
+    vague = Understanding(question="Cơ quan nào ban hành văn bản hướng dẫn dạy nghề?", intent="lead")
+    assert agency_absent(absent, hits)
+    assert not agency_absent(present, hits) and not agency_absent(vague, hits)
