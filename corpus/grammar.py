@@ -33,7 +33,7 @@ _HEADS = (
     "thủ trưởng", "bộ trưởng", "tổng giám đốc", "chánh văn phòng", "vụ trưởng",
     "cục trưởng", "hđnd", "hội đồng", "ban chỉ đạo", "bcđ", "tổ công tác", "viện kiểm sát", "tòa án", "toà án",
     "bhxh", "bảo hiểm xã hội", "kiểm toán", "lực lượng", "cảnh sát", "quản lý thị trường", "hải quan",
-    "tổ chức pháp chế", "chủ đầu tư", "nhà trường", "cơ sở",
+    "tổ chức pháp chế", "chủ đầu tư", "nhà trường", "cơ sở", "viện nghiên cứu",
 )
 _PLURAL = r"(?:(?:các|mọi|những)\s+)?"
 _COMPOUND = re.compile(r"(?:báo cáo|báo chí|bộ phận|bộ máy|ban hành|phòng chống|phòng ngừa|phòng, chống|hội nghị"
@@ -132,6 +132,7 @@ def _capitalised(text: str, i: int) -> bool:
 
 
 _SPACES = re.compile(r"\s*")
+_ACRONYM = re.compile(r"[A-Z][A-ZĐ&]{2,11}(?![\w&])")
 _MAX_NAME = 160         # characters one agency name may run to: keeps long lists linear
 _SEP = re.compile(r",|(?<!\w)và(?!\w)|&|;|\s-\s")
 
@@ -149,6 +150,9 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
     while pos < limit:
         pos = _SPACES.match(low, pos).end()
         head = head_rx.match(low, pos)
+        if not head and head_rx is _NEXT_HEAD_RX:
+            # Inside a list an acronym is an agency ("phối hợp với NAFIQAVED, Sở Y tế").
+            head = _ACRONYM.match(text, pos)
         if not head:
             break
         first = head_rx is not _NEXT_HEAD_RX

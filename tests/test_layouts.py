@@ -56,7 +56,7 @@ def test_agency_sub_blocks_under_an_addressee_heading():
     tasks, _ = parse("tb.txt", lines)
     assert [(t.lines, t.raw_lead, t.raw_support) for t in tasks] == [
         ([2, 2], "Vụ Nuôi trồng thuỷ sản", "các tỉnh trọng điểm"),
-        ([4, 4], "Vụ Khoa học Công nghệ", "các Viện"),
+        ([4, 4], "Vụ Khoa học Công nghệ", "các Viện nghiên cứu"),
         ([5, 5], "Vụ Khoa học Công nghệ", "Trung tâm Khuyến ngư Quốc gia"),
         ([6, 6], "Trung tâm Khuyến ngư Quốc gia", "các địa phương"),
     ]
