@@ -135,3 +135,23 @@ def test_word_table_section_row_gives_its_horizon(tmp_path):
     assert [(t.raw_lead, t.deadline, t.due) for t in tasks] == [
         ("Văn phòng Chính phủ", "Đến năm 2030", "2030-12-31"), ("Bộ Tài chính", "Đến năm 2030", "2030-12-31")]
     assert tasks[0].fields == {"Đơn vị": "%"}
+
+
+def test_word_table_with_a_two_row_header(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=5)
+    for c, value in enumerate(("STT", "Nội dung công việc", "Cơ quan thực hiện", "", "Thời gian hoàn thành")):
+        table.cell(0, c).text = value
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for c in (0, 1, 4):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(1, 2).text, table.cell(1, 3).text = "Chủ trì", "Phối hợp"
+    for r, row in enumerate([("1", "Xây dựng cơ sở dữ liệu", "Sở Tư pháp", "Sở Nội vụ", "Quý II/2025"),
+                             ("2", "Tập huấn cán bộ", "Sở Nội vụ", "", "Năm 2025")], start=2):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "two-rows.docx"
+    document.save(path)
+    tasks, _ = parse("two-rows.docx", load_lines(path))
+    assert [(t.raw_lead, t.raw_support, t.deadline, t.due) for t in tasks] == [
+        ("Sở Tư pháp", "Sở Nội vụ", "Quý II/2025", "2025-06-30"), ("Sở Nội vụ", None, "Năm 2025", "2025-12-31")]

@@ -24,7 +24,7 @@ class TableLayout:
             if fold(self.raw[no - 1]) in ("stt", "tt", "so tt") and no not in self.skip:
                 header_end = no
                 k = no + 1
-                while k <= self.n and k - no <= 8 and not _ROW.match(self.raw[k - 1]):
+                while k <= self.n and k - no <= 24 and not _ROW.match(self.raw[k - 1]):
                     f = fold(self.raw[k - 1])
                     if f and not any(w in f for w in _HEADER_WORDS):
                         break
@@ -61,8 +61,9 @@ class TableLayout:
     def _parse_table(self, first: int, last: int, timed: bool, title: _Node | None) -> None:
         """Rows of a flattened table: "5.5", task text (1..n cells), then agency / deadline cells."""
         header = self._headers.get(first, [])
-        if header and self._fixed_width(first, last, len(header)):
-            self._parse_grid(first, last, header, title)
+        names = self._grid_header(first, last, header)
+        if names:
+            self._parse_grid(first, last, names, title)
             return
         rows: list[tuple[str, list[int]]] = []
         for no in range(first, last + 1):
@@ -133,9 +134,29 @@ class TableLayout:
                  or not self.raw[k - 1].strip())
         return ok >= 0.9 * len(starts)
 
-    def _parse_grid(self, first: int, last: int, header: list[int], title: _Node | None) -> None:
-        roles = column_roles([self.raw[no - 1] for no in header])
-        width = len(header)
+    def _grid_header(self, first: int, last: int, header: list[int]) -> list[str] | None:
+        """Column names of a table whose rows are all as wide as its header, or None.
+
+        A two-row header ("Cơ quan thực hiện" merged over "Chủ trì | Phối hợp") names each column by
+        both rows: the upper cell covers the empty ones after it.
+        """
+        cells = [self.raw[no - 1].strip() for no in header]
+        if len(cells) < 3:
+            return None
+        if self._fixed_width(first, last, len(cells)):
+            return cells
+        width = len(cells) // 2
+        if len(cells) % 2 or not self._fixed_width(first, last, width):
+            return None
+        names, above = [], ""
+        for top, below in zip(cells[:width], cells[width:]):
+            above = top or above
+            names.append(f"{above} {below}".strip() if below else above)
+        return names
+
+    def _parse_grid(self, first: int, last: int, names: list[str], title: _Node | None) -> None:
+        roles = column_roles(names)
+        width = len(names)
         section: _Node | None = title
         section_deadline: tuple[str, int] | None = None
         groups: dict[str, _Node] = {}
@@ -172,7 +193,7 @@ class TableLayout:
                     unit.labels.append((kind, cells[i], [row[i]]))
                     has_deadline = has_deadline or kind == DEADLINE
                 elif kind == "other":
-                    unit.fields[_header_name(self.raw[header[i] - 1])] = cells[i]
+                    unit.fields[_header_name(names[i])] = cells[i]
             if not has_deadline and section_deadline:
                 unit.labels.append((DEADLINE, section_deadline[0], []))
             self.units.append(unit)
