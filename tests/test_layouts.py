@@ -155,3 +155,18 @@ def test_word_table_with_a_two_row_header(tmp_path):
     tasks, _ = parse("two-rows.docx", load_lines(path))
     assert [(t.raw_lead, t.raw_support, t.deadline, t.due) for t in tasks] == [
         ("Sở Tư pháp", "Sở Nội vụ", "Quý II/2025", "2025-06-30"), ("Sở Nội vụ", None, "Năm 2025", "2025-12-31")]
+
+
+def test_flattened_table_without_empty_cells_keeps_closing_columns_and_one_agency_column():
+    lines = [
+        "PHỤ LỤC", "STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian", "Sản phẩm",
+        "1", "Xây dựng kho dữ liệu dùng chung", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Năm 2026",
+        "Kho dữ liệu được vận hành",
+        "2", "Đào tạo kỹ năng số", "Sở Nội vụ", "Quý III/2026",
+    ]
+    tasks, _ = parse("pl.txt", lines)
+    assert [(t.raw_lead, t.raw_support, t.deadline, t.fields) for t in tasks] == [
+        ("Sở Khoa học và Công nghệ; Sở Tài chính", None, "Năm 2026", {"Sản phẩm": "Kho dữ liệu được vận hành"}),
+        ("Sở Nội vụ", None, "Quý III/2026", {}),
+    ]
+    assert tasks[0].text == "Xây dựng kho dữ liệu dùng chung"

@@ -78,17 +78,29 @@ class TableLayout:
                 self.extra_pieces.append((no, no, title))
         dotted = any("." in r for r, _ in rows)
         section_nodes: dict[str, _Node] = {}
+        # Empty cells are gone here, so columns are known by content; the header still says whether there
+        # is a support column, and which named columns ("Sản phẩm", "Ghi chú") may close a row.
+        names = [self.raw[no - 1].strip() for no in header]
+        roles = column_roles(names) if names else []
+        last_field = max((i for i, r in enumerate(roles) if r in (LEAD, SUPPORT, DEADLINE)), default=len(roles))
+        closing = [names[i] for i in range(last_field + 1, len(roles)) if roles[i] == "other"]
         for number, cells in rows:
             if not cells:
                 continue
             tail: list[int] = []
+            extra: dict[str, str] = {}
             for no in reversed(cells[1:]):
                 txt = self.raw[no - 1]
                 if len(tail) < 3 and (self._agency_like(txt) or (timed and self._deadline_like(txt))):
                     tail.insert(0, no)
+                elif not tail and len(extra) < len(closing):
+                    extra[_header_name(closing[len(closing) - 1 - len(extra)])] = txt.strip()
                 else:
                     break
-            body = [c for c in cells if c not in tail]
+            if not tail:
+                extra = {}      # no agency or deadline cell found: the closing cells were task text after all
+            body = [c for c in cells if c not in tail
+                    and not (extra and c > (tail[-1] if tail else cells[-1]))]
             parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
             if dotted and "." not in number:
                 # A section row: its first line is the section's title; anything more is a task of its own.
@@ -103,9 +115,12 @@ class TableLayout:
                     body, node.lines = [cells[0]], []
             unit = _Unit("row", number, parent, text=body, strip_first=False)
             agencies = [no for no in tail if self._agency_like(self.raw[no - 1])]
+            lead_only = bool(roles) and SUPPORT not in roles    # one "thực hiện" column: every agency leads
             for no in tail:
-                kind = DEADLINE if no not in agencies else (LEAD if no == agencies[0] else SUPPORT)
+                kind = DEADLINE if no not in agencies else (
+                    LEAD if no == agencies[0] or lead_only else SUPPORT)
                 unit.labels.append((kind, self.raw[no - 1], [no]))
+            unit.fields.update(dict(reversed(list(extra.items()))))
             self.units.append(unit)
 
     # -- the section tree
