@@ -292,6 +292,8 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
         gap = gap + 1 if low[gap:gap + 1] == "," else gap
         gap = _SPACES.match(low, gap).end()
         acts = _VERB_RX.match(low, gap) or _STOP_RX.match(low, gap) and low[gap:gap + 1].isalpha()
+        # "Sở Y tế: chủ trì kiểm tra …" — the agency, a colon, then its work
+        acts = acts or (low[gap:gap + 1] == ":" and len(low[gap + 1:].split()) >= 3)
         if lead and acts and not (in_block and _GENERIC.match(low, body)):
             out.lead = lead
             _support_after(t, low, end, out)

@@ -113,3 +113,9 @@ def test_grammar_never_raises(text, in_block):
         assert value is None or value.strip()
     heading_agencies(text)
     split_agencies(text)
+
+
+def test_agency_colon_then_its_work():
+    said = read_assignment("- Sở Y tế: chủ trì, phối hợp với Sở Công Thương kiểm tra an toàn thực phẩm")
+    assert (said.lead, said.support) == ("Sở Y tế", "Sở Công Thương")
+    assert read_assignment("- Sở Y tế:").lead is None
