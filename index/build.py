@@ -23,8 +23,9 @@ Say = Callable[[str], None]
 
 
 # The code and data that shape chunks: a change to any of them invalidates stored chunks.
-_PIPELINE_FILES = ("corpus/parser.py", "corpus/grammar.py", "corpus/layouts/shapes.py", "corpus/layouts/tables.py",
-                   "corpus/layouts/narrative.py", "corpus/deadlines.py", "corpus/agencies.py", "corpus/agencies.json",
+_PIPELINE_FILES = ("corpus/parser.py", "corpus/grammar.py", "corpus/phrases.py", "corpus/layouts/shapes.py",
+                   "corpus/layouts/tables.py", "corpus/layouts/blocks.py", "corpus/layouts/narrative.py",
+                   "corpus/deadlines.py", "corpus/agencies.py", "corpus/agencies.json",
                    "corpus/metadata.json", "corpus/pipeline.py", "index/chunks.py")
 # Tokenisation only: a change re-tokenises every chunk but re-embeds none.
 _LEXICAL_FILES = ("index/lexical.py", "corpus/text.py")
