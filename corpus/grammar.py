@@ -355,6 +355,12 @@ def split_agencies(raw: str | None) -> list[str]:
     return out
 
 
+# Heads of named institutions: "ngành CN", "cơ quan X" are not the name of an agency.
+_INSTITUTION = re.compile(r"(?:sở|bộ|ban|cục|tổng cục|vụ|chi cục|ủy ban|uỷ ban|ubnd|phòng|trung tâm|viện|học viện"
+                          r"|văn phòng|thanh tra|công an|kho bạc|ngân hàng|đài|báo|hội|liên đoàn|mặt trận|tỉnh đoàn"
+                          r"|tổng công ty|bộ chỉ huy|bộ tư lệnh)\s")
+
+
 def named_agencies(text: str) -> list[str]:
     """Agencies a sentence (a question) names by head and name ("Bộ Y tế", "Sở Tài chính Hà Nội");
     questions about an agency ("Sở nào", "cơ quan nào") and bare groups name none."""
@@ -373,8 +379,11 @@ def named_agencies(text: str) -> list[str]:
         pos = max(end, m.end())
         if not name:
             continue
-        for piece in split_agencies(name):
+        for piece in split_agencies(re.sub(r"\s+hay\s+", ", ", name)):
+            # spoken words of a question end the name: "Sở Nội vụ giờ …", "Sở Công Thương ai lo …"
+            piece = re.split(r"\s+(?:giờ|bây giờ|ai|lo|định|cũ|mới|nay|thì|hiện)(?!\w)|\?", piece)[0].strip()
             words = piece.split()
-            if len(words) >= 2 and words[1][:1].isupper() and not re.search(r"(?<!\w)(?:nào|gì)(?!\w)", piece.lower()):
+            if (len(words) >= 2 and words[1][:1].isupper() and _INSTITUTION.match(_lower(piece))
+                    and not re.search(r"(?<!\w)(?:nào|gì)(?!\w)", piece.lower())):
                 out.append(piece)
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -224,12 +225,25 @@ def _mentions(text: str, names: set[str]) -> bool:
     return any(fold(n) and fold(n) in f for n in names)
 
 
+def _initials(name: str) -> str:
+    """"Sở Kế hoạch và Đầu tư" -> "so khdt", "Sở KH&ĐT" -> "so khdt": an abbreviation meets its name."""
+    words = [w for w in re.split(r"[\s&\-–]+", name.strip()) if w]
+    if not words:
+        return ""
+    rest = [w for w in words[1:] if fold(w) != "va"]
+    letters = "".join(fold(w) if w.isupper() else fold(w)[:1] for w in rest)   # KH&ĐT: KH, ĐT whole
+    return f"{fold(words[0])} {letters}"
+
+
 def _names_in(c: Chunk, printed: list[str]) -> bool:
-    """One of the printed names is among the chunk's agencies, headings or words (folded)."""
+    """One of the printed names is among the chunk's agencies, headings or words (folded or abbreviated)."""
     keys = [fold(p) for p in printed]
     names = [fold(n) for n in (*c.lead, *c.support)]
     text = fold(" ".join([c.display_text, *c.headings]))
-    return any(k in text or any(k in n or (n and n in k) for n in names) for k in keys if k)
+    if any(k in text or any(k in n or (n and n in k) for n in names) for k in keys if k):
+        return True
+    short = {_initials(p) for p in printed}
+    return any(_initials(n) in short for n in (*c.lead, *c.support))
 
 
 def naming_passages(u: Understanding, hits: list[Hit]) -> list[Hit]:

@@ -101,3 +101,9 @@ def test_an_agency_the_directory_lacks_is_read_off_the_question():
     vague = Understanding(question="Cơ quan nào ban hành văn bản hướng dẫn dạy nghề?", intent="lead")
     assert agency_absent(absent, hits)
     assert not agency_absent(present, hits) and not agency_absent(vague, hits)
+
+
+def test_an_abbreviated_agency_meets_its_full_name():
+    hits = [Hit(_chunk("Lập quy hoạch", lead=["Sở Kế hoạch và Đầu tư"]), 5.0)]
+    u = Understanding(question="Ai phối hợp với Sở KH&ĐT lập quy hoạch?", intent="support")
+    assert not agency_absent(u, hits)
