@@ -76,7 +76,7 @@ _VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan)
                       + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
-                      r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:;(.]")
+                      r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"

@@ -51,7 +51,10 @@ def deadline_phrase(text: str) -> str | None:
     """The deadline a sentence states, as printed ("trước ngày 30/9/2010", "trong quý IV năm 2009")."""
     t = nfc(text)
     f = fold_aligned(t)
-    for rx in _TIMES:
+    recurring = _RECUR.search(_lower(t))
+    for rank, rx in enumerate(_TIMES):
+        if rank == len(_TIMES) - 1 and recurring:
+            break       # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
         for m in rx.finditer(f):
             if _CITED.search(f[max(0, m.start() - 50):m.start()]):
                 continue
@@ -61,7 +64,7 @@ def deadline_phrase(text: str) -> str | None:
             years, recurring, due = read_deadline(phrase)
             if years or due:
                 return phrase
-    m = _RECUR.search(_lower(t))
+    m = recurring
     return t[m.start():m.end()].strip(" ,;.") if m else None
 
 
