@@ -67,14 +67,15 @@ def cmd_tasks(args) -> int:
     plans = {d.doc: d.info.title for d in docs}
     tasks = [t for d in docs for t in d.tasks if keep(d.doc, t)]
     fields = ("doc", "lines", "section", "headings", "text", "text_restored", "lead", "support", "deadline",
-              "deadline_years", "recurring")
+              "deadline_years", "recurring", "due", "fields")
     if args.json:
         _out({"tasks": [{f: getattr(t, f) for f in fields} for t in tasks]})
     elif args.csv or args.xlsx:
         from kehoach.ui.export import to_csv, to_xlsx
-        headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
+        headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian",
+                   "Hạn (ngày cuối)"]
         rows = [[plans[t.doc], t.doc, t.section, f"{t.lines[0]}–{t.lines[1]}", t.display_text, "; ".join(t.lead),
-                 "; ".join(t.support), t.deadline or ""] for t in tasks]
+                 "; ".join(t.support), t.deadline or "", t.due or ""] for t in tasks]
         path = Path(args.csv or args.xlsx)
         try:
             path.write_bytes(to_csv(headers, rows) if args.csv else to_xlsx(headers, rows, "Nhiệm vụ"))

@@ -104,6 +104,7 @@ class Chunk:
     deadline_years: list[int] | None = None
     recurring: bool = False
     due: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)   # the task's other named columns, as printed
 
     @property
     def display_text(self) -> str:

@@ -211,16 +211,31 @@ def _docx_blocks(parent, out: list[str]) -> None:
         if child.tag == _W + "p":
             out.extend("".join(r.text for r in child.xpath(_RUNS)).split("\n"))
         elif child.tag == _W + "tbl":
-            for row in child.iterchildren(_W + "tr"):
-                for cell in row.iterchildren(_W + "tc"):
-                    cell_lines: list[str] = []
-                    _docx_blocks(cell, cell_lines)
-                    # Empty cells (and the continuations of vertically merged ones) give no line.
-                    out.extend(line for line in cell_lines if line.strip())
+            _docx_table(child, out)
         elif child.tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
                 _docx_blocks(content, out)
+
+
+def _docx_table(tbl, out: list[str]) -> None:
+    """A table row by row, exactly one line per grid column, so its rows can be read by the header.
+
+    A cell's paragraphs are joined into its one line. A cell merged across k columns (gridSpan) is
+    written once, then k - 1 empty lines; empty cells and the continuations of vertically merged
+    cells are empty lines. Every row therefore has as many lines as the header has columns.
+    """
+    for row in tbl.iterchildren(_W + "tr"):
+        for cell in row.iterchildren(_W + "tc"):
+            cell_lines: list[str] = []
+            _docx_blocks(cell, cell_lines)
+            out.append(" ".join(line.strip() for line in cell_lines if line.strip()))
+            span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+            try:
+                extra = int(span.get(_W + "val")) - 1 if span is not None else 0
+            except (TypeError, ValueError):
+                extra = 0
+            out.extend([""] * max(0, min(extra, 50)))
 
 
 def _docx_lines(path: Path, data: bytes) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from kehoach.config import Config
 from kehoach.corpus import loaders
 from kehoach.corpus.agencies import Directory
+from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.metadata import plan_info
 from kehoach.corpus.parser import parse
 from kehoach.records import Document, Passage, Task
@@ -123,6 +124,9 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
         for t in tasks:
             if t.deadline:
                 t.deadline = data["texts"].get(t.deadline, t.deadline)
+                if t.due is None:
+                    # OCR may hide a date the restored text shows ("thang 3/2025" read as "thing 3/2025")
+                    t.due = read_deadline(t.deadline)[2]
     return document
 
 

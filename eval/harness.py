@@ -81,6 +81,11 @@ def _same_deadline(got: str | None, gold: dict) -> bool:
     return fuzz.ratio(ocr_fold(got), ocr_fold(want)) >= 85
 
 
+def _names(names: list[str]) -> set[str]:
+    """Agency names compared as a set, regardless of case and of "Uỷ/Ủy"-style spellings."""
+    return {ocr_fold(n) for n in names}
+
+
 def _pct(xs: list[float], p: float) -> float:
     if not xs:
         return float("nan")
@@ -174,8 +179,8 @@ def evaluate(engine, rows: list[dict], with_rag: bool = True, modes=MODES) -> di
             gold = q.get("gold", [])
             if item["answerable"] and gold and q.get("intent") in TASK_INTENTS and ans.results:
                 top = ans.results[0]
-                item["lead_ok"] = any(set(top.lead) == set(g.get("lead", [])) for g in gold)
-                item["support_ok"] = any(set(top.support) == set(g.get("support", [])) for g in gold)
+                item["lead_ok"] = any(_names(top.lead) == _names(g.get("lead", [])) for g in gold)
+                item["support_ok"] = any(_names(top.support) == _names(g.get("support", [])) for g in gold)
                 item["deadline_ok"] = any(_same_deadline(top.deadline, g) for g in gold)
             items.append(item)
         per_system[mode] = items

@@ -13,7 +13,7 @@ import numpy as np
 
 from kehoach.config import Config
 from kehoach.corpus import loaders
-from kehoach.corpus.pipeline import files_fingerprint, restorer_fingerprint
+from kehoach.corpus.pipeline import _PACKAGE_ROOT, files_fingerprint, restorer_fingerprint
 from kehoach.index.chunks import CHUNKER_VERSION, dense_text, document_chunks, lexical_fields
 from kehoach.index.lexical import doc_tokens
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
@@ -23,13 +23,12 @@ Say = Callable[[str], None]
 
 
 # The code and data that shape chunks: a change to any of them invalidates stored chunks.
-_PIPELINE_FILES = ("corpus/parser.py", "corpus/deadlines.py", "corpus/agencies.py", "corpus/agencies.json",
-                   "corpus/agency_keys.py", "corpus/agency_data.py", "corpus/agency_heads.py",
-                   "corpus/agency_context.py", "corpus/agency_scan.py", "corpus/succession.py", "corpus/header.py",
-                   "corpus/data/agencies/ministries.json",
-                   "corpus/data/agencies/provincial.json", "corpus/data/agencies/successions.json",
-                   "corpus/data/agencies/heads.json", "corpus/data/agencies/provinces.json",
-                   "corpus/metadata.py", "corpus/metadata.json", "corpus/pipeline.py", "index/chunks.py")
+# The code and data that shape chunks: a change to any of them invalidates stored chunks. Globbed, so a new
+# layout module or data file is covered without being listed here.
+_PIPELINE_GLOBS = ("corpus/*.py", "corpus/layouts/*.py", "corpus/*.json", "corpus/data/agencies/*.json",
+                   "index/chunks.py")
+_PIPELINE_FILES = tuple(sorted(str(p.relative_to(_PACKAGE_ROOT)) for g in _PIPELINE_GLOBS
+                               for p in _PACKAGE_ROOT.glob(g)))
 # Tokenisation only: a change re-tokenises every chunk but re-embeds none.
 _LEXICAL_FILES = ("index/lexical.py", "corpus/text.py")
 

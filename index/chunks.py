@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kehoach.records import Chunk, Document, Passage, Task
 
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3   # 3: task chunks carry `due` and the row's other named columns (`fields`)
 MAX_WORDS = 250      # narrative chunks longer than this are split at line boundaries
 MIN_WORDS = 60       # shorter neighbours under one heading are merged
 
@@ -33,7 +33,7 @@ def _task_chunk(task: Task) -> Chunk:
                  text=task.text, text_restored=task.text_restored, headings=list(task.headings),
                  segmented="", lead=list(task.lead), support=list(task.support), deadline=task.deadline,
                  deadline_years=list(task.deadline_years) if task.deadline_years else None,
-                 recurring=task.recurring)
+                 recurring=task.recurring, due=task.due, fields=dict(task.fields))
 
 
 def _split_passage(p: Passage, doc: Document) -> list[Chunk]:
@@ -129,4 +129,5 @@ def lexical_fields(chunk: Chunk) -> str:
     parts.extend(chunk.support)
     if chunk.deadline:
         parts.append(chunk.deadline)
+    parts.extend(chunk.fields.values())
     return " ".join(parts)

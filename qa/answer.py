@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kehoach.corpus.grammar import heading_agencies, named_agencies, read_assignment
+from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa.intent import Understanding
-from kehoach.records import Answer, Result
+from kehoach.records import Answer, Chunk, Result
 
 DEFAULT_CALIBRATION = {
     # Re-ranking bonuses by intent (added to the fused score).
@@ -109,8 +112,13 @@ class Composer:
     def task_sentence(self, h: Hit, intent: str) -> str:
         c = h.chunk
         where = _where(self.plans.get(c.doc, c.doc), c.section)
-        lead = (f"{_agencies(c.lead, self.successor_of)} chủ trì" if c.lead
-                else "kế hoạch không nêu cơ quan chủ trì")
+        if c.lead:
+            lead = f"{_agencies(c.lead, self.successor_of)} chủ trì"
+        elif lead_printed(c):
+            # The text names who acts but no field was read: never claim the plan names nobody.
+            lead = f"chưa đọc được cơ quan chủ trì thành dữ liệu; nguyên văn: «{_quote(c.display_text, 300)}»"
+        else:
+            lead = "kế hoạch không nêu cơ quan chủ trì"
         support = (f"phối hợp: {_agencies(c.support, self.successor_of)}" if c.support
                    else "kế hoạch không nêu cơ quan phối hợp")
         deadline = (f"thời gian thực hiện: {c.deadline.rstrip('. ')}" if c.deadline
@@ -123,12 +131,15 @@ class Composer:
         parts = [first[:1].upper() + first[1:], *rest]
         return f"{'; '.join(p for p in parts if p)} ({where})."
 
-    def narrative_sentence(self, h: Hit) -> str:
+    def narrative_sentence(self, h: Hit, intent: str = "") -> str:
         c = h.chunk
-        text = c.display_text
-        if len(text) > 400:
-            text = text[:400].rsplit(" ", 1)[0] + "…"
-        return f"Theo {_where(self.plans.get(c.doc, c.doc), c.section)}, dòng {c.lines[0]}–{c.lines[1]}: «{text}»"
+        quote = (f"Theo {_where(self.plans.get(c.doc, c.doc), c.section)}, dòng {c.lines[0]}–{c.lines[1]}: "
+                 f"«{_quote(c.display_text, 400)}»")
+        field = _FIELD_NAMES.get(intent)
+        if field:
+            # A passage answers, but no task with fields was read from it: say so, and quote it.
+            return f"Không đọc được {field} thành dữ liệu từ văn bản; đoạn văn liên quan — {quote}"
+        return quote
 
     def compose(self, u: Understanding, hits: list[Hit], found: bool, cal: dict) -> str:
         if not found or not hits:
@@ -138,7 +149,7 @@ class Composer:
         if u.intent == "agency_tasks" and u.agencies:
             return self._agency_tasks(u, hits)
         if top.chunk.kind != "task":
-            return self.narrative_sentence(top)
+            return self.narrative_sentence(top, u.intent)
         others = self._other_plans(hits, cal)
         if not others:
             return self.task_sentence(top, u.intent)
@@ -168,6 +179,15 @@ class Composer:
                     and names.intersection(h.chunk.support)]
         who = ", ".join(u.agencies)
         if not leads and not supports:
+            passages = naming_passages(u, hits)
+            if passages:
+                # A plan whose tasks were not read as data: the passages that name the agency.
+                out = [f"Chưa đọc được nhiệm vụ của {who} thành dữ liệu; các đoạn văn nêu {who}:"]
+                for i, h in enumerate(passages[:5], 1):
+                    c = h.chunk
+                    out.append(f"{i}) «{_quote(c.display_text, 240)}» "
+                               f"({_where(self.plans.get(c.doc, c.doc), c.section)}, dòng {c.lines[0]}–{c.lines[1]})")
+                return "\n".join(out)
             return f"Không tìm thấy nhiệm vụ phù hợp giao cho {who} trong các kế hoạch đã nạp."
         out = []
         if leads:
@@ -186,19 +206,86 @@ class Composer:
         return "\n".join(out)
 
 
+_FIELD_NAMES = {"lead": "cơ quan chủ trì", "support": "cơ quan phối hợp", "deadline": "thời hạn"}
+
+
+def _quote(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def lead_printed(c: Chunk) -> bool:
+    """The task's own sentence, or the agency heading above it, names who acts."""
+    if read_assignment(c.display_text).lead:
+        return True
+    return any(heading_agencies(h) for h in c.headings[-2:])
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    f = fold(text)
+    return any(fold(n) and fold(n) in f for n in names)
+
+
+def _initials(name: str) -> str:
+    """"Sở Kế hoạch và Đầu tư" -> "so khdt", "Sở KH&ĐT" -> "so khdt": an abbreviation meets its name."""
+    words = [w for w in re.split(r"[\s&\-–]+", name.strip()) if w]
+    if not words:
+        return ""
+    rest = [w for w in words[1:] if fold(w) != "va"]
+    letters = "".join(fold(w) if w.isupper() else fold(w)[:1] for w in rest)   # KH&ĐT: KH, ĐT whole
+    return f"{fold(words[0])} {letters}"
+
+
+def _names_in(c: Chunk, printed: list[str]) -> bool:
+    """One of the printed names is among the chunk's agencies, headings or words (folded or abbreviated)."""
+    keys = [fold(p) for p in printed]
+    names = [fold(n) for n in (*c.lead, *c.support)]
+    text = fold(" ".join([c.display_text, *c.headings]))
+    if any(k in text or any(k in n or (n and n in k) for n in names) for k in keys if k):
+        return True
+    short = {_initials(p) for p in printed}
+    return any(_initials(n) in short for n in (*c.lead, *c.support))
+
+
+def naming_passages(u: Understanding, hits: list[Hit]) -> list[Hit]:
+    names = u.scope or set(u.agencies)
+    return [h for h in hits if h.chunk.kind != "task" and _mentions(h.chunk.display_text, names)]
+
+
+def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5) -> bool:
+    """The question names agencies, and none of the best results gives them any role or names them."""
+    names = u.scope or set(u.agencies)
+    if not names and hits:
+        # An agency the directory does not know ("Bộ Y tế" in a province's directory): read it off the
+        # question by its head and look for it, as printed, in the results.
+        printed = named_agencies(u.question)
+        return bool(printed) and not any(_names_in(h.chunk, printed) for h in hits[:depth * 2])
+    if not names or not hits:
+        return False
+    for h in hits[:depth]:
+        c = h.chunk
+        if names.intersection(c.lead) or names.intersection(c.support):
+            return False
+        if (c.kind != "task" or not (c.lead or c.support)) and _mentions(c.display_text, names):
+            return False
+    return True
+
+
 def to_result(h: Hit, plans: dict[str, str]) -> Result:
     c = h.chunk
     return Result(doc=c.doc, plan=plans.get(c.doc, c.doc), lines=list(c.lines), section=c.section, text=c.text,
                   lead=list(c.lead), support=list(c.support), deadline=c.deadline, score=round(h.score, 4),
-                  text_restored=c.text_restored)
+                  text_restored=c.text_restored, due=c.due)
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
                  cal: dict, unknown: float = 0.0) -> Answer:
     conf = confidence(hits, u, cal, unknown)
     # Tasks filtered by the agency the question names answer "what does X do" by construction.
-    listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits)
+    listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits) and not agency_absent(u, hits, len(hits))
     found = bool(hits) and (answerable(hits, u, cal, unknown) >= cal["threshold"] or listed)
+    if found and agency_absent(u, hits):
+        # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
+        found = False
     text = composer.compose(u, hits, found, cal)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
                   results=[to_result(h, composer.plans) for h in hits[:k]])

@@ -129,7 +129,7 @@ class Engine:
             if role:
                 rows.append({"doc": c.doc, "plan": self.plans.get(c.doc, c.doc), "section": c.section,
                              "lines": list(c.lines), "text": c.display_text, "lead": list(c.lead),
-                             "support": list(c.support), "deadline": c.deadline, "role": role})
+                             "support": list(c.support), "deadline": c.deadline, "due": c.due, "role": role})
         return rows
 
     def source(self, doc: str, lines: list[int], context: int = 2) -> dict:

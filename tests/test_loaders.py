@@ -237,10 +237,26 @@ def test_docx_paragraphs_and_table_in_body_order(tmp_path):
     assert load_lines(path) == [
         "KẾ HOẠCH", "Phụ lục nhiệm vụ", "(kèm theo Kế hoạch)",
         "TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
-        "5.5", "Xây dựng trung tâm dữ liệu", "tỉnh Quảng Ngãi", "Sở Khoa học và Công nghệ",
-        "6", "Đào tạo nguồn nhân lực",
+        # one line per cell (its paragraphs joined), empty cells kept: every row is as wide as the header
+        "5.5", "Xây dựng trung tâm dữ liệu tỉnh Quảng Ngãi", "Sở Khoa học và Công nghệ", "",
+        "6", "Đào tạo nguồn nhân lực", "", "",
         "Tổ chức thực hiện (sửa đổi)", "",
     ]
+
+
+def test_docx_merged_cells_written_once_rows_keep_their_width(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for c, value in enumerate(("TT", "Nhiệm vụ", "Chủ trì")):
+        table.cell(0, c).text = value
+    merged = table.cell(1, 1).merge(table.cell(1, 2))
+    table.cell(1, 0).text = "I"
+    merged.text = "Thể chế"
+    for c, value in enumerate(("1.", "Xây dựng luật", "Bộ Tư pháp")):
+        table.cell(2, c).text = value
+    path = tmp_path / "merged.docx"
+    document.save(path)
+    assert load_lines(path) == ["TT", "Nhiệm vụ", "Chủ trì", "I", "Thể chế", "", "1.", "Xây dựng luật", "Bộ Tư pháp"]
 
 
 def test_docx_typed_in_vntime_font_is_converted(tmp_path, clean_lines):

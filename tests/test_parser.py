@@ -39,7 +39,7 @@ def _task(prefix: str, first_line: int):
 
 # ---- counts --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("prefix, count", [("000", 56), ("001", 44), ("002", 29), ("003", 41), ("004", 0)])
+@pytest.mark.parametrize("prefix, count", [("000", 56), ("001", 44), ("002", 31), ("003", 43), ("004", 0)])
 def test_task_counts(prefix, count):
     assert len(_parsed(prefix)[0]) == count
 
@@ -249,10 +249,12 @@ def test_numbered_item_with_labels_is_a_task():
         "III. TỔ CHỨC THỰC HIỆN", "Các sở báo cáo định kỳ hằng năm.",
     ]
     tasks, passages = parse("x.txt", lines)
+    # the reporting duty under "Tổ chức thực hiện" names its lead: a task too (issue 9)
     assert [(t.section, t.lines, t.raw_lead) for t in tasks] == [
-        ("II.1", [2, 4], "Sở Nội vụ"), ("II.2", [5, 6], "Văn phòng UBND tỉnh")]
+        ("II.1", [2, 4], "Sở Nội vụ"), ("II.2", [5, 6], "Văn phòng UBND tỉnh"), ("III.1", [8, 8], "Các sở")]
+    assert tasks[2].recurring
     assert tasks[0].deadline_years == [2026, 2026]
-    assert passages[-1].section == "III"
+    assert not any(p.lines[0] <= 8 <= p.lines[1] for p in passages)   # a task, not narrative
 
 
 def test_sub_numbered_items():
@@ -341,3 +343,25 @@ def test_property_arbitrary_text(lines):
 ]), max_size=40))
 def test_property_structural_soup(lines):
     _check(lines)
+
+
+# The assignment grammar's own shapes: agency headings, inline leads, tables by header, time clauses.
+GRAMMAR_LINES = [
+    "1. Sở Thông tin và Truyền thông:", "2. Bộ Quốc phòng, Bộ Công an:",
+    "a) Bộ Lao động - Thương binh và Xã hội",
+    "Giao Giám đốc Sở Xây dựng:", "h) Đề nghị Hội Nông dân Việt Nam",
+    "4. Đối với các Sở: Kế hoạch và Đầu tư, Xây dựng:",
+    "- Vụ Khoa học Công nghệ:", "+ Phối hợp với các Viện nghiên cứu tập huấn", "- Chủ trì, phối hợp với Sở Tài chính",
+    "Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ xây dựng đề án trước ngày 30 tháng 12 năm 2010.",
+    "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo kết quả.", "Trước ngày 08 tháng 3 năm 2010, họp.",
+    "TT", "NHIỆM VỤ", "THỜI GIAN HOÀN THÀNH", "CƠ QUAN THỰC HIỆN", "I", "", "7.", "140.", "11.12",
+    "Tháng 3/2025", "Bộ Khoa học và Công nghệ", "Cuối tháng 3 năm 2010: các cơ quan hoàn thành", ":", "(", "- ",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(GRAMMAR_LINES), max_size=50))
+def test_property_grammar_soup(lines):
+    _check(lines)
+    for t in parse("g.txt", lines)[0]:
+        assert t.due is None or (t.deadline and len(t.due) == 10)

@@ -1,0 +1,1 @@
+"""Layout families of plans; each module reads one, over the shared line shapes and assignment grammar."""

@@ -1,0 +1,84 @@
+"""Agency-headed blocks and inline assignments: which units are tasks, and who does them.
+
+Mixed into the parser (it needs the parser's lines); the phrases themselves are read by corpus/grammar.py.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kehoach.corpus.deadlines import parse_deadline, read_deadline
+from kehoach.corpus.grammar import heading_agencies, read_assignment, recurs
+from kehoach.corpus.layouts.narrative import _titles
+from kehoach.corpus.layouts.shapes import _strip_end, _Unit
+from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, normalize_space, ocr_fold
+from kehoach.records import Task
+
+if TYPE_CHECKING:
+    from kehoach.corpus.parser import _Parser
+
+
+class BlockLayout:
+    """Shapes of items that assign work by naming agencies rather than by labelled lines."""
+
+    def _agency_heading(self, unit: _Unit) -> bool:
+        """A one-line item that only names agencies ("c) Bộ Nội vụ", "- Vụ Nuôi trồng thuỷ sản:")."""
+        if unit.kind not in ("letter", "dash", "star") or len(unit.text) != 1 or unit.labels:
+            return False
+        line = self.raw[unit.text[0] - 1].strip()
+        return (unit.kind == "letter" or line.endswith(":")) and heading_agencies(line) is not None
+
+    def _colon_item(self, unit: _Unit) -> bool:
+        """"- Chỉ đạo lực lượng thanh tra …:" announces sub-items that belong to it."""
+        return (unit.kind == "dash" and not unit.labels and self.raw[unit.text[-1] - 1].rstrip().endswith(":")
+                and not self._agency_heading(unit))
+
+    @staticmethod
+    def _assigns(text: str) -> bool:
+        """A sentence (not a heading) that names its own lead: "Sở X chủ trì, phối hợp với …"."""
+        t = text.strip()
+        return len(t.split()) >= 6 and not t.endswith(":") and read_assignment(t).lead is not None
+
+
+_INLINE = re.compile(r"\(([^()]{3,120})\)")
+_INLINE_START = re.compile(r"^th\w{0,2}c hien\b")
+
+
+def _inline_deadline(text: str) -> str | None:
+    """"(thực hiện thường xuyên, hằng năm)" inside a task's text stands for its deadline."""
+    for m in _INLINE.finditer(text):
+        inner = m.group(1)
+        years, recurring = parse_deadline(inner)
+        if (years or recurring) and (recurring or _INLINE_START.match(ocr_fold(inner))):
+            return normalize_space(inner)
+    return None
+
+
+def make_task(p: _Parser, unit: _Unit) -> Task:
+    """The task a unit stands for: labels first, then what its sentence or its agency heading says."""
+    text = p._unit_text(unit)
+    by_kind: dict[str, list[str]] = {LEAD: [], SUPPORT: [], DEADLINE: []}
+    for kind, value, _ in unit.labels:
+        value = _strip_end(value)
+        if value:
+            by_kind[kind].append(value)
+    lead = "; ".join(by_kind[LEAD]) or None
+    support = "; ".join(by_kind[SUPPORT]) or None
+    deadline = "; ".join(by_kind[DEADLINE]) or _inline_deadline(text)
+    if not unit.labelled or not (lead and deadline):
+        # No labels: the sentence itself, or the agency heading above, says who and by when.
+        block = unit.parent.block_agency() if unit.parent else None
+        said = read_assignment(text, in_block=block is not None)
+        if not unit.labelled:
+            lead = said.lead or block
+            support = said.support
+            deadline = deadline or said.deadline
+    years, recurring, due = read_deadline(deadline)
+    # "định kỳ 6 tháng báo cáo …; hết năm 2010 tổng kết": the deadline is the date, the duty still recurs
+    recurring = recurring or (not unit.labelled and recurs(text))
+    chain = unit.parent.chain() if unit.parent else []
+    return Task(
+        doc=p.doc, lines=unit.span(), section=unit.sid, headings=_titles(chain),
+        text=text, deadline=deadline, deadline_years=years, recurring=recurring, due=due,
+        raw_lead=lead, raw_support=support, fields=dict(unit.fields),
+    )

@@ -1,0 +1,249 @@
+"""Tables of tasks: a header row ("STT / Nội dung nhiệm vụ / Cơ quan chủ trì / …") then one row per task.
+
+Mixed into the parser: it needs the parser's lines, boilerplate and line shapes.
+"""
+from __future__ import annotations
+
+import re
+
+from kehoach.corpus.deadlines import parse_deadline
+from kehoach.corpus.layouts.shapes import (
+    _AGENCY_HEADS, _FOOTNOTE, _HEADER_WORDS, _Node, _ROW, _Unit, _cap,
+)
+from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, fold, ocr_fold
+
+
+class TableLayout:
+    """Finds flattened task tables and turns their rows into units."""
+
+    def _table_regions(self) -> list[tuple[int, int, int, bool]]:
+        """(header start, first body line, last body line, has a time column) of each flattened task table."""
+        regions = []
+        no = 1
+        while no <= self.n:
+            if fold(self.raw[no - 1]) in ("stt", "tt", "so tt") and no not in self.skip:
+                header_end = no
+                k = no + 1
+                while k <= self.n and k - no <= 24 and not _ROW.match(self.raw[k - 1]):
+                    f = fold(self.raw[k - 1])
+                    if f and not any(w in f for w in _HEADER_WORDS):
+                        break
+                    header_end = k
+                    k += 1
+                cells = " ".join(fold(self.raw[j - 1]) for j in range(no + 1, header_end + 1))
+                if any(w in cells for w in ("noi dung", "nhiem vu", "chi tieu", "cong viec")):
+                    self._headers[header_end + 1] = list(range(no, header_end + 1))
+                    end = header_end
+                    j = header_end + 1
+                    while j <= self.n and not _FOOTNOTE.match(self.raw[j - 1]) and j not in self.skip:
+                        if self.raw[j - 1].strip():
+                            if self.classify(j)[0] == "roman":
+                                break
+                            end = j
+                        j += 1
+                    regions.append((no, header_end + 1, end, "thoi gian" in cells or "thoi han" in cells))
+                    no = end + 1
+                    continue
+            no += 1
+        return regions
+
+    def _agency_like(self, text: str) -> bool:
+        f = ocr_fold(text) + " "
+        words = f.split()
+        # A sentence boundary inside the cell ("... đô thị. Phối hợp ...") means prose, not a list of names.
+        sentences = any(m.group(1).isupper() for m in re.finditer(r"[.!?]\s+(\w)", text))
+        return 0 < len(words) <= 30 and f.startswith(_AGENCY_HEADS) and not sentences
+
+    def _deadline_like(self, text: str) -> bool:
+        years, recurring = parse_deadline(text)
+        return len(text.split()) <= 12 and (years is not None or recurring)
+
+    def _parse_table(self, first: int, last: int, timed: bool, title: _Node | None) -> None:
+        """Rows of a flattened table: "5.5", task text (1..n cells), then agency / deadline cells."""
+        header = self._headers.get(first, [])
+        names = self._grid_header(first, last, header)
+        if names:
+            self._parse_grid(first, last, names, title)
+            return
+        rows: list[tuple[str, list[int]]] = []
+        for no in range(first, last + 1):
+            if not self.raw[no - 1].strip():
+                continue
+            m = _ROW.match(self.raw[no - 1])
+            if m:
+                rows.append((m.group(1), []))
+            elif rows:
+                rows[-1][1].append(no)
+            else:
+                self.extra_pieces.append((no, no, title))
+        dotted = any("." in r for r, _ in rows)
+        section_nodes: dict[str, _Node] = {}
+        # Empty cells are gone here, so columns are known by content; the header still says whether there
+        # is a support column, and which named columns ("Sản phẩm", "Ghi chú") may close a row.
+        names = [self.raw[no - 1].strip() for no in header]
+        roles = column_roles(names) if names else []
+        last_field = max((i for i, r in enumerate(roles) if r in (LEAD, SUPPORT, DEADLINE)), default=len(roles))
+        closing = [names[i] for i in range(last_field + 1, len(roles)) if roles[i] == "other"]
+        for number, cells in rows:
+            if not cells:
+                continue
+            tail: list[int] = []
+            extra: dict[str, str] = {}
+            for no in reversed(cells[1:]):
+                txt = self.raw[no - 1]
+                if len(tail) < 3 and (self._agency_like(txt) or (timed and self._deadline_like(txt))):
+                    tail.insert(0, no)
+                elif not tail and len(extra) < len(closing):
+                    extra[_header_name(closing[len(closing) - 1 - len(extra)])] = txt.strip()
+                else:
+                    break
+            if not tail:
+                extra = {}      # no agency or deadline cell found: the closing cells were task text after all
+            body = [c for c in cells if c not in tail
+                    and not (extra and c > (tail[-1] if tail else cells[-1]))]
+            parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
+            if dotted and "." not in number:
+                # A section row: its first line is the section's title; anything more is a task of its own.
+                node = _Node(number, _cap(self.raw[cells[0] - 1]), [cells[0]], title)
+                self.table_nodes.append(node)
+                section_nodes[number] = node
+                body = body[1:] if tail or len(body) > 1 else []
+                parent = node
+                if not body:
+                    if not tail:
+                        continue
+                    body, node.lines = [cells[0]], []
+            unit = _Unit("row", number, parent, text=body, strip_first=False)
+            agencies = [no for no in tail if self._agency_like(self.raw[no - 1])]
+            lead_only = bool(roles) and SUPPORT not in roles    # one "thực hiện" column: every agency leads
+            for no in tail:
+                kind = DEADLINE if no not in agencies else (
+                    LEAD if no == agencies[0] or lead_only else SUPPORT)
+                unit.labels.append((kind, self.raw[no - 1], [no]))
+            unit.fields.update(dict(reversed(list(extra.items()))))
+            self.units.append(unit)
+
+    # -- the section tree
+
+    def _table_title(self, header: int, roman: _Node | None) -> _Node | None:
+        """The lines just above a table's header name it (e.g. "PHỤ LỤC / DANH MỤC NHIỆM VỤ ...")."""
+        lines: list[int] = []
+        k = header - 1
+        while k >= 1 and len(lines) < 3 and k not in self.skip and self.raw[k - 1].strip():
+            lines.insert(0, k)
+            k -= 1
+        if not lines:
+            return roman
+        node = _Node("", _cap(" ".join(self.raw[j - 1] for j in lines)), [], None)
+        self.table_nodes.append(node)
+        return node
+
+    # -- tables written one cell a line with every cell kept (Word tables): read by the header
+
+    def _fixed_width(self, first: int, last: int, width: int) -> bool:
+        """Every row is `width` lines and opens with a row number, a Roman numeral or nothing."""
+        starts = range(first, last + 1, width)
+        if width < 3 or len(starts) < 2:
+            return False
+        ok = sum(1 for k in starts if _ROW.match(self.raw[k - 1]) or _ROMAN_ROW.match(self.raw[k - 1])
+                 or not self.raw[k - 1].strip())
+        return ok >= 0.9 * len(starts)
+
+    def _grid_header(self, first: int, last: int, header: list[int]) -> list[str] | None:
+        """Column names of a table whose rows are all as wide as its header, or None.
+
+        A two-row header ("Cơ quan thực hiện" merged over "Chủ trì | Phối hợp") names each column by
+        both rows: the upper cell covers the empty ones after it.
+        """
+        cells = [self.raw[no - 1].strip() for no in header]
+        if len(cells) < 3:
+            return None
+        if self._fixed_width(first, last, len(cells)):
+            return cells
+        width = len(cells) // 2
+        if len(cells) % 2 or not self._fixed_width(first, last, width):
+            return None
+        names, above = [], ""
+        for top, below in zip(cells[:width], cells[width:]):
+            above = top or above
+            names.append(f"{above} {below}".strip() if below else above)
+        return names
+
+    def _parse_grid(self, first: int, last: int, names: list[str], title: _Node | None) -> None:
+        roles = column_roles(names)
+        width = len(names)
+        section: _Node | None = title
+        section_deadline: tuple[str, int] | None = None
+        groups: dict[str, _Node] = {}
+        for start in range(first, last + 1, width):
+            row = [no for no in range(start, min(start + width, last + 1))]
+            cells = [self.raw[no - 1].strip() for no in row]
+            number = cells[0].rstrip(".")
+            filled = [i for i, c in enumerate(cells) if c and i > 0]
+            if not filled:
+                continue
+            if _ROMAN_ROW.match(cells[0]) or len(filled) == 1:
+                # A section or group row, merged across the columns: a heading, never a task.
+                text_no = row[filled[0]]
+                parent = title if _ROMAN_ROW.match(cells[0]) else (groups.get(number.split(".")[0]) or section)
+                node = _Node(number, _cap(self.raw[text_no - 1]), [row[0], text_no], parent)
+                self.table_nodes.append(node)
+                if _ROMAN_ROW.match(cells[0]):
+                    section, groups = node, {}
+                    years, recurring = parse_deadline(cells[filled[0]])
+                    section_deadline = ((cells[filled[0]], text_no)
+                                        if (years or recurring) and len(cells[filled[0]].split()) <= 8 else None)
+                else:
+                    groups[number] = node
+                continue
+            parent = groups.get(number.rsplit(".", 1)[0]) if "." in number else None
+            task_cols = [i for i in filled if roles[i] == "task"] or filled[:1]
+            unit = _Unit("row", number or str(start), parent or section, text=[row[i] for i in task_cols],
+                         strip_first=False)
+            unit.labels.append(("row", "", [row[0]]))    # the TT cell belongs to the row's span
+            has_deadline = False
+            for i in filled:
+                kind = roles[i]
+                if kind in (LEAD, SUPPORT, DEADLINE):
+                    unit.labels.append((kind, cells[i], [row[i]]))
+                    has_deadline = has_deadline or kind == DEADLINE
+                elif kind == "other":
+                    unit.fields[_header_name(names[i])] = cells[i]
+            if not has_deadline and section_deadline:
+                unit.labels.append((DEADLINE, section_deadline[0], []))
+            self.units.append(unit)
+
+
+_ROMAN_ROW = re.compile(r"^\s*[IVX]{1,5}\s*\.?\s*$")
+
+
+def _header_name(text: str) -> str:
+    t = " ".join(text.split())
+    return t[:1].upper() + t[1:].lower() if t.isupper() else t
+
+
+def column_roles(headers: list[str]) -> list[str]:
+    """What each column holds, from its header alone: number, task, lead, support, deadline or other."""
+    folded = [fold(h) for h in headers]
+    has_time = any(("thoi gian" in f or "thoi han" in f) for f in folded)
+    roles: list[str] = []
+    for i, f in enumerate(folded):
+        if f in ("stt", "tt", "so tt") or (i == 0 and len(f) <= 5):
+            role = "number"
+        elif "phoi hop" in f:
+            role = SUPPORT
+        elif "chu tri" in f or (("co quan" in f or "don vi" in f) and ("thuc hien" in f or "trach nhiem" in f)) \
+                or f in ("co quan", "thuc hien"):
+            role = LEAD
+        elif "thoi gian" in f or "thoi han" in f or ("tien do" in f and not has_time):
+            role = DEADLINE
+        elif any(w in f for w in ("nhiem vu", "noi dung", "chi tieu", "cong viec", "ten du an", "de an")) \
+                and "ket qua" not in f and TASK_SEEN not in roles:
+            role = "task"
+        else:
+            role = "other"
+        roles.append(role)
+    return roles
+
+
+TASK_SEEN = "task"

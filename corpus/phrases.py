@@ -1,0 +1,73 @@
+"""Positions-keeping folds, and the deadline a sentence of running text states.
+
+`fold_aligned` and `_lower` keep one character for one, so a match found on the folded text cuts the
+printed text at the same place: phrases are returned as printed.
+"""
+from __future__ import annotations
+
+import re
+
+from kehoach.corpus.deadlines import read_deadline
+from kehoach.corpus.text import nfc, strip_marks
+
+
+def fold_aligned(text: str) -> str:
+    """Lower case, marks off, đ -> d, one character for one: positions match the text as given."""
+    out = []
+    for ch in text:
+        f = strip_marks(ch).lower()
+        out.append(f[:1] if f else " ")
+    return "".join(out)
+
+
+def _lower(text: str) -> str:
+    """Lower case with marks, one character for one (NFC Vietnamese keeps its length)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join((c.lower()[:1] or c) for c in text)
+
+
+# ---- deadlines inside running text ---------------------------------------------------------
+
+_TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
+                      r"|cuoi|het|tu|vao|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
+# Time expressions, best first: a date, month, quarter or half; then a year closed by "trong/hết/cuối";
+# then "đến năm …", which is as often the horizon of the work's object as its deadline.
+_TIMES = (
+    re.compile(r"(?:ngay\s*)?\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4}"
+               r"|(?<![\d/])\d{1,2}\s*/\s*\d{4}|thang\s*\d{1,2}(?:\s*-\s*\d{1,2})?\s*(?:/|nam)\s*\d{4}"
+               r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
+    re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
+    re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
+)
+_CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
+_RECUR = re.compile(
+    r"(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?|\s+mỗi\s+(?:năm|quý|tháng))?"
+    r"(?:\s*\([^()]{0,80}\))?"
+    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\w)")
+
+
+def deadline_phrase(text: str) -> str | None:
+    """The deadline a sentence states, as printed ("trước ngày 30/9/2010", "trong quý IV năm 2009")."""
+    t = nfc(text)
+    f = fold_aligned(t)
+    recurring = _RECUR.search(_lower(t))
+    for rank, rx in enumerate(_TIMES):
+        if rank == len(_TIMES) - 1 and recurring:
+            break       # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
+        for m in rx.finditer(f):
+            if _CITED.search(f[max(0, m.start() - 50):m.start()]):
+                continue
+            trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
+            start = trig.start() if trig and trig.group(0).strip() else m.start()
+            phrase = t[start:m.end()].strip(" ,;.")
+            years, recurring, due = read_deadline(phrase)
+            if years or due:
+                return phrase
+    m = recurring
+    return t[m.start():m.end()].strip(" ,;.") if m else None
+
+
+def recurs(text: str) -> bool:
+    """The sentence sets a recurring duty ("định kỳ", "hằng năm", "thường xuyên")."""
+    return bool(_RECUR.search(_lower(nfc(text))))

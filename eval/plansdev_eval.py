@@ -1,0 +1,178 @@
+"""Task extraction on hand-labelled plans of other provinces and ministries (issue 9).
+
+    python -m kehoach.eval.plansdev_eval [--labels eval/plansdev/tasks.jsonl] [--docs ../shared/plans-dev]
+                                         [--split dev|heldout|all] [--show]
+
+For every labelled task: is it found (recall), and for the tasks found, are lead, support and deadline right,
+and is `due` right where the label has a date. Splits are reported separately; tune on dev only.
+
+Matching: a labelled task is found by the predicted task of the same document whose text holds the label's
+quote (folded) and, for text files, whose span overlaps the label's span; the nearest such task in document
+order wins, each predicted task used once. Word files are matched by quote and order only, because their line
+numbers depend on how table cells are written out.
+
+Agency names are compared after folding, as sets, one agency matching another when their folded names are
+equal or nearly so (abbreviation spellings and "liên quan"-style tails differ between a label and print).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from kehoach.corpus import loaders
+from kehoach.corpus.grammar import split_agencies
+from kehoach.corpus.parser import parse
+from kehoach.corpus.text import fold
+
+_ROOT = Path(__file__).resolve().parent
+
+
+def default_docs() -> Path:
+    """../shared/plans-dev beside the checkout (or beside the folder of worktrees)."""
+    for base in (_ROOT.parent.parent, _ROOT.parent.parent.parent):
+        if (base / "shared" / "plans-dev").is_dir():
+            return base / "shared" / "plans-dev"
+    return _ROOT.parent.parent / "shared" / "plans-dev"
+NAME_MIN = 85.0
+# Printed abbreviations the labels spell out; a scorer's equivalence, not a parser rule.
+_ABBREV = {"ubnd": "uy ban nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
+
+
+def _key(name: str) -> str:
+    f = fold(name)
+    for short, long in _ABBREV.items():
+        f = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", long, f) if short.isalpha() else f.replace(short, long)
+    f = re.sub(r"\b(?:co |)lien quan\b|\bcac\b|\bhuu quan\b", " ", f)
+    return re.sub(r"[^a-z0-9]+", " ", f).strip()
+
+
+def same_agencies(pred: list[str], gold: list[str]) -> bool:
+    a, b = [_key(x) for x in pred if _key(x)], [_key(x) for x in gold if _key(x)]
+    if len(a) != len(b):
+        return False
+    used: set[int] = set()
+    for g in b:
+        best = max(((fuzz.ratio(g, p), i) for i, p in enumerate(a) if i not in used), default=(0, -1))
+        if best[0] < NAME_MIN:
+            return False
+        used.add(best[1])
+    return True
+
+
+def _norm_deadline(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(text or "")).strip()
+
+
+def same_deadline(pred: str | None, gold: str | None) -> bool:
+    p, g = _norm_deadline(pred), _norm_deadline(gold)
+    return p == g or (bool(p) and bool(g) and (p.endswith(g) or g.endswith(p)) and min(len(p), len(g)) >= 6)
+
+
+def _match(labels: list[dict], tasks: list, docx: bool) -> dict[int, object]:
+    """Index of each label -> the predicted task it is matched to."""
+    out: dict[int, object] = {}
+    used: set[int] = set()
+    texts = [fold(t.text) for t in tasks]
+    for li, lab in enumerate(labels):
+        q = fold(lab["quote"])[:60]
+        best = None
+        for ti, t in enumerate(tasks):
+            if ti in used or q[:25] not in texts[ti]:
+                continue
+            if not docx and not (t.lines[0] <= lab["lines"][1] and lab["lines"][0] <= t.lines[1]):
+                continue
+            dist = 0 if docx else abs(t.lines[0] - lab["lines"][0])
+            if best is None or dist < best[0]:
+                best = (dist, ti)
+            if docx:
+                break
+        if best is not None:
+            used.add(best[1])
+            out[li] = tasks[best[1]]
+    return out
+
+
+def ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool = False) -> dict:
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for line in labels_path.read_text("utf-8").splitlines():
+        if line.strip():
+            lab = json.loads(line)
+            if split == "all" or lab.get("split") == split:
+                by_doc[lab["doc"]].append(lab)
+    n = found = lead_ok = support_ok = deadline_ok = dated = due_ok = false_no_lead = 0
+    per_doc = {}
+    for doc, labels in sorted(by_doc.items()):
+        labels.sort(key=lambda x: x["lines"][0])
+        tasks, _ = parse(doc, loaders.load_lines(docs_dir / doc))
+        matched = _match(labels, tasks, doc.endswith(".docx"))
+        d = defaultdict(int)
+        for li, lab in enumerate(labels):
+            n += 1
+            d["n"] += 1
+            t = matched.get(li)
+            if t is None:
+                if show:
+                    print(f"MISS {doc} {lab['lines']} {lab['quote'][:60]}")
+                continue
+            found += 1
+            d["found"] += 1
+            pred_lead = split_agencies(t.raw_lead)
+            checks = {
+                "lead": same_agencies(pred_lead, lab["lead"]),
+                "support": same_agencies(split_agencies(t.raw_support), lab["support"]),
+                "deadline": same_deadline(t.deadline, lab["deadline"]),
+            }
+            lead_ok += checks["lead"]
+            support_ok += checks["support"]
+            deadline_ok += checks["deadline"]
+            for k, v in checks.items():
+                d[k] += v
+            if lab["lead"] and not pred_lead:
+                false_no_lead += 1
+            if lab.get("due"):
+                dated += 1
+                due_ok += t.due == lab["due"]
+            if show:
+                for k, v in checks.items():
+                    if not v:
+                        pred = {"lead": pred_lead, "support": split_agencies(t.raw_support), "deadline": t.deadline}[k]
+                        print(f"BAD {k:8} {doc[:24]} {lab['lines']} pred={pred} gold={lab[k]}")
+        per_doc[doc] = dict(d)
+    return {
+        "split": split, "tasks": n, "found": found, "recall": ratio(found, n),
+        "lead": ratio(lead_ok, found), "support": ratio(support_ok, found), "deadline": ratio(deadline_ok, found),
+        "due": ratio(due_ok, dated), "dated": dated, "no_lead_but_printed": false_no_lead, "per_doc": per_doc,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels", type=Path, default=_ROOT / "plansdev" / "tasks.jsonl")
+    ap.add_argument("--docs", type=Path, default=default_docs())
+    ap.add_argument("--split", default="both", choices=("dev", "heldout", "all", "both"))
+    ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
+    ap.add_argument("--per-doc", action="store_true")
+    args = ap.parse_args(argv)
+    splits = ("dev", "heldout") if args.split == "both" else (args.split,)
+    for split in splits:
+        res = evaluate(args.labels, args.docs, split, args.show)
+        per_doc = res.pop("per_doc")
+        print(json.dumps(res, ensure_ascii=False))
+        if args.per_doc:
+            for doc, d in per_doc.items():
+                print("   ", doc[:40], d)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
