@@ -35,6 +35,8 @@ VIET74K = "underthesea/corpus/data/Viet74K.txt"
 # Chosen on the "tune" split of eval/ocr_truth.jsonl (see eval/RESTORE.md).
 DISCOUNTS = (0.7, 0.95, 0.95)
 RAW_UNIGRAM = 0.6
+# Clean administrative running text (provenance and licence: its README and NOTICE-data.md).
+LM_TEXT = Path("/work/shared/lm-text/admin-vi.txt")
 
 
 def read_lines(path: Path) -> list[str]:
@@ -83,9 +85,10 @@ def dictionary_sequences(words: list[str]) -> list[list[str]]:
     return out
 
 
-def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int) -> NgramLM:
+def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
+             discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM) -> NgramLM:
     data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs]
-    return NgramLM.train(data, discounts=DISCOUNTS, raw_unigram=RAW_UNIGRAM)
+    return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram)
 
 
 def main() -> None:
@@ -95,6 +98,10 @@ def main() -> None:
     ap.add_argument("--em-iterations", type=int, default=3)
     ap.add_argument("--prior-strength", type=float, default=50.0)
     ap.add_argument("--plan-weight", type=int, default=1)
+    ap.add_argument("--lm-text", type=Path, default=LM_TEXT,
+                    help="clean running text, one paragraph a line ('' to train without it)")
+    ap.add_argument("--discounts", default=",".join(map(str, DISCOUNTS)))
+    ap.add_argument("--raw-unigram", type=float, default=RAW_UNIGRAM)
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -111,6 +118,9 @@ def main() -> None:
     print("clean:", [n for n, _ in clean_docs], "ocr:", [n for n, _ in ocr_docs])
 
     plan_seqs = [clean_tokens(p) for _, lines in clean_docs for p in paragraphs(lines)]
+    if str(args.lm_text) not in ("", "."):
+        # One paragraph a line: each line is its own LM sequence.
+        plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
     uts_words = underthesea_words(args.underthesea_wheel)
     dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
     syl_counts: Counter = Counter()
@@ -120,7 +130,8 @@ def main() -> None:
     print(f"plan sequences {len(plan_seqs)}, dictionary entries {len(dict_seqs)}, syllables {len(syllables)}")
 
     params = Params()
-    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight)
+    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight,
+                  tuple(float(x) for x in args.discounts.split(",")), args.raw_unigram)
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
