@@ -30,13 +30,13 @@ class Params:
     keep_logp: float = -15.0      # channel log-prob of "printed as is" for an unknown lower-case word
     keep_caps_logp: float = 0.0   # the same for a word in capitals
     max_cands: int = 12
-    beam: int = 10
+    beam: int = 40
     max_folds: int = 30
     prune: float = 4.5            # drop candidates this far (log) below the best one
     merge_logp: float = -6.0      # log-prob that OCR split one syllable into two words
     context_logp: float = -11.0   # channel log-prob floor of a context candidate for an unreadable word
     context_cands: int = 8        # context candidates from each neighbour
-    flag_margin: float = 3.0      # words whose best rival is within this many nats are marked doubtful
+    flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
 
 
 def _deletes(word: str, depth: int) -> set[str]:
