@@ -24,6 +24,7 @@ from pathlib import Path
 from kehoach.corpus.lm import NgramLM
 from kehoach.corpus.ocr_detect import line_is_damaged, text_is_damaged
 from kehoach.corpus.restore_candidates import CandidateIndex, Params
+from kehoach.corpus.restore_casing import CaseModel
 from kehoach.corpus.restore_channel import Channel, prior_channel, reestimate
 from kehoach.corpus.restore_decode import Decoded, Decoder
 from kehoach.corpus.restore_tokens import Piece, clean_tokens, pieces, render, skeleton
@@ -63,9 +64,11 @@ class Restorer(Decoder):
         with gzip.open(data_dir / "channel.json.gz", "rt", encoding="utf-8") as fh:
             data = json.load(fh)
         with gzip.open(data_dir / "syllables.txt.gz", "rt", encoding="utf-8") as fh:
-            syllables = [line.split("\t", 1)[0] for line in fh if line.strip()]
-        known = [s for s in syllables if s in lm.ids]
-        return cls(lm, Channel.from_json(data["channel"]), known, Params())
+            rows = [line.rstrip("\n").split("\t") for line in fh if line.strip()]
+        known = [r[0] for r in rows if r[0] in lm.ids]
+        case = CaseModel({r[0]: int(r[2]) for r in rows}, {r[0]: int(r[3]) for r in rows}) \
+            if rows and len(rows[0]) >= 4 else None
+        return cls(lm, Channel.from_json(data["channel"]), known, Params(), case)
 
     def restore_lines(self, lines: list[str]) -> list[str]:
         """Same number of lines, same order; clean text comes back unchanged.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
 from kehoach.corpus.restore_candidates import Cand, Candidates, Params
-from kehoach.corpus.restore_casing import apply_case, caps_line, is_caps
+from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
 from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, skeleton
 
@@ -43,8 +43,10 @@ def mergeable(first: str, second: str) -> bool:
 
 
 class Decoder:
-    def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params) -> None:
+    def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params,
+                 case: CaseModel | None = None) -> None:
         self.lm = lm
+        self.case = case
         self.channel = channel
         self.params = params
         self.cands = Candidates(lm, channel, syllables, params)
@@ -79,6 +81,9 @@ class Decoder:
                         # OCR splits syllables ("quy ét", "trw ong"): offer the pair as one word.
                         slots[-1].merge = self.cands.get(prev[1].core + p.core, False, keep=False)
                     cands = self.cands.get(p.core, caps)
+                    if self.case is not None and not caps and slots and (
+                            slots[-1].token is None or slots[-1].token == self._comma):
+                        cands = self._cased(cands, p.core)
                     slots.append(_Slot(cands=cands, where=(li, pi),
                                        unreadable=p.core if self.cands.unreadable(p.core, caps, cands) else None))
                     prev = (pi, p) if not p.trail and not caps else None
@@ -94,6 +99,13 @@ class Decoder:
                 slot.cands = slot.cands + self.cands.from_context(
                     slot.unreadable, self._context(slots, i - 1), self._context(slots, i + 1))
         return slots
+
+    def _cased(self, cands: list[Cand], printed: str) -> list[Cand]:
+        """Inside a sentence, a capital (or its absence) is evidence about the syllable."""
+        capital = self.case.printed_capital(printed)
+        if capital is None:
+            return cands
+        return [c if c[0] == self._abbr else (c[0], c[1] + self.case.logp(c[2], capital), c[2]) for c in cands]
 
     def _context(self, slots: list[_Slot], i: int) -> list[Cand]:
         if i < 0 or i >= len(slots):

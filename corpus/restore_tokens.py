@@ -22,7 +22,7 @@ OCR_LETTERS = {
 }
 _LEAD = "\"'“”‘’([{<«-–—*+•·…~_.,;:!?"
 _TRAIL = ".,;:!?)]}>»\"'“”‘’…-–—*"
-_STOPS = set(".;:!?")
+STOPS = set(".;:!?")
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
 
@@ -135,5 +135,5 @@ def clean_tokens(lines: list[str]) -> list[str]:
 def punct_token(text: str) -> str | None:
     if not text:
         return None
-    return STOP if any(ch in _STOPS for ch in text) else COMMA
+    return STOP if any(ch in STOPS for ch in text) else COMMA
 

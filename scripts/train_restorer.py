@@ -27,6 +27,7 @@ from kehoach.corpus.ocr_detect import canonical, document_is_ocr, is_valid_sylla
 from kehoach.corpus.restore import (
     DATA_DIR, Channel, Params, Restorer, clean_tokens, prior_channel, reestimate,
 )
+from kehoach.corpus.restore_casing import CaseModel, case_counts
 
 UNDERTHESEA = "underthesea==9.5.0"
 UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a59bce56"
@@ -85,6 +86,12 @@ def dictionary_sequences(words: list[str]) -> list[list[str]]:
     return out
 
 
+def agency_names() -> list[str]:
+    """Names of the agency directory (canonical and other spellings): the province's proper names."""
+    data = json.loads((Path(__file__).resolve().parent.parent / "corpus" / "agencies.json").read_text(encoding="utf-8"))
+    return [n for a in data["agencies"] for n in [a["name"], *a.get("aliases", [])]]
+
+
 def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
              discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM) -> NgramLM:
     data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs]
@@ -121,6 +128,13 @@ def main() -> None:
     if str(args.lm_text) not in ("", "."):
         # One paragraph a line: each line is its own LM sequence.
         plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
+    names = agency_names()
+    plan_seqs += [clean_tokens([n]) for n in names]
+    # How often each syllable is written with a capital inside a sentence (names, agencies).
+    running = [line for _, lines in clean_docs for line in lines] + names
+    if str(args.lm_text) not in ("", "."):
+        running += read_lines(args.lm_text)
+    caps_mid, lower_mid = case_counts(running)
     uts_words = underthesea_words(args.underthesea_wheel)
     dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
     syl_counts: Counter = Counter()
@@ -135,7 +149,7 @@ def main() -> None:
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
-        restorer = Restorer(lm, channel, syllables, params)
+        restorer = Restorer(lm, channel, syllables, params, CaseModel(caps_mid, lower_mid))
         pairs: list[tuple[str, str]] = []
         for _, lines in ocr_docs:
             decoded = restorer.decode(lines)
@@ -148,7 +162,8 @@ def main() -> None:
     lm.save(args.out / "lm.json.gz")
     write_gzip(args.out / "channel.json.gz",
                json.dumps({"channel": channel.to_json()}, ensure_ascii=False, sort_keys=True))
-    write_gzip(args.out / "syllables.txt.gz", "".join(f"{s}\t{syl_counts[s]}\n" for s in syllables))
+    write_gzip(args.out / "syllables.txt.gz",
+               "".join(f"{s}\t{syl_counts[s]}\t{caps_mid[s]}\t{lower_mid[s]}\n" for s in syllables))
     print(f"wrote {args.out} in {time.time() - t0:.0f}s")
 
 
