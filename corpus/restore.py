@@ -27,6 +27,7 @@ from kehoach.corpus.restore_candidates import CandidateIndex, Params
 from kehoach.corpus.restore_casing import CaseModel
 from kehoach.corpus.restore_channel import Channel, prior_channel, reestimate
 from kehoach.corpus.restore_decode import Decoded, Decoder
+from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, clean_tokens, pieces, render, skeleton
 
 # Bump whenever the model files or the decoding change: cached restorations are keyed on it.
@@ -68,7 +69,12 @@ class Restorer(Decoder):
         known = [r[0] for r in rows if r[0] in lm.ids]
         case = CaseModel({r[0]: int(r[2]) for r in rows}, {r[0]: int(r[3]) for r in rows}) \
             if rows and len(rows[0]) >= 4 else None
-        return cls(lm, Channel.from_json(data["channel"]), known, Params(), case)
+        words = None
+        if rows and len(rows[0]) >= 6 and (data_dir / "pairs.txt.gz").is_file():
+            with gzip.open(data_dir / "pairs.txt.gz", "rt", encoding="utf-8") as fh:
+                pairs = [tuple(line.split()) for line in fh if line.strip()]
+            words = WordModel(lm, pairs, {r[0]: int(r[4]) for r in rows}, {r[0]: int(r[5]) for r in rows})
+        return cls(lm, Channel.from_json(data["channel"]), known, Params(), case, words)
 
     def restore_lines(self, lines: list[str]) -> list[str]:
         """Same number of lines, same order; clean text comes back unchanged.

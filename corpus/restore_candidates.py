@@ -36,6 +36,7 @@ class Params:
     merge_logp: float = -6.0      # log-prob that OCR split one syllable into two words
     context_logp: float = -11.0   # channel log-prob floor of a context candidate for an unreadable word
     context_cands: int = 8        # context candidates from each neighbour
+    word_weight: float = 0.5      # weight of the word-level evidence (restore_words)
     flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
 
 

@@ -16,6 +16,7 @@ from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
 from kehoach.corpus.restore_candidates import Cand, Candidates, Params
 from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
+from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, skeleton
 
 
@@ -44,9 +45,10 @@ def mergeable(first: str, second: str) -> bool:
 
 class Decoder:
     def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params,
-                 case: CaseModel | None = None) -> None:
+                 case: CaseModel | None = None, words: WordModel | None = None) -> None:
         self.lm = lm
         self.case = case
+        self.words = words
         self.channel = channel
         self.params = params
         self.cands = Candidates(lm, channel, syllables, params)
@@ -118,6 +120,10 @@ class Decoder:
         or ("joined", -1) for that next word."""
         lm, w = self.lm, self.params.lm_weight
         tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
+        ww = self.params.word_weight if self.words is not None else 0.0
+        alone_lp = self.words.alone_lp if self.words is not None else {}
+        joined_lp = self.words.joined_lp if self.words is not None else {}
+        pairs = self.words.pairs if self.words is not None else set()
         n = len(slots)
         beams: list[dict[tuple[int, int], float]] = [{} for _ in range(n + 1)]
         backs: list[dict[tuple[int, int], tuple[int, tuple[int, int], str, int]]] = [{} for _ in range(n + 1)]
@@ -129,6 +135,10 @@ class Decoder:
                 u, v = state
                 b2 = bow2.get(state, 0.0)
                 b1 = bow1.get(v, 0.0)
+                # Word evidence for v, now that both its neighbours are known.
+                alone = ww * alone_lp[v] if ww and v in alone_lp else 0.0
+                joined = ww * joined_lp[v] if alone else 0.0
+                left = alone and (u, v) in pairs
                 for k, (tok, chan) in enumerate(options):
                     # NgramLM.logp inlined: this loop is the decoder's hot spot.
                     lp = tri.get((u, v, tok))
@@ -136,6 +146,8 @@ class Decoder:
                         lp = bi.get((v, tok))
                         lp = b2 + (b1 + uni[tok] if lp is None else lp)
                     sc = score + penalty + chan + w * lp
+                    if alone:
+                        sc += joined if left or (v, tok) in pairs else alone
                     key = (v, tok)
                     if sc > nxt.get(key, -math.inf):
                         nxt[key] = sc

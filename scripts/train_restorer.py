@@ -28,6 +28,7 @@ from kehoach.corpus.restore import (
     DATA_DIR, Channel, Params, Restorer, clean_tokens, prior_channel, reestimate,
 )
 from kehoach.corpus.restore_casing import CaseModel, case_counts
+from kehoach.corpus.restore_words import WordModel, alone_counts, dictionary_pairs
 
 UNDERTHESEA = "underthesea==9.5.0"
 UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a59bce56"
@@ -144,12 +145,15 @@ def main() -> None:
     print(f"plan sequences {len(plan_seqs)}, dictionary entries {len(dict_seqs)}, syllables {len(syllables)}")
 
     params = Params()
+    word_pairs = dictionary_pairs([seq[1:-1] for seq in dict_seqs])
+    alone, total = alone_counts(plan_seqs, word_pairs, set(syllables))
     lm = build_lm(plan_seqs, dict_seqs, args.plan_weight,
                   tuple(float(x) for x in args.discounts.split(",")), args.raw_unigram)
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
-        restorer = Restorer(lm, channel, syllables, params, CaseModel(caps_mid, lower_mid))
+        restorer = Restorer(lm, channel, syllables, params, CaseModel(caps_mid, lower_mid),
+                            WordModel(lm, sorted(word_pairs), alone, total))
         pairs: list[tuple[str, str]] = []
         for _, lines in ocr_docs:
             decoded = restorer.decode(lines)
@@ -163,7 +167,9 @@ def main() -> None:
     write_gzip(args.out / "channel.json.gz",
                json.dumps({"channel": channel.to_json()}, ensure_ascii=False, sort_keys=True))
     write_gzip(args.out / "syllables.txt.gz",
-               "".join(f"{s}\t{syl_counts[s]}\t{caps_mid[s]}\t{lower_mid[s]}\n" for s in syllables))
+               "".join(f"{s}\t{syl_counts[s]}\t{caps_mid[s]}\t{lower_mid[s]}\t{alone[s]}\t{total[s]}\n"
+                       for s in syllables))
+    write_gzip(args.out / "pairs.txt.gz", "".join(f"{a} {b}\n" for a, b in sorted(word_pairs)))
     print(f"wrote {args.out} in {time.time() - t0:.0f}s")
 
 
