@@ -110,6 +110,8 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
             if r.kind == "word" and p_words[take[0]].kind == "word":
                 caps = is_caps(printed, in_caps)
                 cands = dec.cands.get(printed, caps, keep=len(take) == 1)
+                if dec.case is not None and not caps and seq[-1] not in (dec._bos, dec._stop, dec._num, dec._unk):
+                    cands = dec._cased(cands, printed)   # the decoder's own case evidence
                 low = canonical(r.core.lower())
                 tok = lm.ids.get(low) if is_valid_syllable(low) else None
                 slots.append((len(seq), cands, WordMark(li, k, printed, r.core, SURE)))
@@ -123,6 +125,8 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
             punct(r.trail)
     seq += [dec._eos, dec._eos]
     w = dec.params.lm_weight
+    words = dec.words
+    ww = dec.params.word_weight if words is not None else 0.0
     out = []
     for pos, cands, mark in slots:
         chosen = seq[pos]
@@ -132,6 +136,8 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
             if tok == dec._abbr and text != mark.restored:
                 continue
             s = chan + w * (lm.logp(a, b, tok) + lm.logp(b, tok, n1) + lm.logp(tok, n1, n2))
+            if ww:
+                s += ww * (words.status(a, b, tok) + words.status(b, tok, n1) + words.status(tok, n1, n2))
             scores[tok] = max(s, scores.get(tok, -math.inf))
         if chosen not in scores:
             mark.margin = 0.0   # a reading the candidates do not explain: check it
