@@ -36,7 +36,7 @@ UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a5
 VIET74K = "underthesea/corpus/data/Viet74K.txt"
 # Chosen on the "tune" split of eval/ocr_truth.jsonl (see eval/RESTORE.md).
 DISCOUNTS = (0.7, 0.95, 0.95)
-RAW_UNIGRAM = 0.6
+RAW_UNIGRAM = 0.8
 # Clean administrative running text (provenance and licence: its README and NOTICE-data.md).
 LM_TEXT = Path("/work/shared/lm-text/admin-vi.txt")
 
