@@ -135,7 +135,8 @@ def evaluate(restorer: Restorer, rows: list[dict]) -> dict:
             margin = min((margins.get((r["doc"], r["line"] - 1, k), 99.0) for k in range(*sp)), default=0.0) \
                 if sp else 0.0
             scored.append((exact, margin))
-            for key in ("all", kind, r["doc"]):
+            batch = "truth added " + ("2026-11" if r.get("added") else "first")
+            for key in ("all", kind, r["doc"], batch):
                 tally[key][0] += 1
                 tally[key][1] += exact
                 tally[key][2] += loose
@@ -170,6 +171,8 @@ def report(result: dict, split: str) -> str:
         row(kind, kind)
     for doc in result["docs"]:
         row(doc[:3], doc)
+    row("first truth lines", "truth added first")
+    row("added lines", "truth added 2026-11")
     recall, precision, n = flag_rates(result["scored"], result["threshold"])
     lines.append(f"doubtful (margin < {result['threshold']:g}): {n} words flagged; wrong words flagged "
                  f"{recall:.1%}; flagged words wrong {precision:.1%}")
