@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from kehoach.corpus.lm import ABBR, STOP
+from kehoach.corpus.lm import STOP
 from kehoach.corpus.ocr_detect import canonical, is_valid_syllable
 from kehoach.corpus.restore_candidates import Cand
 from kehoach.corpus.restore_casing import caps_line, is_caps
@@ -45,7 +45,7 @@ def _align_line(printed: list[Piece], restored: list[Piece]) -> list[tuple[str, 
     out: list[tuple[str, list[int]]] = []
     i = 0
     extra = len(printed) - len(restored)   # how many joins happened on this line
-    for j, r in enumerate(restored):
+    for r in restored:
         if i >= len(printed):
             break
         take = [i]

@@ -201,7 +201,8 @@ def main() -> None:
     result["threshold"] = restorer.params.flag_margin
     for t in args.thresholds:
         recall, precision, n = flag_rates(result["scored"], t)
-        print(f"threshold {t:5.2f}: flagged {n:4d}, wrong words flagged {recall:6.1%}, flagged words wrong {precision:6.1%}")
+        print(f"threshold {t:5.2f}: flagged {n:4d}, wrong words flagged {recall:6.1%}, "
+              f"flagged words wrong {precision:6.1%}")
     print(report(result, args.split))
     print(f"model load: {load_s:.2f} s")
     for e in result["errors"][: args.errors]:

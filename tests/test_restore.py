@@ -79,6 +79,7 @@ def test_known_damaged_lines(damaged: str, expected: str) -> None:
     ("Thoti gian thuc hién", "Thời gian thực hiện"),
     ("gido duc", "giáo dục"),
     ("nim 2020", "năm 2020"),
+    ("phat trién kinh doanh so6", "phát triển kinh doanh số"),
 ])
 def test_known_damaged_phrases(restorer: Restorer, damaged: str, expected: str) -> None:
     # Phrases too short for line detection to judge: decode them directly.
