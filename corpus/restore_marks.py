@@ -139,8 +139,10 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
             if ww:
                 s += ww * (words.status(a, b, tok) + words.status(b, tok, n1) + words.status(tok, n1, n2))
             scores[tok] = max(s, scores.get(tok, -math.inf))
-        if chosen not in scores:
-            mark.margin = 0.0   # a reading the candidates do not explain: check it
+        if chosen not in scores or (
+                chosen == dec._abbr and not mark.printed.isalpha() and any(ch.islower() for ch in mark.printed)):
+            # A reading the candidates do not explain, or OCR debris left as printed ("tri¢gu"): check it.
+            mark.margin = 0.0
         else:
             rivals = [s for t, s in scores.items() if t != chosen]
             mark.margin = min(SURE, scores[chosen] - max(rivals)) if rivals else SURE

@@ -239,6 +239,15 @@ def test_margins_are_high_for_clear_words_and_low_for_ambiguous_ones(restorer: R
     assert [m.restored for m in doubtful(restorer, printed, forced, threshold=0.5)] == ["hàng"]
 
 
+def test_ocr_debris_left_as_printed_is_doubtful(restorer: Restorer) -> None:
+    printed = ["cai thién doi S::rng nhan dan KH&CN"]
+    restored = restorer.decode(printed).lines
+    assert "S::rng" in restored[0]   # beyond repair: kept as printed...
+    marked = {m.printed for m in doubtful(restorer, printed, restored)}
+    assert "S::rng" in marked        # ...and shown as doubtful
+    assert "KH&CN" not in marked     # an abbreviation is not debris
+
+
 def test_marks_render_for_cli_and_html() -> None:
     from kehoach.corpus.restore_marks import WordMark
     lines = ["chức đẩy thí điểm; tổ <chức>"]
