@@ -93,9 +93,29 @@ def split_piece(chunk: str) -> Piece:
     return Piece(chunk[:i], core, trail, _kind(core))
 
 
+def _slashed_words(chunk: str) -> list[str | Piece] | None:
+    """Two words joined by a slash ("Ngai/Ké", "số/năm") as two pieces; codes ("CTr/TU",
+    "37-CTr/TU", "KH/UBND") are left whole."""
+    if chunk.count("/") != 1 or any(ch.isdigit() for ch in chunk):
+        return None
+    first, second = (split_piece(x) for x in chunk.split("/"))
+    if first.kind == second.kind == "word" and not first.trail and not second.lead \
+            and not any(ch.isupper() for p in (first, second) for ch in p.core[1:]):
+        first.trail = "/"
+        return [first, "", second]
+    return None
+
+
 def pieces(line: str) -> list[str | Piece]:
-    """The line as alternating whitespace strings and Pieces (joining them gives the line back)."""
-    return [part if not part or part.isspace() else split_piece(part) for part in _SPACE_SPLIT.split(line)]
+    """The line as alternating whitespace strings and Pieces (joining them gives the line back;
+    two words joined by a slash are two Pieces with an empty string between them)."""
+    out: list[str | Piece] = []
+    for part in _SPACE_SPLIT.split(line):
+        if not part or part.isspace():
+            out.append(part)
+        else:
+            out.extend(_slashed_words(part) or [split_piece(part)])
+    return out
 
 
 def render(parts: list[str | Piece]) -> str:

@@ -184,6 +184,11 @@ def test_symbols_and_digits_inside_words(core: str, kind: str) -> None:
     assert split_piece(core).kind == kind
 
 
+def test_words_joined_by_a_slash_are_restored_codes_are_kept(restorer: Restorer) -> None:
+    out = restorer.decode(["De an Chuyen dbi s6 tinh Quéng Ngai/Ké hoach, 37-CTr/TU, KH/UBND, CTr/TU"]).lines[0]
+    assert out == "Đề án Chuyển đổi số tỉnh Quảng Ngãi/Kế hoạch, 37-CTr/TU, KH/UBND, CTr/TU"
+
+
 @pytest.fixture(scope="module")
 def restored_docs() -> dict[str, list[str]]:
     return {name[:3]: restore_lines(doc_lines(name)) for name in OCR_DOCS}
