@@ -205,6 +205,7 @@ def restored_docs() -> dict[str, list[str]]:
     ("001", 133, "nghiên cứu khoa học", "1lgillen"),
     ("001", 133, "mọi nguồn lực", "nguồn Lực"),
     ("000", 4, "Quảng Ngãi", "Quảng Ngai"),
+    ("001", 464, "Quảng Ngãi", "Quảng Ngai"),
     ("000", 65, "Kế hoạch", "Ké"),
 ])
 def test_words_the_issue_quoted(restored_docs: dict[str, list[str]], doc: str, line: int,
