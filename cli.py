@@ -175,6 +175,9 @@ def cmd_restore(args) -> int:
         restored = lines
     else:
         restored = Restorer.load().restore_lines(lines)
+    if restored != lines and not args.no_marks:
+        from kehoach.corpus.restore_marks import doubtful, mark_cli
+        restored = mark_cli(restored, doubtful(Restorer.load(), lines, restored))
     for i, line in enumerate(restored, 1):
         print(f"{i:5d}\t{line}" if args.number else line)
     return 0
@@ -353,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--number", action="store_true", help="in số dòng")
     sp.add_argument("--force", action="store_true", help="khôi phục cả khi văn bản có vẻ sạch")
+    sp.add_argument("--no-marks", action="store_true", help="không đánh dấu [?] sau các từ khôi phục chưa chắc")
     sp.set_defaults(func=cmd_restore)
 
     sp = sub.add_parser("model", help="thông tin mô hình ngữ nghĩa")

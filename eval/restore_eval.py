@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from kehoach.config import bundled_corpus_dir
 from kehoach.corpus.ocr_detect import canonical, has_marks, is_valid_syllable
 from kehoach.corpus.restore import Restorer, pieces, skeleton
+from kehoach.corpus.restore_marks import word_margins
 from kehoach.corpus.text import strip_marks
 
 TRUTH = Path(__file__).parent / "ocr_truth.jsonl"
@@ -42,6 +43,11 @@ def _plain(word: str) -> str:
 
 def align(truth: list[str], other: list[str]) -> list[str | None]:
     """For each truth word, the word (or two words joined, for OCR splits) aligned to it."""
+    return [None if span is None else "".join(other[span[0]:span[1]]) for span in align_spans(truth, other)]
+
+
+def align_spans(truth: list[str], other: list[str]) -> list[tuple[int, int] | None]:
+    """For each truth word, the [start, end) range of `other` words aligned to it."""
     n, m = len(truth), len(other)
 
     def sub(a: str, b: str) -> float:
@@ -72,12 +78,12 @@ def align(truth: list[str], other: list[str]) -> list[str | None]:
             for a, b, w in steps:
                 if c + w < cost[a][b]:
                     cost[a][b], back[a][b] = c + w, (i, j)
-    out: list[str | None] = [None] * n
+    out: list[tuple[int, int] | None] = [None] * n
     i, j = n, m
     while (i, j) != (0, 0):
         pi, pj = back[i][j]
         if i == pi + 1 and j > pj:
-            out[pi] = "".join(other[pj:j])
+            out[pi] = (pj, j)
         i, j = pi, pj
     return out
 
@@ -96,30 +102,57 @@ def evaluate(restorer: Restorer, rows: list[dict]) -> dict:
     """Restore each document of `rows` whole, then score the truth lines."""
     docs = sorted({r["doc"] for r in rows})
     restored: dict[str, list[str]] = {}
+    printed: dict[str, list[str]] = {}
     t0, c0 = time.perf_counter(), time.process_time()
     for doc in docs:
-        lines = (bundled_corpus_dir() / doc).read_text(encoding="utf-8").splitlines()
-        restored[doc] = restorer.restore_lines(lines)
+        printed[doc] = (bundled_corpus_dir() / doc).read_text(encoding="utf-8").splitlines()
+        restored[doc] = restorer.restore_lines(printed[doc])
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    margins: dict[tuple[str, int, int], float] = {}   # (doc, line index, word index) -> margin
+    for doc in docs:
+        per_line: dict[int, list] = defaultdict(list)
+        for m in word_margins(restorer, printed[doc], restored[doc]):
+            per_line[m.line].append(m)
+        for li, ms in per_line.items():
+            order = [k for k, p in enumerate(pieces(restored[doc][li])) if not isinstance(p, str) and p.core]
+            for m in ms:
+                margins[(doc, li, order.index(m.part))] = m.margin
+    scored: list[tuple[bool, float]] = []   # (restored word right, its margin) per scored syllable
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, exact, ignoring marks
     errors = []
     for r in rows:
         truth = words(r["truth"])
-        hyp = align(truth, words(restored[r["doc"]][r["line"] - 1]))
+        hyp_words = words(restored[r["doc"]][r["line"] - 1])
+        spans = align_spans(truth, hyp_words)
+        hyp = [None if sp is None else "".join(hyp_words[sp[0]:sp[1]]) for sp in spans]
         ocr = align(truth, words(r["ocr"]))
-        for t, h, o in zip(truth, hyp, ocr):
+        for t, h, o, sp in zip(truth, hyp, ocr, spans):
             if not is_valid_syllable(t):
                 continue  # numbers, codes, abbreviations ("UBND") are not scored
             exact = h is not None and canonical(h) == canonical(t)
             loose = h is not None and _plain(h) == _plain(t)
             kind = damage_kind(t, o)
-            for key in ("all", kind, r["doc"]):
+            margin = min((margins.get((r["doc"], r["line"] - 1, k), 99.0) for k in range(*sp)), default=0.0) \
+                if sp else 0.0
+            scored.append((exact, margin))
+            batch = "truth added " + ("2026-11" if r.get("added") else "first")
+            for key in ("all", kind, r["doc"], batch):
                 tally[key][0] += 1
                 tally[key][1] += exact
                 tally[key][2] += loose
             if not exact:
                 errors.append((r["doc"][:3], r["line"], o, h, t, kind))
-    return {"tally": dict(tally), "seconds": seconds, "cpu": cpu, "errors": errors, "docs": docs}
+    return {"tally": dict(tally), "seconds": seconds, "cpu": cpu, "errors": errors, "docs": docs,
+            "scored": scored}
+
+
+def flag_rates(scored: list[tuple[bool, float]], threshold: float) -> tuple[float, float, int]:
+    """(share of wrong words flagged, share of flagged words wrong, words flagged) at a margin threshold."""
+    wrong = [m for ok, m in scored if not ok]
+    flagged = [ok for ok, m in scored if m < threshold]
+    caught = sum(m < threshold for m in wrong)
+    return (caught / len(wrong) if wrong else 1.0,
+            sum(not ok for ok in flagged) / len(flagged) if flagged else 0.0, len(flagged))
 
 
 def report(result: dict, split: str) -> str:
@@ -138,6 +171,11 @@ def report(result: dict, split: str) -> str:
         row(kind, kind)
     for doc in result["docs"]:
         row(doc[:3], doc)
+    row("first truth lines", "truth added first")
+    row("added lines", "truth added 2026-11")
+    recall, precision, n = flag_rates(result["scored"], result["threshold"])
+    lines.append(f"doubtful (margin < {result['threshold']:g}): {n} words flagged; wrong words flagged "
+                 f"{recall:.1%}; flagged words wrong {precision:.1%}")
     lines.append(f"restore time for {len(result['docs'])} documents: {result['seconds']:.1f} s wall, "
                  f"{result['cpu']:.1f} s CPU")
     return "\n".join(lines)
@@ -149,6 +187,7 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, help="print this many errors")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a decoding parameter (tuning on --split tune only)")
+    ap.add_argument("--thresholds", type=float, nargs="*", default=[], help="flagging rates at these margins")
     ap.add_argument("--data", type=Path, default=None, help="model directory (default: shipped)")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -159,6 +198,11 @@ def main() -> None:
         kind = type(getattr(restorer.params, name))
         setattr(restorer.params, name, kind(value))
     result = evaluate(restorer, load_truth(args.split))
+    result["threshold"] = restorer.params.flag_margin
+    for t in args.thresholds:
+        recall, precision, n = flag_rates(result["scored"], t)
+        print(f"threshold {t:5.2f}: flagged {n:4d}, wrong words flagged {recall:6.1%}, "
+              f"flagged words wrong {precision:6.1%}")
     print(report(result, args.split))
     print(f"model load: {load_s:.2f} s")
     for e in result["errors"][: args.errors]:

@@ -27,6 +27,8 @@ from kehoach.corpus.ocr_detect import canonical, document_is_ocr, is_valid_sylla
 from kehoach.corpus.restore import (
     DATA_DIR, Channel, Params, Restorer, clean_tokens, prior_channel, reestimate,
 )
+from kehoach.corpus.restore_casing import CaseModel, case_counts
+from kehoach.corpus.restore_words import WordModel, alone_counts, dictionary_pairs
 
 UNDERTHESEA = "underthesea==9.5.0"
 UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a59bce56"
@@ -34,7 +36,9 @@ UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a5
 VIET74K = "underthesea/corpus/data/Viet74K.txt"
 # Chosen on the "tune" split of eval/ocr_truth.jsonl (see eval/RESTORE.md).
 DISCOUNTS = (0.7, 0.95, 0.95)
-RAW_UNIGRAM = 0.6
+RAW_UNIGRAM = 0.8
+# Clean administrative running text (provenance and licence: its README and NOTICE-data.md).
+LM_TEXT = Path("/work/shared/lm-text/admin-vi.txt")
 
 
 def read_lines(path: Path) -> list[str]:
@@ -83,9 +87,16 @@ def dictionary_sequences(words: list[str]) -> list[list[str]]:
     return out
 
 
-def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int) -> NgramLM:
+def agency_names() -> list[str]:
+    """Names of the agency directory (canonical and other spellings): the province's proper names."""
+    data = json.loads((Path(__file__).resolve().parent.parent / "corpus" / "agencies.json").read_text(encoding="utf-8"))
+    return [n for a in data["agencies"] for n in [a["name"], *a.get("aliases", [])]]
+
+
+def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
+             discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM) -> NgramLM:
     data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs]
-    return NgramLM.train(data, discounts=DISCOUNTS, raw_unigram=RAW_UNIGRAM)
+    return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram)
 
 
 def main() -> None:
@@ -95,6 +106,10 @@ def main() -> None:
     ap.add_argument("--em-iterations", type=int, default=3)
     ap.add_argument("--prior-strength", type=float, default=50.0)
     ap.add_argument("--plan-weight", type=int, default=1)
+    ap.add_argument("--lm-text", type=Path, default=LM_TEXT,
+                    help="clean running text, one paragraph a line ('' to train without it)")
+    ap.add_argument("--discounts", default=",".join(map(str, DISCOUNTS)))
+    ap.add_argument("--raw-unigram", type=float, default=RAW_UNIGRAM)
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -111,6 +126,16 @@ def main() -> None:
     print("clean:", [n for n, _ in clean_docs], "ocr:", [n for n, _ in ocr_docs])
 
     plan_seqs = [clean_tokens(p) for _, lines in clean_docs for p in paragraphs(lines)]
+    if str(args.lm_text) not in ("", "."):
+        # One paragraph a line: each line is its own LM sequence.
+        plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
+    names = agency_names()
+    plan_seqs += [clean_tokens([n]) for n in names]
+    # How often each syllable is written with a capital inside a sentence (names, agencies).
+    running = [line for _, lines in clean_docs for line in lines] + names
+    if str(args.lm_text) not in ("", "."):
+        running += read_lines(args.lm_text)
+    caps_mid, lower_mid = case_counts(running)
     uts_words = underthesea_words(args.underthesea_wheel)
     dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
     syl_counts: Counter = Counter()
@@ -120,11 +145,15 @@ def main() -> None:
     print(f"plan sequences {len(plan_seqs)}, dictionary entries {len(dict_seqs)}, syllables {len(syllables)}")
 
     params = Params()
-    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight)
+    word_pairs = dictionary_pairs([seq[1:-1] for seq in dict_seqs])
+    alone, total = alone_counts(plan_seqs, word_pairs, set(syllables))
+    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight,
+                  tuple(float(x) for x in args.discounts.split(",")), args.raw_unigram)
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
-        restorer = Restorer(lm, channel, syllables, params)
+        restorer = Restorer(lm, channel, syllables, params, CaseModel(caps_mid, lower_mid),
+                            WordModel(lm, sorted(word_pairs), alone, total))
         pairs: list[tuple[str, str]] = []
         for _, lines in ocr_docs:
             decoded = restorer.decode(lines)
@@ -137,7 +166,10 @@ def main() -> None:
     lm.save(args.out / "lm.json.gz")
     write_gzip(args.out / "channel.json.gz",
                json.dumps({"channel": channel.to_json()}, ensure_ascii=False, sort_keys=True))
-    write_gzip(args.out / "syllables.txt.gz", "".join(f"{s}\t{syl_counts[s]}\n" for s in syllables))
+    write_gzip(args.out / "syllables.txt.gz",
+               "".join(f"{s}\t{syl_counts[s]}\t{caps_mid[s]}\t{lower_mid[s]}\t{alone[s]}\t{total[s]}\n"
+                       for s in syllables))
+    write_gzip(args.out / "pairs.txt.gz", "".join(f"{a} {b}\n" for a, b in sorted(word_pairs)))
     print(f"wrote {args.out} in {time.time() - t0:.0f}s")
 
 

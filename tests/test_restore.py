@@ -79,6 +79,7 @@ def test_known_damaged_lines(damaged: str, expected: str) -> None:
     ("Thoti gian thuc hién", "Thời gian thực hiện"),
     ("gido duc", "giáo dục"),
     ("nim 2020", "năm 2020"),
+    ("phat trién kinh doanh so6", "phát triển kinh doanh số"),
 ])
 def test_known_damaged_phrases(restorer: Restorer, damaged: str, expected: str) -> None:
     # Phrases too short for line detection to judge: decode them directly.
@@ -88,10 +89,12 @@ def test_known_damaged_phrases(restorer: Restorer, damaged: str, expected: str) 
 @pytest.mark.parametrize(("damaged", "expected"), [
     ("nam 2020", "năm 2020"),
     ("Thuong xuyén", "Thường xuyên"),
-    ("- Thoi gian thuc hién: Thuong xuyén hang nim.", "- Thời gian thực hiện: Thường xuyên hàng năm."),
+    # "hàng năm" and "hằng năm" are both standard spellings; the print cannot tell them apart.
+    ("- Thoi gian thuc hién: Thuong xuyén hang nim.", "- Thời gian thực hiện: Thường xuyên h?ng năm."),
 ])
 def test_short_snippets_are_restored(damaged: str, expected: str) -> None:
-    assert restore_text(damaged) == expected
+    out = restore_text(damaged)
+    assert out in {expected.replace("?", "à"), expected.replace("?", "ằ")}
 
 
 @pytest.mark.parametrize("clean", ["năm 2020", "Thường xuyên", "UBND tỉnh", "KCN VSIP", "2021-2025", ""])
@@ -162,3 +165,123 @@ def test_bad_input_gets_a_clear_error() -> None:
         restore_text(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="expected"):
         restore_lines("một chuỗi, không phải danh sách")  # type: ignore[arg-type]
+
+
+# ---- issue 11: tokens OCR broke, quoted words, confidence marks ------------------------------
+
+from kehoach.corpus.restore_casing import CaseModel, apply_case, case_counts  # noqa: E402
+from kehoach.corpus.restore_marks import doubtful, mark_cli, mark_html, word_margins  # noqa: E402
+from kehoach.corpus.restore_tokens import split_piece  # noqa: E402
+from kehoach.corpus.restore_words import alone_counts, dictionary_pairs  # noqa: E402
+from kehoach.eval.restore_eval import flag_rates  # noqa: E402
+
+
+@pytest.mark.parametrize(("core", "kind"), [
+    ("x@y", "word"), ("1lgillen", "word"), ("16n", "word"), ("so6", "word"),
+    ("skh@quangngai.gov.vn", "code"), ("itrung210", "code"), ("5G", "code"), ("2021-2025", "num"),
+])
+def test_symbols_and_digits_inside_words(core: str, kind: str) -> None:
+    assert split_piece(core).kind == kind
+
+
+def test_words_joined_by_a_slash_are_restored_codes_are_kept(restorer: Restorer) -> None:
+    out = restorer.decode(["De an Chuyen dbi s6 tinh Quéng Ngai/Ké hoach, 37-CTr/TU, KH/UBND, CTr/TU"]).lines[0]
+    assert out == "Đề án Chuyển đổi số tỉnh Quảng Ngãi/Kế hoạch, 37-CTr/TU, KH/UBND, CTr/TU"
+
+
+@pytest.fixture(scope="module")
+def restored_docs() -> dict[str, list[str]]:
+    return {name[:3]: restore_lines(doc_lines(name)) for name in OCR_DOCS}
+
+
+@pytest.mark.parametrize(("doc", "line", "right", "wrong"), [
+    ("001", 354, "dạy thí điểm", "đẩy thị điểm"),
+    ("001", 355, "tất cả các", "tắt và"),
+    ("000", 367, "buôn lậu", "buồn lâu"),
+    pytest.param("000", 367, "hàng giả", "hàng gia", marks=pytest.mark.xfail(
+        strict=True, reason="no source text the model learns from has 'hàng giả' (see eval/RESTORE.md)")),
+    ("000", 339, "ưu đãi", "ưu đại"),
+    ("000", 579, "xây dựng", "x@y"),
+    ("001", 133, "nghiên cứu khoa học", "1lgillen"),
+    ("001", 133, "mọi nguồn lực", "nguồn Lực"),
+    ("000", 4, "Quảng Ngãi", "Quảng Ngai"),
+    ("001", 464, "Quảng Ngãi", "Quảng Ngai"),
+    ("000", 65, "Kế hoạch", "Ké"),
+])
+def test_words_the_issue_quoted(restored_docs: dict[str, list[str]], doc: str, line: int,
+                                right: str, wrong: str) -> None:
+    # Whole documents, as the product restores them; no rule names these words.
+    out = restored_docs[doc][line - 1]
+    assert right in out and wrong not in out
+
+
+def test_capital_I_read_as_l_stays_lower_case() -> None:
+    assert apply_case("lực", "Iuc", caps=False) == "lực"
+    assert apply_case("kế", "Ké", caps=False) == "Kế"
+    assert apply_case("đầu", "Pau", caps=False) == "Đầu"
+
+
+def test_case_model_learns_names_from_capitals_inside_sentences() -> None:
+    caps, lower = case_counts(["Khu kinh tế Dung Quất và tỉnh Quảng Ngãi.", "Thăm tỉnh Quảng Ngãi, Dung Quất."])
+    assert caps["quất"] == 2 and caps["ngãi"] == 2 and lower["tỉnh"] == 2 and caps["khu"] == 0
+    model = CaseModel(caps, lower)
+    assert model.logp("quất", True) > 0 > model.logp("tỉnh", True)
+    assert model.printed_capital("Iuc") is None and model.printed_capital("Tinh") is True
+
+
+def test_word_evidence_counts_syllables_standing_alone() -> None:
+    pairs = dictionary_pairs([["quốc", "gia"], ["tham", "gia"]])
+    alone, total = alone_counts([["quốc", "gia", "và", "gia"]], pairs, {"quốc", "gia", "và"})
+    assert total["gia"] == 2 and alone["gia"] == 1 and alone["và"] == 1 and alone["quốc"] == 0
+
+
+def test_margins_are_high_for_clear_words_and_low_for_ambiguous_ones(restorer: Restorer) -> None:
+    printed = ["- Co quan chu tri: S& Ké hoach va Pau tu."]
+    restored = restorer.decode(printed).lines
+    margins = {m.restored: m.margin for m in word_margins(restorer, printed, restored)}
+    assert margins["Sở"] > 3 and margins["Đầu"] > 3
+    # A reading no candidate explains is always doubtful.
+    forced = ["- Cơ quan chủ trì: Sở Kế hoạch và Đầu hàng."]
+    assert [m.restored for m in doubtful(restorer, printed, forced, threshold=0.5)] == ["hàng"]
+
+
+def test_ocr_debris_left_as_printed_is_doubtful(restorer: Restorer) -> None:
+    printed = ["cai thién doi S::rng nhan dan KH&CN"]
+    restored = restorer.decode(printed).lines
+    assert "S::rng" in restored[0]   # beyond repair: kept as printed...
+    marked = {m.printed for m in doubtful(restorer, printed, restored)}
+    assert "S::rng" in marked        # ...and shown as doubtful
+    assert "KH&CN" not in marked     # an abbreviation is not debris
+
+
+def test_marks_render_for_cli_and_html() -> None:
+    from kehoach.corpus.restore_marks import WordMark
+    lines = ["chức đẩy thí điểm; tổ <chức>"]
+    marks = [WordMark(0, 2, "day", "đẩy", 0.2)]
+    assert mark_cli(lines, marks) == ["chức đẩy[?] thí điểm; tổ <chức>"]
+    out = mark_html(lines[0], {2: marks[0]})
+    assert out == 'chức <u class="kh-doubt" title="day">đẩy</u> thí điểm; tổ &lt;chức&gt;'
+    assert mark_html("a <b>", None) == "a &lt;b&gt;"
+
+
+def test_flag_rates() -> None:
+    scored = [(True, 5.0), (False, 0.5), (False, 4.0), (True, 1.0)]
+    assert flag_rates(scored, 2.0) == (0.5, 0.5, 2)
+
+
+def test_cli_and_source_view_mark_doubtful_words(tmp_path, capsys) -> None:
+    from kehoach.cli import main
+    from kehoach.ui.render import source_html
+    printed = ["- Thoi gian thuc hién: Nam 2025 - 2030: 80% truomg THPT dugc té",
+               "chire day thi diém; 50% truong THCS duoc t6 chirc day thi diém."]
+    restored = Restorer.load().decode(printed).lines
+    flagged = doubtful(Restorer.load(), printed, restored)
+    assert flagged, "the fixture should hold at least one doubtful word"
+    path = tmp_path / "ocr.txt"
+    path.write_text("\n".join(printed * 3), encoding="utf-8")
+    assert main(["restore", str(path), "--force"]) == 0
+    assert "[?]" in capsys.readouterr().out
+    assert main(["restore", str(path), "--force", "--no-marks"]) == 0
+    assert "[?]" not in capsys.readouterr().out
+    page = source_html({"lines": printed, "restored": restored, "start": 1, "doc": "x"}, "thí điểm")
+    assert f'title="{flagged[0].printed}"' in page and 'class="kh-doubt"' in page

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
+from kehoach.corpus.restore_marks import doubtful_html
 from kehoach.corpus.text import fold, nfc, ocr_fold, strip_marks
 
 RESULT_HEADERS = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Văn bản", "Mục"]
@@ -164,13 +165,15 @@ def source_html(source: dict, question: str, lines: list[int] | None = None) -> 
     head = (f'<div class="kh-source-title">{esc(source.get("plan") or source.get("doc"))}'
             f' — dòng {first}–{first + len(printed) - 1}</div>')
     cols = '<th>Dòng</th><th>Văn bản gốc</th>' + ('<th>Đọc lại có dấu</th>' if restored else "")
+    # Doubtful restored words underlined, the printed form on hover (recomputed from the two texts).
+    marked = doubtful_html(printed, restored, lambda t: highlight(t, terms)) if restored else []
     rows = []
     for i, text in enumerate(printed):
         n = first + i
         inside = lo is not None and lo <= n <= hi
         cells = f'<td class="kh-ln">{n}</td><td>{highlight(text, terms)}</td>'
         if restored:
-            cells += f'<td>{highlight(restored[i] if i < len(restored) else "", terms)}</td>'
+            cells += f'<td>{marked[i] if i < len(marked) else ""}</td>'
         rows.append(f'<tr class="{"kh-in" if inside else "kh-ctx"}">{cells}</tr>')
     return (f'<div class="kh-source">{head}<table class="kh-lines"><thead><tr>{cols}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')

@@ -1,0 +1,172 @@
+"""Candidate syllables for a printed word: what true syllables could OCR have printed this way?
+
+Known syllables are indexed by their plain-letter form; a printed word's form is
+looked up within a small edit distance (symmetric deletes), plus variants the
+channel learned (two printed letters for one true letter, P/B for Đ). A word
+that matches nothing but looks like damage ("1lgillen") gets context candidates:
+the syllables the language model expects between its neighbours.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from kehoach.corpus.lm import ABBR, NgramLM
+from kehoach.corpus.ocr_detect import canonical
+from kehoach.corpus.restore_channel import Channel
+from kehoach.corpus.restore_tokens import skeleton
+
+Cand = tuple[int, float, str]   # (lm id, channel log-prob, text)
+
+
+@dataclass
+class Params:
+    lm_weight: float = 1.0
+    keep_logp: float = -15.0      # channel log-prob of "printed as is" for an unknown lower-case word
+    keep_caps_logp: float = 0.0   # the same for a word in capitals
+    max_cands: int = 12
+    beam: int = 40
+    max_folds: int = 30
+    prune: float = 4.5            # drop candidates this far (log) below the best one
+    merge_logp: float = -6.0      # log-prob that OCR split one syllable into two words
+    context_logp: float = -11.0   # channel log-prob floor of a context candidate for an unreadable word
+    context_cands: int = 8        # context candidates from each neighbour
+    word_weight: float = 0.5      # weight of the word-level evidence (restore_words)
+    flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+class CandidateIndex:
+    """Known syllables grouped by plain-letter form, searchable by edit distance (symmetric deletes)."""
+
+    def __init__(self, syllables: list[str]) -> None:
+        """`syllables` most frequent first; forms with frequent syllables rank first."""
+        self.by_fold: dict[str, list[str]] = defaultdict(list)
+        self.fold_rank: dict[str, int] = {}
+        for rank, s in enumerate(syllables):
+            f = skeleton(s)
+            self.by_fold[f].append(s)
+            self.fold_rank.setdefault(f, rank)
+        self.deletes: dict[str, list[str]] = defaultdict(list)
+        for f in self.by_fold:
+            for d in _deletes(f, 2 if len(f) > 2 else 1):
+                self.deletes[d].append(f)
+
+    def folds_near(self, skel: str, max_dist: int) -> list[tuple[int, str]]:
+        found: set[str] = set()
+        for d in _deletes(skel, max_dist):
+            found.update(self.deletes.get(d, ()))
+        out = []
+        for f in found:
+            dist = Levenshtein.distance(skel, f, score_cutoff=max_dist)
+            if dist <= max_dist:
+                out.append((dist, f))
+        return out
+
+
+class Candidates:
+    """Channel-scored candidates for printed words (cached per word)."""
+
+    def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params) -> None:
+        self.lm = lm
+        self.channel = channel
+        self.params = params
+        self.known = set(syllables)
+        self.index = CandidateIndex(syllables)
+        self._uni = np.asarray(lm.uni)
+        self._syl_id = {x: lm.ids[x] for x in syllables}
+        self._abbr = lm.id(ABBR)
+        self._cache: dict[tuple[str, bool, bool], list[Cand]] = {}
+        self._succ: dict[int, list[int]] | None = None
+        self._pred: dict[int, list[int]] | None = None
+
+    def get(self, observed: str, caps: bool, keep: bool = True) -> list[Cand]:
+        """(lm id, channel log-prob, syllable) for a printed word; also the word itself if unknown."""
+        key = (observed, caps, keep)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        low = unicodedata.normalize("NFC", observed.lower())
+        skel = skeleton(low)
+        folds: dict[str, int] = {}
+        variants = {skel}
+        if len(skel) > 1 and skel[0] in "pb" and skel[1] in "aeiouy":
+            variants.add("d" + skel[1:])  # OCR prints Đ as P or B
+        for i in range(len(skel) - 1 if not caps else 0):
+            # Not for capitals: "TT", "STT" are abbreviations, not a damaged "ừ".
+            for letter in self.channel.pairs.get(skel[i:i + 2], ()):
+                variants.add(skel[:i] + letter + skel[i + 2:])
+        for v in variants:
+            if not v:
+                continue
+            max_dist = 0 if caps else (1 if len(v) <= 2 else 2)
+            for dist, f in self.index.folds_near(v, max_dist):
+                folds[f] = min(dist, folds.get(f, 99))
+        fold_rank = self.index.fold_rank
+        ranked = sorted(folds, key=lambda f: (folds[f], fold_rank[f]))[: self.params.max_folds]
+        syls = [s for f in ranked for s in self.index.by_fold[f]]
+        out: list[Cand] = []
+        if syls:
+            chan = self.channel.score_many(low, syls)
+            ids = [self._syl_id[x] for x in syls]
+            prior = chan + self._uni[ids]
+            order = np.argsort(-prior)[: self.params.max_cands]
+            # Hopeless candidates only slow the beam down.
+            floor = prior[order[0]] - self.params.prune
+            out = [(ids[k], float(chan[k]), syls[k]) for k in order if prior[k] >= floor]
+        if keep and canonical(low) not in self.known:
+            # Capitals are mostly abbreviations ("UBND", "KCN"), unless they spell a syllable ("HIEN");
+            # a lower-case unknown is mostly damage.
+            caps_abbr = caps and not (out and skeleton(out[0][2]) in variants)
+            out.append((self._abbr, self.params.keep_caps_logp if caps_abbr else self.params.keep_logp, observed))
+        self._cache[key] = out
+        return out
+
+    def unreadable(self, observed: str, caps: bool, cands: list[Cand]) -> bool:
+        """A lower-case word no syllable is near: OCR garbage ("1lgillen", "S::rng") worth a context guess."""
+        return not caps and len(skeleton(observed.lower())) >= 2 and all(c[0] == self._abbr for c in cands)
+
+    def from_context(self, observed: str, before: list[Cand], after: list[Cand]) -> list[Cand]:
+        """Syllables the LM most expects after the previous word's or before the next word's candidates,
+        scored by the channel but never below `context_logp` (the printed form says little)."""
+        succ, pred = self._neighbours()
+        found: dict[int, None] = {}
+        for tok, _, _ in before[:3]:
+            found.update(dict.fromkeys(succ.get(tok, ())[: self.params.context_cands]))
+        for tok, _, _ in after[:3]:
+            found.update(dict.fromkeys(pred.get(tok, ())[: self.params.context_cands]))
+        vocab = self.lm.vocab
+        syls = [vocab[t] for t in found if vocab[t] in self._syl_id]
+        if not syls:
+            return []
+        chan = self.channel.score_many(unicodedata.normalize("NFC", observed.lower()), syls)
+        return [(self._syl_id[s], max(float(c), self.params.context_logp), s) for s, c in zip(syls, chan)]
+
+    def _neighbours(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """Most probable successors and predecessors of each syllable (bigram level), built on first use."""
+        if self._succ is None or self._pred is None:
+            succ: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            pred: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            uni = self.lm.uni
+            for (v, w), lp in self.lm.bi.items():
+                if lp > math.log(0.02):
+                    succ[v].append((lp, w))
+                    # P(v | w) up to a constant, by Bayes on the unigram of v.
+                    pred[w].append((lp + uni[v], v))
+            keep = self.params.context_cands
+            self._succ = {k: [t for _, t in sorted(v, reverse=True)[:keep]] for k, v in succ.items()}
+            self._pred = {k: [t for _, t in sorted(v, reverse=True)[:keep]] for k, v in pred.items()}
+        return self._succ, self._pred

@@ -1,0 +1,219 @@
+"""Decoding for the diacritic restorer: beam search over each paragraph.
+
+Every printed word becomes a slot with candidate syllables (restore_candidates),
+punctuation and numbers become class tokens; the beam keeps the best sequences
+under channel log-prob + LM weight x trigram log-prob. Line breaks inside a
+paragraph keep context; a blank line ends it. Case comes back from the printed
+word (restore_casing).
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
+from kehoach.corpus.restore_candidates import Cand, Candidates, Params
+from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
+from kehoach.corpus.restore_channel import Channel
+from kehoach.corpus.restore_words import WordModel
+from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, skeleton
+
+
+@dataclass
+class _Slot:
+    """One LM position: a fixed class token, or a word with candidate restorations."""
+
+    token: int | None = None
+    cands: list[Cand] = field(default_factory=list)
+    merge: list[Cand] = field(default_factory=list)  # this word joined with the next
+    where: tuple[int, int] | None = None  # (line index, part index) of a word
+    unreadable: str | None = None         # the printed word, when no syllable is near it
+
+
+@dataclass
+class Decoded:
+    lines: list[str]                              # restored lines
+    pairs: list[tuple[str, str]]                  # (syllable, printed) for every restored word, for EM
+
+
+def mergeable(first: str, second: str) -> bool:
+    """Two printed fragments that may be one syllable split by OCR ("quy" + "ét", "trw" + "ong")."""
+    joined = skeleton((first + second).lower())
+    return 3 <= len(joined) <= 7 and len(skeleton(first.lower())) <= 4 and len(skeleton(second.lower())) <= 4
+
+
+class Decoder:
+    def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params,
+                 case: CaseModel | None = None, words: WordModel | None = None) -> None:
+        self.lm = lm
+        self.case = case
+        self.words = words
+        self.channel = channel
+        self.params = params
+        self.cands = Candidates(lm, channel, syllables, params)
+        self._bos, self._eos = lm.id(BOS), lm.id(EOS)
+        self._num, self._unk, self._abbr = lm.id(NUM), lm.id(UNK), lm.id(ABBR)
+        self._comma, self._stop = lm.id(COMMA), lm.id(STOP)
+
+    def _slots(self, line_ids: list[int], parsed: list[list[str | Piece]], caps_lines: list[bool]) -> list[_Slot]:
+        slots: list[_Slot] = []
+
+        def punct(text: str) -> None:
+            tok = punct_token(text)
+            if tok is None:
+                return
+            tid = self._stop if tok == STOP else self._comma
+            if slots and slots[-1].token in (self._stop, self._comma):
+                if tid == self._stop:
+                    slots[-1].token = tid
+                return
+            slots.append(_Slot(token=tid))
+
+        for li in line_ids:
+            parts, caps_line = parsed[li], caps_lines[li]
+            prev: tuple[int, Piece] | None = None   # the previous word, if nothing stands in between
+            for pi, p in enumerate(parts):
+                if isinstance(p, str):
+                    continue
+                punct(p.lead)
+                if p.kind == "word":
+                    caps = is_caps(p.core, caps_line)
+                    if prev is not None and not p.lead and not caps and mergeable(prev[1].core, p.core):
+                        # OCR splits syllables ("quy ét", "trw ong"): offer the pair as one word.
+                        slots[-1].merge = self.cands.get(prev[1].core + p.core, False, keep=False)
+                    cands = self.cands.get(p.core, caps)
+                    if self.case is not None and not caps and slots and (
+                            slots[-1].token is None or slots[-1].token == self._comma):
+                        cands = self._cased(cands, p.core)
+                    slots.append(_Slot(cands=cands, where=(li, pi),
+                                       unreadable=p.core if self.cands.unreadable(p.core, caps, cands) else None))
+                    prev = (pi, p) if not p.trail and not caps else None
+                else:
+                    prev = None
+                    if p.kind in ("num", "code"):
+                        slots.append(_Slot(token=self._num if p.kind == "num" else self._unk))
+                    else:
+                        punct(p.core)
+                punct(p.trail)
+        for i, slot in enumerate(slots):
+            if slot.unreadable:
+                slot.cands = slot.cands + self.cands.from_context(
+                    slot.unreadable, self._context(slots, i - 1), self._context(slots, i + 1))
+        return slots
+
+    def _cased(self, cands: list[Cand], printed: str) -> list[Cand]:
+        """Inside a sentence, a capital (or its absence) is evidence about the syllable."""
+        capital = self.case.printed_capital(printed)
+        if capital is None:
+            return cands
+        return [c if c[0] == self._abbr else (c[0], c[1] + self.case.logp(c[2], capital), c[2]) for c in cands]
+
+    def _context(self, slots: list[_Slot], i: int) -> list[Cand]:
+        if i < 0 or i >= len(slots):
+            return [(self._bos if i < 0 else self._eos, 0.0, "")]
+        slot = slots[i]
+        return slot.cands if slot.token is None else [(slot.token, 0.0, "")]
+
+    def _beam(self, slots: list[_Slot]) -> list[tuple[str, int]]:
+        """Per slot: ("one", candidate), ("merge", candidate) for a word joined with the next,
+        or ("joined", -1) for that next word."""
+        lm, w = self.lm, self.params.lm_weight
+        tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
+        ww = self.params.word_weight if self.words is not None else 0.0
+        alone_lp = self.words.alone_lp if self.words is not None else {}
+        joined_lp = self.words.joined_lp if self.words is not None else {}
+        pairs = self.words.pairs if self.words is not None else set()
+        n = len(slots)
+        beams: list[dict[tuple[int, int], float]] = [{} for _ in range(n + 1)]
+        backs: list[dict[tuple[int, int], tuple[int, tuple[int, int], str, int]]] = [{} for _ in range(n + 1)]
+        beams[0][(self._bos, self._bos)] = 0.0
+
+        def extend(p: int, q: int, kind: str, options: list[tuple[int, float]], penalty: float) -> None:
+            nxt, back = beams[q], backs[q]
+            for state, score in beams[p].items():
+                u, v = state
+                b2 = bow2.get(state, 0.0)
+                b1 = bow1.get(v, 0.0)
+                # Word evidence for v, now that both its neighbours are known.
+                alone = ww * alone_lp[v] if ww and v in alone_lp else 0.0
+                joined = ww * joined_lp[v] if alone else 0.0
+                left = alone and (u, v) in pairs
+                for k, (tok, chan) in enumerate(options):
+                    # NgramLM.logp inlined: this loop is the decoder's hot spot.
+                    lp = tri.get((u, v, tok))
+                    if lp is None:
+                        lp = bi.get((v, tok))
+                        lp = b2 + (b1 + uni[tok] if lp is None else lp)
+                    sc = score + penalty + chan + w * lp
+                    if alone:
+                        sc += joined if left or (v, tok) in pairs else alone
+                    key = (v, tok)
+                    if sc > nxt.get(key, -math.inf):
+                        nxt[key] = sc
+                        back[key] = (p, state, kind, k)
+
+        for p, slot in enumerate(slots):
+            if len(beams[p]) > self.params.beam:
+                keep = sorted(beams[p], key=beams[p].__getitem__, reverse=True)[: self.params.beam]
+                beams[p] = {k: beams[p][k] for k in keep}
+            if slot.token is not None:
+                extend(p, p + 1, "one", [(slot.token, 0.0)], 0.0)
+                continue
+            extend(p, p + 1, "one", [(c[0], c[1]) for c in slot.cands], 0.0)
+            if slot.merge:
+                extend(p, p + 2, "merge", [(c[0], c[1]) for c in slot.merge], self.params.merge_logp)
+        final = beams[n]
+        state = max(final, key=lambda st: final[st] + w * lm.logp(st[0], st[1], self._eos))
+        choice: list[tuple[str, int]] = [("one", 0)] * n
+        q = n
+        while q > 0:
+            p, prev_state, kind, k = backs[q][state]
+            choice[p] = (kind, k)
+            if kind == "merge":
+                choice[p + 1] = ("joined", -1)
+            q, state = p, prev_state
+        return choice
+
+    def decode(self, lines: list[str]) -> Decoded:
+        """Restore every line, paragraph by paragraph (line breaks inside a paragraph keep context)."""
+        parsed = [pieces(unicodedata.normalize("NFC", line)) for line in lines]
+        caps_lines = [caps_line(parts) for parts in parsed]
+        result = Decoded([], [])
+        para: list[int] = []
+
+        def flush() -> None:
+            if not para:
+                return
+            slots = self._slots(para, parsed, caps_lines)
+            choice = self._beam(slots)
+            for i, (slot, (kind, k)) in enumerate(zip(slots, choice)):
+                if slot.where is None or kind == "joined":
+                    continue
+                li, pi = slot.where
+                piece = parsed[li][pi]
+                printed = piece.core
+                if kind == "merge":
+                    tok, _, text = slot.merge[k]
+                    nli, npi = slots[i + 1].where
+                    nxt = parsed[nli][npi]
+                    printed += nxt.core
+                    parsed[li][pi + 1] = ""             # the space OCR put inside the word
+                    piece.trail, nxt.core, nxt.trail = nxt.trail, "", ""
+                else:
+                    tok, _, text = slot.cands[k]
+                if tok == self._abbr:
+                    continue
+                result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
+                piece.core = apply_case(text, printed, is_caps(printed, caps_lines[li]))
+            para.clear()
+
+        for i, line in enumerate(lines):
+            if line.strip():
+                para.append(i)
+            else:
+                flush()
+        flush()
+        result.lines = [render(p) for p in parsed]
+        return result
+
