@@ -17,6 +17,8 @@ import pandas as pd
 from kehoach.config import Config
 from kehoach.ui.export import write_exports
 from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
+from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short_names, widths
+from kehoach.ui.gradio_vi import agency_choices, translate_js
 from kehoach.ui.render import (LEAD_ROLES, RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, message_html,
                                result_rows, source_html, task_rows)
 
@@ -46,6 +48,8 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
     cfg = cfg or engine.cfg
     plans = engine.documents()
     doc_names = {p.doc for p in plans}
+    names = short_names(plans)
+    agencies = agency_choices(engine.agencies(), getattr(engine, "directory", None))
     export_root = export_dir or Path(tempfile.gettempdir()) / "kehoach-exports"
 
     def checked(question: Any, k: Any, filters: Any) -> tuple[str, int, dict | None]:
@@ -76,7 +80,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                 empty, None, ""
         results = ans.get("results") or []
         first = show_source(results[0], q) if results else ""
-        return (answer_html(ans), _results_frame(result_rows(results), RESULT_HEADERS),
+        return (answer_html(ans, names), _results_frame(result_rows(results, names), RESULT_HEADERS),
                 {"question": q, "results": results}, first)
 
     def select_result(state: dict | None, evt: gr.SelectData) -> str:
@@ -106,8 +110,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         leads = sum(t.get("role") in LEAD_ROLES for t in tasks)
         summary = (f"{name}: {len(tasks)} nhiệm vụ ({leads} chủ trì, {len(tasks) - leads} phối hợp) "
                    f"trong {len({t['doc'] for t in tasks})} văn bản.")
-        csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, clip=False))
-        return (message_html(summary), _results_frame(task_rows(tasks), TASK_HEADERS),
+        csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, names, clip=False),
+                                            excel_widths(TASK_COLUMNS))
+        return (message_html(summary), _results_frame(task_rows(tasks, names), TASK_HEADERS),
                 gr.DownloadButton(value=str(csv_path), visible=True),
                 gr.DownloadButton(value=str(xlsx_path), visible=True))
 
@@ -137,9 +142,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                 gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[question], label="Câu hỏi mẫu")
                 with gr.Accordion("Bộ lọc", open=False):
                     with gr.Row():
-                        doc = gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(p.title, p.doc) for p in plans],
+                        doc = gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(names[p.doc], p.doc) for p in plans],
                                           value="", label="Văn bản", scale=3)
-                        agency = gr.Dropdown(choices=["", *engine.agencies()], value="", label="Cơ quan",
+                        agency = gr.Dropdown(choices=[("", ""), *agencies], value="", label="Cơ quan",
                                              allow_custom_value=True, scale=3,
                                              info="Chọn trong danh sách hoặc gõ tên, tên viết tắt (Sở TTTT).")
                     with gr.Row():
@@ -150,13 +155,14 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                 table = gr.Dataframe(value=_results_frame([], RESULT_HEADERS), headers=RESULT_HEADERS,
                                      datatype="str", interactive=False, wrap=True, elem_id="kh-results",
                                      label="Kết quả — bấm vào một dòng để xem đoạn văn bản gốc",
-                                     column_widths=["38%", "14%", "14%", "10%", "17%", "7%"])
+                                     column_widths=widths(RESULT_COLUMNS))
                 source = gr.HTML(elem_id="kh-source")
                 state = gr.State()
             with gr.Tab("Nhiệm vụ theo cơ quan", id="agency"):
                 with gr.Row(equal_height=True):
-                    who = gr.Dropdown(choices=engine.agencies(), value=None, label="Cơ quan",
-                                      allow_custom_value=True, scale=5, elem_id="kh-agency")
+                    who = gr.Dropdown(choices=agencies, value=None, label="Cơ quan",
+                                      allow_custom_value=True, scale=5, elem_id="kh-agency",
+                                      info="Gõ để lọc danh sách: tên hoặc tên viết tắt (Sở TTTT), rồi Enter.")
                     show_btn = gr.Button("Xem nhiệm vụ", variant="primary", scale=1, min_width=80)
                 summary = gr.HTML(elem_id="kh-agency-summary")
                 with gr.Row():
@@ -164,8 +170,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                     xlsx_btn = gr.DownloadButton("Tải Excel", visible=False, size="sm")
                 tasks = gr.Dataframe(value=_results_frame([], TASK_HEADERS), headers=TASK_HEADERS,
                                      datatype="str", interactive=False, wrap=True, label="Nhiệm vụ",
-                                     elem_id="kh-tasks")
-        gr.HTML(documents_html([p.title for p in plans]), elem_id="kh-footer")
+                                     elem_id="kh-tasks", column_widths=widths(TASK_COLUMNS))
+        gr.HTML(documents_html(plans, names), elem_id="kh-footer")
+        gr.HTML("", js_on_load=translate_js(), elem_id="kh-vi", container=False, padding=False)
 
         inputs = [question, doc, agency, year_from, year_to, k]
         outputs = [answer, table, state, source]
