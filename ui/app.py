@@ -127,7 +127,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         try:
             q, kk, flt = checked(question, k, filters)
         except InputError as err:
-            raise gr.Error(str(err)) from None
+            # A refused question is the client's mistake: one line in the log, no traceback.
+            log.warning("câu hỏi bị từ chối: %s", err)
+            raise gr.Error(str(err), title="Không hợp lệ", print_exception=False) from None
         return engine.ask(q, k=kk, filters=flt).to_dict()
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
