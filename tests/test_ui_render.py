@@ -1,6 +1,7 @@
 """Escaping, highlighting, confidence words, table rows and exports of the web interface."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import re
@@ -11,7 +12,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kehoach.config import bundled_corpus_dir
-from kehoach.ui.export import slug, to_csv, to_xlsx, write_exports
+from kehoach.records import PlanInfo
+from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short_names, short_plan_name, widths
+from kehoach.ui.export import sheet_title, slug, to_csv, to_xlsx, write_exports
+from kehoach.ui.gradio_vi import agency_choices
 from kehoach.ui.render import (TASK_HEADERS, answer_html, confidence_words, documents_html, highlight,
                                query_terms, result_rows, source_html, task_rows)
 
@@ -93,9 +97,70 @@ def test_rows_prefer_restored_text_and_join_agencies():
     res = {"doc": "d.txt", "plan": "Kế hoạch 1", "lines": [3, 5], "section": "II.1.a", "text": "gido duc",
            "text_restored": "giáo dục", "lead": ["Sở A", "Sở B"], "support": [], "deadline": None}
     assert result_rows([res]) == [["giáo dục", "Sở A; Sở B", "", "", "Kế hoạch 1", "II.1.a"]]
-    row = task_rows([{**res, "role": "chủ trì", "text": "x" * 1000}])[0]
-    assert row[0] == "Chủ trì" and len(row[1]) == 400 and row[1].endswith("…") and row[-1] == "3–5"
-    assert len(task_rows([{**res, "text": "x" * 1000}], clip=False)[0][1]) == 1000
+    assert result_rows([res], {"d.txt": "KH 1/KH-UBND"})[0][4] == "KH 1/KH-UBND"
+    row = task_rows([{**res, "role": "chủ trì", "text_restored": None, "text": "x" * 1000}])[0]
+    assert row[0] == "Chủ trì" and len(row[1]) == 400 and row[1].endswith("…")
+    assert row[TASK_HEADERS.index("Mục")] == "II.1.a, dòng 3–5"
+    full = task_rows([{**res, "text_restored": None, "text": "x" * 1000, "due": "2025-12-31"}], clip=False)[0]
+    assert len(full[1]) == 1000 and full[TASK_HEADERS.index("Hạn")] == dt.date(2025, 12, 31)
+    assert task_rows([{**res, "due": "2025-12-31"}])[0][TASK_HEADERS.index("Hạn")] == "31/12/2025"
+
+
+def test_columns_are_defined_once_and_fill_the_table():
+    for columns in (RESULT_COLUMNS, TASK_COLUMNS):
+        assert sum(float(w.rstrip("%")) for w in widths(columns)) == 100
+        assert len({c.header for c in columns}) == len(columns)
+    assert [c.header for c in TASK_COLUMNS] == TASK_HEADERS
+    assert excel_widths(TASK_COLUMNS)["Nhiệm vụ"] > excel_widths(TASK_COLUMNS)["Vai trò"]
+
+
+@pytest.mark.parametrize("info, short", [
+    (PlanInfo("a", "Kế hoạch số 66/KH-UBND ngày 18/5/2020 của UBND tỉnh Quảng Ngãi", "66/KH-UBND", "2020-05-18",
+              "UBND tỉnh Quảng Ngãi"), "KH 66/KH-UBND (18/5/2020)"),
+    (PlanInfo("b", "Chỉ thị số 05/CT-UBND ngày 02/03/2023", "05/CT-UBND", "2023-03-02", doc_type="chỉ thị"),
+     "CT 05/CT-UBND (2/3/2023)"),
+    (PlanInfo("c", "Kế hoạch ngày 29/7/2021 của Sở Công Thương tỉnh Quảng Ngãi", "/KH-SCT", "2021-07-29",
+              "Sở Công Thương tỉnh Quảng Ngãi"), "KH Sở Công Thương (29/7/2021)"),
+    (PlanInfo("d", "Báo cáo năm 2025 của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi về tình hình thực hiện",
+              kind="report"), "Báo cáo năm 2025 của Sở Khoa học và Công nghệ…"),
+    (PlanInfo("e", "Quyết định 12/QĐ-BYT", "12/QĐ-BYT", None, doc_type="Quyết định"), "QĐ 12/QĐ-BYT"),
+])
+def test_short_plan_names_come_from_number_date_and_kind(info, short):
+    assert short_plan_name(info) == short
+
+
+def test_plans_sharing_a_short_name_stay_apart():
+    a = PlanInfo("a.txt", "Kế hoạch A", "1/KH", "2020-01-01")
+    b = PlanInfo("b.txt", "Kế hoạch B", "1/KH", "2020-01-01")
+    names = short_names([a, b])
+    assert names["a.txt"] != names["b.txt"] and names["a.txt"].startswith("KH 1/KH (1/1/2020)")
+
+
+def test_answer_emphasises_agency_and_deadline_and_cites_the_short_name():
+    res = {"doc": "d.txt", "plan": "Kế hoạch số 66/KH-UBND ngày 18/5/2020 <b>", "lines": [3, 5], "section": "II.1",
+           "text": "t", "lead": ["Sở Giáo dục và Đào tạo"], "support": [], "deadline": "năm 2025"}
+    out = answer_html({"question": "q", "answer": "Sở Giáo dục và Đào tạo chủ trì, thực hiện năm 2025.",
+                       "found": True, "confidence": 0.9, "results": [res]}, {"d.txt": "KH 66/KH-UBND (18/5/2020)"})
+    assert "<strong>Sở Giáo dục và Đào tạo</strong> chủ trì" in out and "<strong>năm 2025</strong>" in out
+    assert "Nguồn: KH 66/KH-UBND (18/5/2020) · mục II.1 · dòng 3–5" in out
+    assert "<details" in out and "18/5/2020 &lt;b&gt;" in out and "<b>" not in out
+    foot = documents_html([PlanInfo("d.txt", "Kế hoạch <i>")], {"d.txt": "KH 1"})
+    assert "<strong>KH 1</strong> — Kế hoạch &lt;i&gt;" in foot
+
+
+def test_agency_list_labels_carry_abbreviations_for_the_as_you_type_filter():
+    class Entry:
+        abbreviations = ("Sở TT&TT", "Sở TTTT", "TTTT", "STTTT")
+
+    class Directory:
+        def get(self, name):
+            return Entry() if name == "Sở Thông tin và Truyền thông" else None
+
+    got = agency_choices(["Sở Thông tin và Truyền thông", "Sở Y tế"], Directory())
+    assert got[0] == ("Sở Thông tin và Truyền thông (Sở TT&TT, Sở TTTT, STTTT)", "Sở Thông tin và Truyền thông")
+    assert got[1] == ("Sở Y tế", "Sở Y tế")
+    # Gradio's filter: the label contains the typed text, case-insensitively
+    assert "sở tttt" in got[0][0].lower()
 
 
 def test_csv_has_bom_and_defuses_formulas():
@@ -108,12 +173,29 @@ def test_csv_has_bom_and_defuses_formulas():
 
 
 def test_xlsx_keeps_vietnamese_and_never_stores_formulas():
-    rows = [["Chủ trì", "=1+1", "Sở Giáo dục và Đào tạo", "", "năm 2020", "Kế hoạch", "5.5", "3–5"]]
-    ws = load_workbook(io.BytesIO(to_xlsx(TASK_HEADERS, rows, "Sở Giáo dục"))).active
-    assert ws.title == "so giao duc"
+    rows = [["Chủ trì", "=1+1", "Sở Giáo dục và Đào tạo", "", "năm 2020", dt.date(2025, 12, 31), "KH 1", "5.5"]]
+    data = to_xlsx(TASK_HEADERS, rows, "Sở Giáo dục: [2025]", excel_widths(TASK_COLUMNS))
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws.title == "Sở Giáo dục 2025"
     assert [c.value for c in ws[1]] == TASK_HEADERS
     assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"
     assert ws["C2"].value == "Sở Giáo dục và Đào tạo"
+    due = ws.cell(2, TASK_HEADERS.index("Hạn") + 1)
+    assert due.is_date and due.value.date() == dt.date(2025, 12, 31) and due.number_format == "dd/mm/yyyy"
+
+
+def test_xlsx_widths_follow_the_column_names_not_their_positions():
+    headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì"]
+    ws = load_workbook(io.BytesIO(to_xlsx(headers, [], "Nhiệm vụ"))).active
+    width = {h: ws.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(headers)}
+    assert width["Nhiệm vụ"] == 80 and width["Tệp"] < width["Nhiệm vụ"] and width["Dòng"] <= 12
+    assert ws.title == "Nhiệm vụ"
+    assert sheet_title("a/b\\c?*:[]" + "x" * 40) == ("a b c " + "x" * 40)[:31] and sheet_title("") == "Nhiệm vụ"
+
+
+def test_csv_writes_dates_as_iso():
+    text = to_csv(["Hạn", "Mục"], [[dt.date(2025, 1, 2), "1"], [None, "2"]]).decode("utf-8-sig")
+    assert text.splitlines() == ["Hạn,Mục", "2025-01-02,1", ",2"]
 
 
 def test_write_exports_names_files_after_the_agency(tmp_path):

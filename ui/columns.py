@@ -61,7 +61,9 @@ def short_plan_name(info: PlanInfo) -> str:
     if date and info.issuer:
         return f"{abbr} {_PLACE.sub('', info.issuer.strip())}{when}"
     title = " ".join((info.title or info.doc).split())
-    return title if len(title) <= SHORT_TITLE_CHARS else title[: SHORT_TITLE_CHARS - 1].rstrip() + "…"
+    if len(title) <= SHORT_TITLE_CHARS:
+        return title
+    return title[: SHORT_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"   # at a word boundary
 
 
 def short_names(plans: Iterable[PlanInfo]) -> Names:
