@@ -144,6 +144,13 @@ def test_answer_emphasises_agency_and_deadline_and_cites_the_short_name():
     assert "<strong>Sở Giáo dục và Đào tạo</strong> chủ trì" in out and "<strong>năm 2025</strong>" in out
     assert "Nguồn: KH 66/KH-UBND (18/5/2020) · mục II.1 · dòng 3–5" in out
     assert "<details" in out and "18/5/2020 &lt;b&gt;" in out and "<b>" not in out
+    # the answer names plans by their short names; their full titles sit behind the citation
+    long = {**res, "plan": "Kế hoạch số 66/KH-UBND ngày 18/5/2020 về chuyển đổi số", "deadline": "x" * 80}
+    out = answer_html({"question": "q", "answer": f"Sở A chủ trì ({long['plan']}, mục II.1).", "found": True,
+                       "confidence": 0.9, "results": [long]}, {"d.txt": "KH 66/KH-UBND (18/5/2020)"})
+    text = out.split('class="kh-answer-text">')[1].split("</p>")[0]
+    assert text == "Sở A chủ trì (KH 66/KH-UBND (18/5/2020), mục II.1)."
+    assert "<strong>KH 66/KH-UBND (18/5/2020)</strong>: Kế hoạch số 66/KH-UBND ngày 18/5/2020 về chuyển đổi số" in out
     foot = documents_html([PlanInfo("d.txt", "Kế hoạch <i>")], {"d.txt": "KH 1"})
     assert "<strong>KH 1</strong> — Kế hoạch &lt;i&gt;" in foot
 

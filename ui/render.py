@@ -129,21 +129,30 @@ def emphasise(text: str, phrases: Iterable[str]) -> str:
     return "".join(out) + esc(text[pos:])
 
 
-def citation_html(result: dict, names: Names | None = None) -> str:
-    """Where the answer comes from, by the plan's short name; the full title one click away."""
+def citation_html(result: dict, names: Names | None = None, titles: dict[str, str] | None = None) -> str:
+    """Where the answer comes from, by the plan's short name; the full titles one click away
+    (`titles`: short name -> full title of every plan the answer names)."""
     where = [plan_cell(result, names or {})]
     if result.get("section"):
         where.append(f"mục {result['section']}")
     if result.get("lines"):
         where.append(f"dòng {span(result['lines'])}")
-    title = result.get("plan") or result.get("doc") or ""
-    return (f'<details class="kh-cite"><summary>Nguồn: {esc(" · ".join(where))}</summary>'
-            f'<div class="kh-cite-title">{esc(title)}</div></details>')
+    titles = dict(titles or {})
+    titles.setdefault(where[0], result.get("plan") or result.get("doc") or "")
+    body = "".join(f'<div class="kh-cite-title"><strong>{esc(short)}</strong>: {esc(full)}</div>'
+                   if short != full else f'<div class="kh-cite-title">{esc(full)}</div>'
+                   for short, full in titles.items())
+    return f'<details class="kh-cite"><summary>Nguồn: {esc(" · ".join(where))}</summary>{body}</details>'
+
+
+# A deadline longer than this is a sentence of targets, not a date to pick out in bold.
+MAX_BOLD_DEADLINE = 60
 
 
 def answer_html(answer: dict, names: Names | None = None) -> str:
-    """The answer in body text with the agencies and the deadline in bold, where it comes
-    from, the question it answers, and the confidence in words."""
+    """The answer in body text with the agencies and the deadline in bold, plans by their
+    short names, where it comes from (full titles one click away), the question it answers,
+    and the confidence in words."""
     question = f'<p class="kh-question">Câu hỏi: {esc(answer.get("question"))}</p>'
     if answer.get("error"):
         return f'<div class="kh-answer kh-rejected">{question}<p class="kh-error">{esc(answer["error"])}</p></div>'
@@ -152,12 +161,18 @@ def answer_html(answer: dict, names: Names | None = None) -> str:
     level = {"chắc chắn": "high", "khá chắc": "good", "cần kiểm tra": "check"}.get(words, "low")
     if not answer.get("found"):
         words, level = "không tìm thấy", "low"
-    results = answer.get("results") or []
-    top = results[0] if results and answer.get("found") else {}
-    key = [*(top.get("lead") or []), *(top.get("support") or []), top.get("deadline") or ""]
-    cite = citation_html(top, names) if top else ""
+    results = (answer.get("results") or []) if answer.get("found") else []
+    text, titles = answer.get("answer") or "", {}
+    for r in results:
+        full, short = r.get("plan") or "", (names or {}).get(r.get("doc", ""))
+        if full and short and full in text:
+            text = text.replace(full, short)
+            titles[short] = full
+    key = [a for r in results for a in (*(r.get("lead") or []), *(r.get("support") or []))]
+    key += [r["deadline"] for r in results if r.get("deadline") and len(r["deadline"]) <= MAX_BOLD_DEADLINE]
+    cite = citation_html(results[0], names, titles) if results else ""
     return (f'<div class="kh-answer">{question}'
-            f'<p class="kh-answer-text">{emphasise(answer.get("answer") or "", key)}</p>{cite}'
+            f'<p class="kh-answer-text">{emphasise(text, key)}</p>{cite}'
             f'<p class="kh-confidence kh-conf-{level}">Độ tin cậy: <strong>{esc(words)}</strong>'
             f' ({round(conf * 100)}%)</p></div>')
 
