@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -137,10 +136,7 @@ def test_question_is_answered_with_everything_from_the_servers_own_origin(server
     sync_api.expect(page.locator("#kh-results")).to_contain_text(GD)
     sync_api.expect(page.locator("#kh-source mark").first).to_be_visible()
     assert page.locator("#kh-footer li").count() >= 5
-    shot = tmp_path / "screenshot.png"
-    page.screenshot(path=str(shot), full_page=True)
-    if SHOTS:
-        shutil.copyfile(shot, REPO / "docs" / "screenshot.png")
+    page.screenshot(path=str(tmp_path / "screenshot.png"), full_page=True)
     assert watch.requests and not watch.foreign(origin_of(server)), watch.foreign(origin_of(server))
     assert not watch.failed and not watch.dialogs
 
