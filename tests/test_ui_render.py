@@ -122,8 +122,13 @@ def test_columns_are_defined_once_and_fill_the_table():
     (PlanInfo("c", "Kế hoạch ngày 29/7/2021 của Sở Công Thương tỉnh Quảng Ngãi", "/KH-SCT", "2021-07-29",
               "Sở Công Thương tỉnh Quảng Ngãi"), "KH Sở Công Thương (29/7/2021)"),
     (PlanInfo("d", "Báo cáo năm 2025 của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi về tình hình thực hiện",
-              kind="report"), "Báo cáo năm 2025 của Sở Khoa học và Công nghệ…"),
+              kind="report"), "BC năm 2025 của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi về…"),
     (PlanInfo("e", "Quyết định 12/QĐ-BYT", "12/QĐ-BYT", None, doc_type="Quyết định"), "QĐ 12/QĐ-BYT"),
+    (PlanInfo("f", "Quyết định ngày 26/11/2003 của UBND", None, "2003-11-26", "UBND"), "QĐ UBND (26/11/2003)"),
+    (PlanInfo("g", "Kế hoạch của UBND tỉnh Quảng Ngãi triển khai thực hiện Chương trình hành động số 37-CTr/TU "
+                   "ngày 26/3/2019", issuer="UBND tỉnh Quảng Ngãi"),
+     "KH triển khai thực hiện Chương trình hành động số 37-CTr/TU…"),
+    (PlanInfo("h", "Văn bản " + "x" * 80), "Văn bản " + "x" * 55 + "…"),
 ])
 def test_short_plan_names_come_from_number_date_and_kind(info, short):
     assert short_plan_name(info) == short

@@ -26,7 +26,7 @@ DOC_TYPE_ABBR = {"kế hoạch": "KH", "chỉ thị": "CT", "quyết định": "
                  "công điện": "CĐ", "phụ lục": "PL", "báo cáo": "BC", "chương trình": "CTr",
                  "nghị quyết": "NQ", "công văn": "CV", "hướng dẫn": "HD", "đề án": "ĐA"}
 KIND_ABBR = {"plan": "KH", "report": "BC"}
-SHORT_TITLE_CHARS = 48
+SHORT_TITLE_CHARS = 64
 # The issuer's place ("UBND tỉnh Quảng Ngãi" -> "UBND"): every plan of a deployment shares it.
 _PLACE = re.compile(r"\s+(tỉnh|thành phố|huyện|thị xã)\s.*$", re.IGNORECASE)
 
@@ -52,7 +52,8 @@ def as_date(iso: str | None) -> dt.date | None:
 def short_plan_name(info: PlanInfo) -> str:
     """"KH 66/KH-UBND (18/5/2020)"; without a number, the issuer stands in for it; with
     neither number nor date, the title clipped."""
-    abbr = DOC_TYPE_ABBR.get((info.doc_type or "").strip().lower()) or KIND_ABBR.get(info.kind, "VB")
+    abbr = DOC_TYPE_ABBR.get((info.doc_type or "").strip().lower()) or _type_in_title(info.title) \
+        or KIND_ABBR.get(info.kind, "VB")
     number = (info.number or "").strip().strip("/")
     date = _date_vi(info.date)
     when = f" ({date})" if date else ""
@@ -60,10 +61,33 @@ def short_plan_name(info: PlanInfo) -> str:
         return f"{abbr} {number}{when}"
     if date and info.issuer:
         return f"{abbr} {_PLACE.sub('', info.issuer.strip())}{when}"
-    title = " ".join((info.title or info.doc).split())
+    title = _without_kind_and_issuer(" ".join((info.title or info.doc).split()), info, abbr)
     if len(title) <= SHORT_TITLE_CHARS:
         return title
-    return title[: SHORT_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"   # at a word boundary
+    cut = title[: SHORT_TITLE_CHARS - 1]
+    head = cut.rsplit(" ", 1)[0]          # at a word boundary, unless one long word (a file name)
+    return (head if len(head) > SHORT_TITLE_CHARS // 2 else cut).rstrip(" ,;:-") + "…"
+
+
+def _type_in_title(title: str | None) -> str | None:
+    """The document type a title opens with ("Quyết định ngày …" -> "QĐ")."""
+    low = (title or "").lower()
+    return next((a for w, a in DOC_TYPE_ABBR.items() if low.startswith(w + " ")), None)
+
+
+def _without_kind_and_issuer(title: str, info: PlanInfo, abbr: str) -> str:
+    """"Kế hoạch của UBND tỉnh X triển khai …" -> "KH triển khai …": the words that say what the
+    plan is about come first once the document type and the issuer are dropped."""
+    words = [w for w, a in DOC_TYPE_ABBR.items() if a == abbr]
+    low = title.lower()
+    kind = next((w for w in words if low.startswith(w + " ")), None)
+    if kind is None:
+        return title
+    rest = title[len(kind):].strip()
+    issuer = " ".join((info.issuer or "").split())
+    if issuer and rest.lower().startswith(f"của {issuer.lower()}"):
+        rest = rest[len("của ") + len(issuer):].strip(" ,")
+    return f"{abbr} {rest}" if rest else title
 
 
 def short_names(plans: Iterable[PlanInfo]) -> Names:
