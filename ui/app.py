@@ -190,3 +190,18 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
 
 def page_css() -> str:
     return CSS_PATH.read_text(encoding="utf-8")
+
+
+def page_theme() -> gr.themes.Base:
+    """Gradio's default theme on a font that has every letter in every weight used.
+
+    Gradio's bundled Source Sans Pro SemiBold (weight 600, every bold label) is a 55-glyph
+    subset whose "B" is a small capital, and Vietnamese letters fall back to another font:
+    "UBND" showed as "UʙND". The Regular and Bold files it ships are complete (Vietnamese
+    included; SIL OFL 1.1), so the theme declares only those two and weight 600 is drawn
+    from Bold. The faces live in the theme's own stylesheet, so their URLs resolve under the
+    app's path even when the page is embedded elsewhere (<gradio-app>); nothing is fetched
+    from outside the server.
+    """
+    return gr.themes.Default(font=[gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
+                                   "DejaVu Sans", "ui-sans-serif", "system-ui", "sans-serif"])
