@@ -217,3 +217,18 @@ def test_write_exports_names_files_after_the_agency(tmp_path):
     other, _ = write_exports(tmp_path, "Sở Thông tin và Truyền thông", TASK_HEADERS, [])
     assert other.parent != csv_path.parent  # concurrent users never overwrite each other's file
     assert slug("../../etc/passwd") == "etc-passwd" and slug("???") == "co-quan"
+
+
+def test_a_refused_api_question_is_one_log_line_and_no_traceback(caplog):
+    import gradio as gr
+    from ui_fake_engine import FakeEngine
+
+    from kehoach.ui.app import build_app
+
+    blocks = build_app(FakeEngine())
+    ask = next(f.fn for f in blocks.fns.values() if getattr(f.fn, "__name__", "") == "ask")
+    with caplog.at_level("WARNING"), pytest.raises(gr.Error) as err:
+        ask("   ", 10, None)
+    assert err.value.print_exception is False and err.value.title == "Không hợp lệ"
+    assert [r.getMessage() for r in caplog.records] == ["câu hỏi bị từ chối: Chưa nhập câu hỏi (empty question)."]
+    assert all(r.exc_info is None for r in caplog.records)
