@@ -77,6 +77,8 @@ def test_home_before_or_after_the_command():
     ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n", True),
     ("normalizer.cc(51) LOG(INFO) Loading CharsMap\n", True),
     ("Loading CharsMap\n", True),
+    ("I0000 00:00:1795801635.601295    7289 builder.cc:183] Loading CharsMap of size=2\n", True),
+    ("I0000 00:00:1795801635.601394    7289 builder.cc:249] Generated normalizer blob. size=1033\n", True),
     ("Batches: 100%|██████████| 8/8 [00:30<00:00,  3.80s/it]\n", True),
     ("Đã xây dựng chỉ mục: 5 văn bản\n", False),
     ("Lỗi: Không mở được tệp\n", False),
