@@ -290,6 +290,16 @@ def test_no_english_on_the_page(server, page):
     sync_api.expect(page.locator("#kh-results")).to_contain_text(GD)
     page.locator("#kh-results [role=row]").nth(1).hover()
     assert visible_english(page) == []
+    # the table's column menu (sort, filter) is Gradio's own
+    page.locator("#kh-results th").first.hover()
+    page.locator("#kh-results th").first.locator("button").last.evaluate("b => b.click()")
+    sync_api.expect(page.get_by_text("Sắp xếp tăng dần")).to_be_visible()
+    assert visible_english(page) == []
+    page.keyboard.press("Escape")
+    # text Gradio adds later (its queue status) is translated as it appears
+    page.evaluate("""() => { const d = document.createElement("div"); d.id = "kh-probe";
+        d.textContent = "queue: 2/5 |"; document.querySelector("#kh-answer").appendChild(d); }""")
+    sync_api.expect(page.locator("#kh-probe")).to_have_text("hàng đợi: 2/5 |")
     show_agency(page, GD)
     sync_api.expect(page.get_by_role("button", name="Tải CSV")).to_be_visible()
     assert visible_english(page) == []

@@ -19,45 +19,61 @@ MAX_ABBREVIATIONS = 3
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(STRINGS_PATH.read_text(encoding="utf-8"))
+
+
 def strings() -> dict[str, str]:
     """English string of Gradio's frontend -> Vietnamese (exact text, trimmed)."""
-    data = json.loads(STRINGS_PATH.read_text(encoding="utf-8"))
-    return {k: v for k, v in data["strings"].items()}
+    return dict(_data()["strings"])
+
+
+def patterns() -> list[tuple[str, str]]:
+    """(JavaScript regular expression, replacement) for texts with numbers in them."""
+    return [(p["from"], p["to"]) for p in _data().get("patterns", [])]
 
 
 def translate_js() -> str:
     """`js_on_load` of an invisible HTML component: translate Gradio's English now and
     whenever Gradio adds or changes nodes (status text, menus, toasts)."""
     table = json.dumps(strings(), ensure_ascii=False)
+    regexes = json.dumps(patterns(), ensure_ascii=False)
     return """
 const vi = __STRINGS__;
+const res = __PATTERNS__.map(([from, to]) => [new RegExp(from), to]);
 const ATTRS = ["aria-label", "title", "placeholder"];
+// The Vietnamese for `text` (surrounding spaces kept), or null when it is not Gradio's English.
+const tr = (text) => {
+  const key = (text || "").trim();
+  if (!key) return null;
+  if (vi[key] !== undefined) return text.replace(key, vi[key]);
+  for (const [re, to] of res) if (re.test(key)) return text.replace(key, key.replace(re, to));
+  return null;
+};
+const fixText = (n) => { const t = tr(n.nodeValue); if (t !== null && t !== n.nodeValue) n.nodeValue = t; };
+const fixAttr = (el, a) => {
+  const v = el.getAttribute(a), t = tr(v);
+  if (t !== null && t !== v) el.setAttribute(a, t);
+};
 const fix = (root) => {
+  if (!root) return;
+  if (root.nodeType === 3) return fixText(root);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const key = n.nodeValue.trim();
-    if (key && vi[key] !== undefined) n.nodeValue = n.nodeValue.replace(key, vi[key]);
-  }
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) fixText(n);
+  if (root.getAttribute) for (const a of ATTRS) if (root.hasAttribute(a)) fixAttr(root, a);
   const els = root.querySelectorAll ? root.querySelectorAll("[aria-label],[title],[placeholder]") : [];
-  for (const el of els) for (const a of ATTRS) {
-    const v = el.getAttribute(a);
-    if (v && vi[v.trim()] !== undefined) el.setAttribute(a, vi[v.trim()]);
-  }
+  for (const el of els) for (const a of ATTRS) if (el.hasAttribute(a)) fixAttr(el, a);
 };
 const app = document.querySelector("gradio-app") || document.body;
 fix(app);
 new MutationObserver((muts) => {
   for (const m of muts) {
-    if (m.type === "characterData") {
-      const key = m.target.nodeValue.trim();
-      if (key && vi[key] !== undefined) m.target.nodeValue = m.target.nodeValue.replace(key, vi[key]);
-    } else if (m.type === "attributes") {
-      const v = m.target.getAttribute(m.attributeName);
-      if (v && vi[v.trim()] !== undefined) m.target.setAttribute(m.attributeName, vi[v.trim()]);
-    } else for (const n of m.addedNodes) n.nodeType === 3 ? fix(n.parentNode || app) : fix(n);
+    if (m.type === "characterData") fixText(m.target);
+    else if (m.type === "attributes") fixAttr(m.target, m.attributeName);
+    else for (const n of m.addedNodes) fix(n);
   }
 }).observe(app, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS});
-""".replace("__STRINGS__", table)
+""".replace("__STRINGS__", table).replace("__PATTERNS__", regexes)
 
 
 def _maximal(abbreviations: Iterable[str]) -> list[str]:
