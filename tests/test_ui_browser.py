@@ -306,6 +306,16 @@ def test_no_english_on_the_page(server, page):
     assert page.evaluate("document.title").startswith("Tra cứu")
 
 
+def test_first_loading_text_is_vietnamese(server, page):
+    """Gradio's "Loading..." appears before the page's stylesheet; the rule in the HTML head
+    shows it as "Đang tải…" from its first frame."""
+    page.goto(server, wait_until="commit")
+    loading = page.locator("p.loading").first
+    loading.wait_for(state="attached")
+    assert loading.evaluate("p => getComputedStyle(p).fontSize") == "0px"
+    assert loading.evaluate("p => getComputedStyle(p, '::after').content") == '"Đang tải…"'
+
+
 def test_agency_box_filters_as_you_type_by_abbreviation(server, page):
     page.goto(server)
     page.get_by_role("tab", name="Nhiệm vụ theo cơ quan").click()

@@ -232,3 +232,22 @@ def test_a_refused_api_question_is_one_log_line_and_no_traceback(caplog):
     assert err.value.print_exception is False and err.value.title == "Không hợp lệ"
     assert [r.getMessage() for r in caplog.records] == ["câu hỏi bị từ chối: Chưa nhập câu hỏi (empty question)."]
     assert all(r.exc_info is None for r in caplog.records)
+
+
+def test_head_style_goes_into_html_pages_only():
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from kehoach.ui.page_head import HEAD_STYLE, HeadStyle
+
+    page = "<html><head><title>x</title></head><body><p class='loading'>Loading...</p></body></html>"
+    app = Starlette(routes=[Route("/", lambda r: HTMLResponse(page)),
+                            Route("/j", lambda r: JSONResponse({"html": "</head>"}))])
+    client = TestClient(HeadStyle(app))
+    r = client.get("/")
+    assert r.text == page.replace("</head>", HEAD_STYLE + "</head>")
+    assert int(r.headers["content-length"]) == len(r.content)
+    assert client.get("/j").json() == {"html": "</head>"}
+    assert "Đang tải" in HEAD_STYLE and "font-size:0" in HEAD_STYLE
