@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import os
 import re
+import select
 import sys
 import threading
 
@@ -91,6 +92,11 @@ LIBRARY_ENV = {
 }
 
 
+# How noise lines begin, for a line whose end has not arrived yet.
+NOISE_STARTS = ("WARNING: All log messages before absl", "I0", "Loading CharsMap", "Batches:")
+_LINE_END = re.compile(rb"[\r\n]")
+
+
 def is_noise(line: str) -> bool:
     text = line.strip("\r\n").split("\r")[-1].strip()
     return any(p.search(text) for p in NOISE)
@@ -109,6 +115,12 @@ def quiet_libraries() -> None:
     _filter_stderr()
 
 
+def _could_become_noise(partial: bytes) -> bool:
+    """Whether an unfinished line may still turn out to be noise (then it waits for its end)."""
+    text = partial.decode("utf-8", "replace").strip()
+    return any(text.startswith(s) or s.startswith(text) for s in NOISE_STARTS)
+
+
 def _filter_stderr() -> None:
     try:
         fd = sys.stderr.fileno()
@@ -121,10 +133,26 @@ def _filter_stderr() -> None:
     os.close(write_end)
 
     def pump() -> None:
-        with os.fdopen(read_end, "rb") as src:
-            for raw in src:
-                if not is_noise(raw.decode("utf-8", "replace")):
-                    os.write(original, raw)
+        # Lines end at "\n" or "\r" (progress displays rewrite one line with "\r"); a line
+        # still open after 0.1 s of silence (a prompt, a progress step) goes out as it is.
+        pending = b""
+        while True:
+            ready = select.select([read_end], [], [], 0.1)[0]
+            if ready:
+                chunk = os.read(read_end, 65536)
+                if not chunk:
+                    break
+                pending += chunk
+            while (end := _LINE_END.search(pending)) is not None:
+                line, pending = pending[:end.end()], pending[end.end():]
+                if not is_noise(line.decode("utf-8", "replace")):
+                    os.write(original, line)
+            if pending and not ready and not _could_become_noise(pending):
+                os.write(original, pending)
+                pending = b""
+        if pending and not is_noise(pending.decode("utf-8", "replace")):
+            os.write(original, pending)
+        os.close(read_end)
 
     thread = threading.Thread(target=pump, name="kehoach-stderr", daemon=True)
     thread.start()

@@ -1,8 +1,11 @@
 """The command's frame in Vietnamese: help of every subcommand, usage errors, library noise."""
 from __future__ import annotations
 
+import os
+import select
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -99,3 +102,24 @@ def test_the_command_drops_library_noise_unless_verbose(tmp_path):
     assert quiet.stderr == "Đã xong.\n"
     loud = subprocess.run([sys.executable, "-c", script, "-v"], capture_output=True, text=True, timeout=60)
     assert "absl::InitializeLog" in loud.stderr and "Loading CharsMap" in loud.stderr
+
+
+def test_progress_lines_rewritten_with_cr_pass_through_at_once():
+    script = ("import os, sys, time\n"
+              "from kehoach import cli_vi\n"
+              "cli_vi.quiet_libraries()\n"
+              "sys.stderr.write('\\r1/2'); sys.stderr.flush()\n"
+              "time.sleep(3)\n"
+              "os.write(2, b'Batches: 50%|##   | 1/2\\r')\n"
+              "sys.stderr.write('\\r2/2\\n')\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE)
+    try:
+        early, deadline = b"", time.monotonic() + 2.5   # before the script's sleep ends
+        while early != b"\r1/2" and time.monotonic() < deadline:
+            if select.select([proc.stderr], [], [], 0.1)[0]:
+                early += os.read(proc.stderr.fileno(), 100)
+        assert early == b"\r1/2"
+        rest = proc.stderr.read()
+    finally:
+        proc.wait(30)
+    assert rest == b"\r2/2\n"
