@@ -33,7 +33,8 @@ SHOTS = os.environ.get("KEHOACH_SCREENSHOT") == "1"
 # Words of Gradio's English interface; the page must show none of them (text or ARIA labels).
 ENGLISH_UI = ("loading", "processing", "submit", "clear", "search", "error", "copy", "copied", "fullscreen",
               "download", "upload", "examples", "filter", "sort", "settings", "built with", "use via api",
-              "no results", "table actions", "open cell menu", "more tabs", "close", "queue", "file")
+              "no results", "table actions", "open cell menu", "more tabs", "close", "queue", "file", "question",
+              "empty", "internal", "too long", "missing", "unknown", "invalid", "must be")
 
 if not Path(CHROMIUM).exists():
     pytest.skip("cần chromium của Debian (/usr/bin/chromium): chạy scripts/test_deps.sh", allow_module_level=True)
@@ -304,6 +305,11 @@ def test_no_english_on_the_page(server, page):
     sync_api.expect(page.get_by_role("button", name="Tải CSV")).to_be_visible()
     assert visible_english(page) == []
     assert page.evaluate("document.title").startswith("Tra cứu")
+    # refusals too: the messages shared with the JSON API carry an English gloss the page drops
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    ask(page, "   ")
+    sync_api.expect(page.locator("#kh-answer .kh-error")).to_be_visible()
+    assert visible_english(page) == []
 
 
 def test_first_loading_text_is_vietnamese(server, page):

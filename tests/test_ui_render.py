@@ -17,7 +17,7 @@ from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short
 from kehoach.ui.export import sheet_title, slug, to_csv, to_xlsx, write_exports
 from kehoach.ui.gradio_vi import agency_choices
 from kehoach.ui.render import (TASK_HEADERS, answer_html, confidence_words, documents_html, highlight,
-                               query_terms, result_rows, source_html, task_rows)
+                               message_html, query_terms, result_rows, source_html, task_rows)
 
 MARK = re.compile(r"</?mark>")
 
@@ -87,8 +87,10 @@ def test_source_shows_the_restored_reading_for_ocr_plans():
 
 
 def test_rejected_and_unfound_answers():
-    out = answer_html({"question": "", "error": "Câu hỏi trống"})
-    assert "kh-error" in out and "Câu hỏi trống" in out and "Độ tin cậy" not in out
+    out = answer_html({"question": "", "error": "Câu hỏi trống (empty question)."})
+    assert "kh-error" in out and "Câu hỏi trống." in out and "Độ tin cậy" not in out and "empty" not in out
+    assert message_html("Từ năm 2030 lớn hơn đến năm 2020 (year_from > year_to).").endswith("2020.</div>")
+    assert "(SYT)" in message_html("Không có nhiệm vụ nào của Sở Y tế (SYT).")
     out = answer_html({"question": "x", "answer": "Không tìm thấy", "found": False, "confidence": 0.9})
     assert "không tìm thấy" in out and "chắc chắn" not in out
 

@@ -61,7 +61,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             src = engine.source(result["doc"], result["lines"])
         except Exception:  # noqa: BLE001 - a missing passage must not break the answer
             log.exception("source %s %s", result.get("doc"), result.get("lines"))
-            return message_html("Không mở được đoạn văn bản gốc (source unavailable).", "error")
+            return message_html("Không mở được đoạn văn bản gốc.", "error")
         return source_html(src, question, result["lines"])
 
     def ask_ui(question: str, doc: str | None, agency: str | None, year_from: float | None,
@@ -76,7 +76,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             ans = engine.ask(q, k=kk, filters=filters).to_dict()
         except Exception:  # noqa: BLE001 - the user gets a sentence, the log the traceback
             log.exception("ask failed: %r", q)
-            return answer_html({"question": q, "error": "Lỗi máy chủ khi trả lời (internal error)."}), \
+            return answer_html({"question": q, "error": "Lỗi máy chủ khi trả lời."}), \
                 empty, None, ""
         results = ans.get("results") or []
         first = show_source(results[0], q) if results else ""
@@ -96,13 +96,13 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             return (message_html("Chọn hoặc gõ tên một cơ quan."), _results_frame([], TASK_HEADERS),
                     hidden, hidden)
         if len(name) > 200:
-            return (message_html("Tên cơ quan quá dài (name too long).", "error"),
+            return (message_html("Tên cơ quan quá dài.", "error"),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         try:
             tasks = engine.tasks_for_agency(name)
         except Exception:  # noqa: BLE001
             log.exception("tasks_for_agency %r", name)
-            return (message_html("Lỗi máy chủ khi tra nhiệm vụ (internal error).", "error"),
+            return (message_html("Lỗi máy chủ khi tra nhiệm vụ.", "error"),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         if not tasks:
             return (message_html(f"Không có nhiệm vụ nào của “{name}” trong các văn bản đã lập chỉ mục."),

@@ -155,7 +155,8 @@ def answer_html(answer: dict, names: Names | None = None) -> str:
     and the confidence in words."""
     question = f'<p class="kh-question">Câu hỏi: {esc(answer.get("question"))}</p>'
     if answer.get("error"):
-        return f'<div class="kh-answer kh-rejected">{question}<p class="kh-error">{esc(answer["error"])}</p></div>'
+        return (f'<div class="kh-answer kh-rejected">{question}'
+                f'<p class="kh-error">{esc(vietnamese_only(answer["error"]))}</p></div>')
     conf = float(answer.get("confidence") or 0.0)
     words = confidence_words(conf)
     level = {"chắc chắn": "high", "khá chắc": "good", "cần kiểm tra": "check"}.get(words, "low")
@@ -177,8 +178,17 @@ def answer_html(answer: dict, names: Names | None = None) -> str:
             f' ({round(conf * 100)}%)</p></div>')
 
 
+# Messages shared with the JSON API end with an English gloss for API clients
+# ("Chưa nhập câu hỏi (empty question)."); the page shows the Vietnamese only.
+_GLOSS = re.compile(r"\s*\((?=[^)]*[a-z])[A-Za-z][A-Za-z0-9 _<>=/,'-]*\)(?=\.?$)")
+
+
+def vietnamese_only(text: str) -> str:
+    return _GLOSS.sub("", text or "")
+
+
 def message_html(text: str, kind: str = "info") -> str:
-    return f'<div class="kh-message kh-{esc(kind)}">{esc(text)}</div>'
+    return f'<div class="kh-message kh-{esc(kind)}">{esc(vietnamese_only(text))}</div>'
 
 
 def source_html(source: dict, question: str, lines: list[int] | None = None) -> str:
