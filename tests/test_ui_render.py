@@ -253,3 +253,22 @@ def test_head_style_goes_into_html_pages_only():
     assert int(r.headers["content-length"]) == len(r.content)
     assert client.get("/j").json() == {"html": "</head>"}
     assert "Đang tải" in HEAD_STYLE and "font-size:0" in HEAD_STYLE
+
+
+def test_theme_fonts_have_every_vietnamese_letter():
+    """The faces the theme declares must hold "UBND" and Vietnamese in full (Gradio's
+    SemiBold file holds 55 glyphs: "UʙND"); weight 600 must not be declared at all."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    from importlib import resources
+
+    from kehoach.ui.app import page_theme
+
+    css = page_theme()._get_theme_css()
+    faces = re.findall(r"font-family: 'Source Sans Pro';\s*src: url\('([^']+)'\)[^}]*font-weight: (\d+)", css)
+    assert sorted(w for _, w in faces) == ["400", "700"], faces
+    letters = set("UBNDĐđƠơƯư" "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+    for url, _ in faces:
+        path = resources.files("gradio").joinpath("templates/frontend", url)
+        cmap = ttlib.TTFont(str(path)).getBestCmap()
+        missing = {ch for ch in letters | {c.upper() for c in letters} if ord(ch) not in cmap}
+        assert not missing, (url, sorted(missing))

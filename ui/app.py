@@ -15,10 +15,10 @@ import gradio as gr
 import pandas as pd
 
 from kehoach.config import Config
-from kehoach.ui.export import write_exports
-from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
 from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short_names, widths
+from kehoach.ui.export import write_exports
 from kehoach.ui.gradio_vi import agency_choices, translate_js
+from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
 from kehoach.ui.render import (LEAD_ROLES, RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, message_html,
                                result_rows, source_html, task_rows)
 
