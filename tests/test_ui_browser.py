@@ -314,12 +314,16 @@ def test_no_english_on_the_page(server, page):
 
 def test_first_loading_text_is_vietnamese(server, page):
     """Gradio's "Loading..." appears before the page's stylesheet; the rule in the HTML head
-    shows it as "Đang tải…" from its first frame."""
-    page.goto(server, wait_until="commit")
-    loading = page.locator("p.loading").first
-    loading.wait_for(state="attached")
-    assert loading.evaluate("p => getComputedStyle(p).fontSize") == "0px"
-    assert loading.evaluate("p => getComputedStyle(p, '::after').content") == '"Đang tải…"'
+    shows it as "Đang tải…" from its first frame (recorded the moment Gradio adds it)."""
+    page.add_init_script("""new MutationObserver((muts, obs) => {
+        const p = document.querySelector("p.loading");
+        if (!p) return;
+        window.khLoading = [getComputedStyle(p).fontSize, getComputedStyle(p, "::after").content];
+        obs.disconnect();
+    }).observe(document, {subtree: true, childList: true});""")
+    page.goto(server)
+    sync_api.expect(page.locator("#kh-question")).to_be_visible()
+    assert page.evaluate("window.khLoading") == ["0px", '"Đang tải…"']
 
 
 def test_agency_box_filters_as_you_type_by_abbreviation(server, page):
