@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from kehoach import __version__
+from kehoach import __version__, cli_vi
 from kehoach.config import Config
 
 EXIT_USAGE, EXIT_FAIL = 2, 1
@@ -326,87 +326,150 @@ def cmd_serve(args) -> int:
 
 # ---- parser -----------------------------------------------------------------------------
 
+HINT = ('Gõ "kehoach LỆNH -h" để xem cách dùng một lệnh. Ví dụ:\n'
+        '  kehoach ask "Sở nào chủ trì giáo dục STEM?"')
+
+
+def _examples(*lines: str) -> str:
+    return "ví dụ:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kehoach", description="Tìm kiếm và hỏi đáp trên các kế hoạch của tỉnh.")
-    p.add_argument("--version", action="version", version=f"kehoach {__version__}")
-    p.add_argument("--home", help="thư mục dữ liệu (mặc định $KEHOACH_HOME hoặc ~/.cache/kehoach)")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    p = cli_vi.VietnameseParser(
+        prog="kehoach", description="Tìm kiếm và hỏi đáp trên các kế hoạch, chỉ thị, quyết định của tỉnh.",
+        epilog=HINT)
+    p.add_argument("--version", action="version", version=f"kehoach {__version__}",
+                   help="in số phiên bản rồi thoát")
+    # Options every command takes; SUPPRESS keeps a value given before the command.
+    common = cli_vi.VietnameseParser(add_help=False)
+    common.add_argument("--home", default=argparse.SUPPRESS, metavar="THƯ_MỤC",
+                        help="thư mục dữ liệu: mô hình, chỉ mục (mặc định $KEHOACH_HOME hoặc ~/.cache/kehoach)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="hiện cả thông báo của các thư viện (tqdm, sentencepiece, absl)")
+    p.add_argument("--home", metavar="THƯ_MỤC", help=common._option_string_actions["--home"].help)
+    p.add_argument("-v", "--verbose", action="store_true", help=common._option_string_actions["-v"].help)
+    sub = p.add_subparsers(dest="cmd", title="lệnh", metavar="LỆNH", parser_class=cli_vi.VietnameseParser,
+                           help="một trong các lệnh dưới đây")
+
+    def command(name: str, help: str, description: str, *examples: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=description, epilog=_examples(*examples),
+                              parents=[common])
 
     def filters(sp):
-        sp.add_argument("--doc", help="chỉ tìm trong văn bản này (tên tệp)")
-        sp.add_argument("--agency", help="cơ quan chủ trì hoặc phối hợp (tên, viết tắt)")
-        sp.add_argument("--year", type=int, help="năm thực hiện")
+        sp.add_argument("--doc", metavar="TỆP", help="chỉ trong văn bản này (tên tệp, hoặc phần đầu tên tệp)")
+        sp.add_argument("--agency", metavar="CƠ_QUAN",
+                        help="chỉ nhiệm vụ cơ quan này chủ trì hoặc phối hợp (tên đầy đủ hoặc viết tắt, "
+                             "ví dụ \"Sở TTTT\")")
+        sp.add_argument("--year", type=int, metavar="NĂM", help="chỉ nhiệm vụ có thời gian thực hiện gồm năm này")
 
-    sp = sub.add_parser("tasks", help="liệt kê nhiệm vụ")
-    sp.add_argument("paths", nargs="*")
+    sp = command("tasks", "liệt kê nhiệm vụ trong các văn bản",
+                 "Liệt kê các nhiệm vụ (cơ quan chủ trì, phối hợp, thời gian) đọc được từ các văn bản.",
+                 "kehoach tasks --agency \"Sở TTTT\"",
+                 "kehoach tasks --year 2025 --xlsx nhiem-vu-2025.xlsx",
+                 "kehoach tasks ke-hoach-cua-toi.docx --json")
+    sp.add_argument("paths", nargs="*", metavar="TỆP",
+                    help="văn bản cần đọc (.txt, .docx, .pdf); bỏ trống: các văn bản có sẵn")
     filters(sp)
     g = sp.add_mutually_exclusive_group()
-    g.add_argument("--json", action="store_true")
-    g.add_argument("--csv", metavar="FILE")
-    g.add_argument("--xlsx", metavar="FILE")
+    g.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    g.add_argument("--csv", metavar="TỆP", help="ghi ra tệp CSV (UTF-8, mở được bằng Excel)")
+    g.add_argument("--xlsx", metavar="TỆP", help="ghi ra tệp Excel")
     sp.set_defaults(func=cmd_tasks)
 
-    sp = sub.add_parser("agencies", help="danh mục cơ quan")
-    sp.add_argument("paths", nargs="*")
-    sp.add_argument("--unresolved", action="store_true", help="chuỗi cơ quan chưa nhận diện được")
-    sp.add_argument("--json", action="store_true")
+    sp = command("agencies", "danh mục cơ quan và tên viết tắt",
+                 "In danh mục cơ quan mà chương trình nhận ra (tên viết tắt, cơ quan kế thừa).",
+                 "kehoach agencies", "kehoach agencies --unresolved --json")
+    sp.add_argument("paths", nargs="*", metavar="TỆP", help="văn bản dùng cho --unresolved (mặc định: có sẵn)")
+    sp.add_argument("--unresolved", action="store_true",
+                    help="liệt kê các chuỗi cơ quan trong văn bản mà danh mục chưa nhận ra")
+    sp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     sp.set_defaults(func=cmd_agencies)
 
-    sp = sub.add_parser("restore", help="khôi phục dấu tiếng Việt cho văn bản OCR")
-    sp.add_argument("file")
-    sp.add_argument("--number", action="store_true", help="in số dòng")
-    sp.add_argument("--force", action="store_true", help="khôi phục cả khi văn bản có vẻ sạch")
-    sp.add_argument("--no-marks", action="store_true", help="không đánh dấu [?] sau các từ khôi phục chưa chắc")
+    sp = command("restore", "khôi phục dấu tiếng Việt cho văn bản OCR",
+                 "Đọc lại văn bản quét (OCR) mất dấu và in bản có dấu ra màn hình.",
+                 "kehoach restore van-ban-quet.txt --number", "kehoach restore ban-sach.txt --force")
+    sp.add_argument("file", metavar="TỆP", help="văn bản cần khôi phục dấu")
+    sp.add_argument("--number", action="store_true", help="in số dòng trước mỗi dòng")
+    sp.add_argument("--force", action="store_true", help="khôi phục cả khi văn bản có vẻ không lỗi OCR")
+    sp.add_argument("--no-marks", action="store_true",
+                    help="không đánh dấu [?] sau các từ khôi phục chưa chắc")
     sp.set_defaults(func=cmd_restore)
 
-    sp = sub.add_parser("model", help="thông tin mô hình ngữ nghĩa")
-    sp.add_argument("--json", action="store_true")
+    sp = command("model", "thông tin mô hình ngữ nghĩa",
+                 "In tên, mã kiểm tra và kích thước của mô hình ngữ nghĩa đang dùng.",
+                 "kehoach model", "kehoach model --json")
+    sp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     sp.set_defaults(func=cmd_model)
 
-    sp = sub.add_parser("index", help="xây dựng hoặc cập nhật chỉ mục")
-    sp.add_argument("paths", nargs="*")
-    sp.add_argument("--force", action="store_true")
-    sp.add_argument("-q", "--quiet", action="store_true")
+    sp = command("index", "xây dựng hoặc cập nhật chỉ mục",
+                 "Đọc các văn bản và lập chỉ mục tìm kiếm; văn bản không đổi được dùng lại.",
+                 "kehoach index", "kehoach index thu-muc-ke-hoach/ --force")
+    sp.add_argument("paths", nargs="*", metavar="TỆP",
+                    help="văn bản hoặc thư mục cần lập chỉ mục; bỏ trống: các văn bản có sẵn")
+    sp.add_argument("--force", action="store_true", help="lập lại toàn bộ chỉ mục, kể cả khi đã cập nhật")
+    sp.add_argument("-q", "--quiet", action="store_true", help="không in tiến trình")
     sp.set_defaults(func=cmd_index)
 
-    sp = sub.add_parser("search", help="tìm đoạn văn bản")
-    sp.add_argument("query")
-    sp.add_argument("-k", type=int, default=10)
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    sp = command("search", "tìm đoạn văn bản gần nghĩa nhất",
+                 "Tìm các đoạn văn bản gần nghĩa với câu tìm kiếm (không soạn câu trả lời).",
+                 "kehoach search \"chuyển đổi số\" -k 5", "kehoach search \"trung tam du lieu\" --mode lexical --json")
+    sp.add_argument("query", metavar="CÂU_TÌM", help="nội dung cần tìm, có dấu hoặc không dấu")
+    sp.add_argument("-k", type=int, default=10, metavar="SỐ", help="số đoạn trả về (mặc định 10)")
+    sp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    sp.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid",
+                    help="cách tìm: hybrid (kết hợp, mặc định), dense (theo nghĩa), lexical (theo từ)")
     filters(sp)
     sp.set_defaults(func=cmd_search)
 
-    sp = sub.add_parser("ask", help="hỏi đáp")
-    sp.add_argument("question", nargs="?")
-    sp.add_argument("-k", type=int, default=10)
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--batch", metavar="FILE",
-                    help="mỗi dòng một câu hỏi (văn bản hoặc JSON có \"question\"); - là stdin")
+    sp = command("ask", "hỏi đáp trên các văn bản",
+                 "Trả lời một câu hỏi (ai chủ trì, phối hợp, hạn khi nào, làm gì) kèm văn bản và số dòng.",
+                 "kehoach ask \"Sở nào chủ trì giáo dục STEM?\"",
+                 "kehoach ask \"han chot xay dung trung tam du lieu?\" --json",
+                 "kehoach ask --batch cau-hoi.txt --json > tra-loi.jsonl")
+    sp.add_argument("question", nargs="?", metavar="CÂU_HỎI", help="câu hỏi tiếng Việt, có dấu hoặc không dấu")
+    sp.add_argument("-k", type=int, default=10, metavar="SỐ", help="số kết quả kèm theo câu trả lời (mặc định 10)")
+    sp.add_argument("--json", action="store_true", help="in câu trả lời dạng JSON (hợp đồng của API)")
+    sp.add_argument("--batch", metavar="TỆP",
+                    help="mỗi dòng một câu hỏi (văn bản hoặc JSON có \"question\"); - là đầu vào chuẩn")
     filters(sp)
     sp.set_defaults(func=cmd_ask)
 
-    sp = sub.add_parser("eval", help="đánh giá trên bộ câu hỏi")
-    sp.add_argument("gold", nargs="?", help="tệp JSONL (mặc định eval/dev.jsonl)")
-    sp.add_argument("--out", help="thư mục báo cáo (mặc định eval/reports)")
+    sp = command("eval", "đánh giá trên bộ câu hỏi có đáp án",
+                 "Chạy bộ câu hỏi có đáp án và ghi báo cáo độ chính xác.",
+                 "kehoach eval eval/dev.jsonl", "kehoach eval eval/heldout.jsonl --no-baseline")
+    sp.add_argument("gold", nargs="?", metavar="TỆP", help="tệp JSONL câu hỏi và đáp án (mặc định eval/dev.jsonl)")
+    sp.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định eval/reports)")
     sp.add_argument("--calibrate", action="store_true", help="học lại ngưỡng/độ tin cậy và ghi qa/calibration.json")
     sp.add_argument("--tune-fusion", action="store_true", help="dò trọng số kết hợp và in bảng kết quả")
     sp.add_argument("--no-baseline", action="store_true", help="bỏ qua pipeline RAG so sánh")
     sp.set_defaults(func=cmd_eval)
 
-    sp = sub.add_parser("serve", help="chạy giao diện web")
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=7860)
-    sp.add_argument("--root-path", default="")
+    sp = command("serve", "chạy giao diện web và API",
+                 "Chạy trang web hỏi đáp và API JSON (POST /api/ask) trên máy này.",
+                 "kehoach serve", "kehoach serve --port 8080 --root-path /kehoach",
+                 "kehoach serve --host 0.0.0.0 --auth-file tai-khoan.txt")
+    sp.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
+                    help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 để mở cho mạng nội bộ)")
+    sp.add_argument("--port", type=int, default=7860, metavar="CỔNG", help="cổng (mặc định 7860)")
+    sp.add_argument("--root-path", default="", metavar="ĐƯỜNG_DẪN",
+                    help="tiền tố đường dẫn khi chạy sau proxy, ví dụ /kehoach")
     g = sp.add_mutually_exclusive_group()
-    g.add_argument("--auth", help="user:pass")
-    g.add_argument("--auth-file", help="tệp, mỗi dòng user:pass")
+    g.add_argument("--auth", metavar="TÊN:MẬT_KHẨU", help="bật đăng nhập HTTP Basic với một tài khoản")
+    g.add_argument("--auth-file", metavar="TỆP", help="tệp tài khoản, mỗi dòng tên:mật_khẩu")
     sp.set_defaults(func=cmd_serve)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if argv is None and not getattr(args, "verbose", False):
+        # Only as the command itself: an in-process caller (tests, scripts) keeps its stderr.
+        cli_vi.quiet_libraries()
+    if args.cmd is None:
+        parser.print_usage(sys.stderr)
+        _err(f"kehoach: thiếu lệnh.\n{HINT}")
+        return EXIT_USAGE
     try:
         return args.func(args)
     except KeyboardInterrupt:

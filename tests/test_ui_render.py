@@ -1,6 +1,7 @@
 """Escaping, highlighting, confidence words, table rows and exports of the web interface."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import re
@@ -11,9 +12,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kehoach.config import bundled_corpus_dir
-from kehoach.ui.export import slug, to_csv, to_xlsx, write_exports
+from kehoach.records import PlanInfo
+from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short_names, short_plan_name, widths
+from kehoach.ui.export import sheet_title, slug, to_csv, to_xlsx, write_exports
+from kehoach.ui.gradio_vi import agency_choices
 from kehoach.ui.render import (TASK_HEADERS, answer_html, confidence_words, documents_html, highlight,
-                               query_terms, result_rows, source_html, task_rows)
+                               message_html, query_terms, result_rows, source_html, task_rows)
 
 MARK = re.compile(r"</?mark>")
 
@@ -83,8 +87,10 @@ def test_source_shows_the_restored_reading_for_ocr_plans():
 
 
 def test_rejected_and_unfound_answers():
-    out = answer_html({"question": "", "error": "Câu hỏi trống"})
-    assert "kh-error" in out and "Câu hỏi trống" in out and "Độ tin cậy" not in out
+    out = answer_html({"question": "", "error": "Câu hỏi trống (empty question)."})
+    assert "kh-error" in out and "Câu hỏi trống." in out and "Độ tin cậy" not in out and "empty" not in out
+    assert message_html("Từ năm 2030 lớn hơn đến năm 2020 (year_from > year_to).").endswith("2020.</div>")
+    assert "(SYT)" in message_html("Không có nhiệm vụ nào của Sở Y tế (SYT).")
     out = answer_html({"question": "x", "answer": "Không tìm thấy", "found": False, "confidence": 0.9})
     assert "không tìm thấy" in out and "chắc chắn" not in out
 
@@ -93,9 +99,82 @@ def test_rows_prefer_restored_text_and_join_agencies():
     res = {"doc": "d.txt", "plan": "Kế hoạch 1", "lines": [3, 5], "section": "II.1.a", "text": "gido duc",
            "text_restored": "giáo dục", "lead": ["Sở A", "Sở B"], "support": [], "deadline": None}
     assert result_rows([res]) == [["giáo dục", "Sở A; Sở B", "", "", "Kế hoạch 1", "II.1.a"]]
-    row = task_rows([{**res, "role": "chủ trì", "text": "x" * 1000}])[0]
-    assert row[0] == "Chủ trì" and len(row[1]) == 400 and row[1].endswith("…") and row[-1] == "3–5"
-    assert len(task_rows([{**res, "text": "x" * 1000}], clip=False)[0][1]) == 1000
+    assert result_rows([res], {"d.txt": "KH 1/KH-UBND"})[0][4] == "KH 1/KH-UBND"
+    row = task_rows([{**res, "role": "chủ trì", "text_restored": None, "text": "x" * 1000}])[0]
+    assert row[0] == "Chủ trì" and len(row[1]) == 400 and row[1].endswith("…")
+    assert row[TASK_HEADERS.index("Mục")] == "II.1.a, dòng 3–5"
+    full = task_rows([{**res, "text_restored": None, "text": "x" * 1000, "due": "2025-12-31"}], clip=False)[0]
+    assert len(full[1]) == 1000 and full[TASK_HEADERS.index("Hạn")] == dt.date(2025, 12, 31)
+    assert task_rows([{**res, "due": "2025-12-31"}])[0][TASK_HEADERS.index("Hạn")] == "31/12/2025"
+
+
+def test_columns_are_defined_once_and_fill_the_table():
+    for columns in (RESULT_COLUMNS, TASK_COLUMNS):
+        assert sum(float(w.rstrip("%")) for w in widths(columns)) == 100
+        assert len({c.header for c in columns}) == len(columns)
+    assert [c.header for c in TASK_COLUMNS] == TASK_HEADERS
+    assert excel_widths(TASK_COLUMNS)["Nhiệm vụ"] > excel_widths(TASK_COLUMNS)["Vai trò"]
+
+
+@pytest.mark.parametrize("info, short", [
+    (PlanInfo("a", "Kế hoạch số 66/KH-UBND ngày 18/5/2020 của UBND tỉnh Quảng Ngãi", "66/KH-UBND", "2020-05-18",
+              "UBND tỉnh Quảng Ngãi"), "KH 66/KH-UBND (18/5/2020)"),
+    (PlanInfo("b", "Chỉ thị số 05/CT-UBND ngày 02/03/2023", "05/CT-UBND", "2023-03-02", doc_type="chỉ thị"),
+     "CT 05/CT-UBND (2/3/2023)"),
+    (PlanInfo("c", "Kế hoạch ngày 29/7/2021 của Sở Công Thương tỉnh Quảng Ngãi", "/KH-SCT", "2021-07-29",
+              "Sở Công Thương tỉnh Quảng Ngãi"), "KH Sở Công Thương (29/7/2021)"),
+    (PlanInfo("d", "Báo cáo năm 2025 của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi về tình hình thực hiện",
+              kind="report"), "BC năm 2025 của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi về…"),
+    (PlanInfo("e", "Quyết định 12/QĐ-BYT", "12/QĐ-BYT", None, doc_type="Quyết định"), "QĐ 12/QĐ-BYT"),
+    (PlanInfo("f", "Quyết định ngày 26/11/2003 của UBND", None, "2003-11-26", "UBND"), "QĐ UBND (26/11/2003)"),
+    (PlanInfo("g", "Kế hoạch của UBND tỉnh Quảng Ngãi triển khai thực hiện Chương trình hành động số 37-CTr/TU "
+                   "ngày 26/3/2019", issuer="UBND tỉnh Quảng Ngãi"),
+     "KH triển khai thực hiện Chương trình hành động số 37-CTr/TU…"),
+    (PlanInfo("h", "Văn bản " + "x" * 80), "Văn bản " + "x" * 55 + "…"),
+])
+def test_short_plan_names_come_from_number_date_and_kind(info, short):
+    assert short_plan_name(info) == short
+
+
+def test_plans_sharing_a_short_name_stay_apart():
+    a = PlanInfo("a.txt", "Kế hoạch A", "1/KH", "2020-01-01")
+    b = PlanInfo("b.txt", "Kế hoạch B", "1/KH", "2020-01-01")
+    names = short_names([a, b])
+    assert names["a.txt"] != names["b.txt"] and names["a.txt"].startswith("KH 1/KH (1/1/2020)")
+
+
+def test_answer_emphasises_agency_and_deadline_and_cites_the_short_name():
+    res = {"doc": "d.txt", "plan": "Kế hoạch số 66/KH-UBND ngày 18/5/2020 <b>", "lines": [3, 5], "section": "II.1",
+           "text": "t", "lead": ["Sở Giáo dục và Đào tạo"], "support": [], "deadline": "năm 2025"}
+    out = answer_html({"question": "q", "answer": "Sở Giáo dục và Đào tạo chủ trì, thực hiện năm 2025.",
+                       "found": True, "confidence": 0.9, "results": [res]}, {"d.txt": "KH 66/KH-UBND (18/5/2020)"})
+    assert "<strong>Sở Giáo dục và Đào tạo</strong> chủ trì" in out and "<strong>năm 2025</strong>" in out
+    assert "Nguồn: KH 66/KH-UBND (18/5/2020) · mục II.1 · dòng 3–5" in out
+    assert "<details" in out and "18/5/2020 &lt;b&gt;" in out and "<b>" not in out
+    # the answer names plans by their short names; their full titles sit behind the citation
+    long = {**res, "plan": "Kế hoạch số 66/KH-UBND ngày 18/5/2020 về chuyển đổi số", "deadline": "x" * 80}
+    out = answer_html({"question": "q", "answer": f"Sở A chủ trì ({long['plan']}, mục II.1).", "found": True,
+                       "confidence": 0.9, "results": [long]}, {"d.txt": "KH 66/KH-UBND (18/5/2020)"})
+    text = out.split('class="kh-answer-text">')[1].split("</p>")[0]
+    assert text == "Sở A chủ trì (KH 66/KH-UBND (18/5/2020), mục II.1)."
+    assert "<strong>KH 66/KH-UBND (18/5/2020)</strong>: Kế hoạch số 66/KH-UBND ngày 18/5/2020 về chuyển đổi số" in out
+    foot = documents_html([PlanInfo("d.txt", "Kế hoạch <i>")], {"d.txt": "KH 1"})
+    assert "<strong>KH 1</strong> — Kế hoạch &lt;i&gt;" in foot
+
+
+def test_agency_list_labels_carry_abbreviations_for_the_as_you_type_filter():
+    class Entry:
+        abbreviations = ("Sở TT&TT", "Sở TTTT", "TTTT", "STTTT")
+
+    class Directory:
+        def get(self, name):
+            return Entry() if name == "Sở Thông tin và Truyền thông" else None
+
+    got = agency_choices(["Sở Thông tin và Truyền thông", "Sở Y tế"], Directory())
+    assert got[0] == ("Sở Thông tin và Truyền thông (Sở TT&TT, Sở TTTT, STTTT)", "Sở Thông tin và Truyền thông")
+    assert got[1] == ("Sở Y tế", "Sở Y tế")
+    # Gradio's filter: the label contains the typed text, case-insensitively
+    assert "sở tttt" in got[0][0].lower()
 
 
 def test_csv_has_bom_and_defuses_formulas():
@@ -108,12 +187,29 @@ def test_csv_has_bom_and_defuses_formulas():
 
 
 def test_xlsx_keeps_vietnamese_and_never_stores_formulas():
-    rows = [["Chủ trì", "=1+1", "Sở Giáo dục và Đào tạo", "", "năm 2020", "Kế hoạch", "5.5", "3–5"]]
-    ws = load_workbook(io.BytesIO(to_xlsx(TASK_HEADERS, rows, "Sở Giáo dục"))).active
-    assert ws.title == "so giao duc"
+    rows = [["Chủ trì", "=1+1", "Sở Giáo dục và Đào tạo", "", "năm 2020", dt.date(2025, 12, 31), "KH 1", "5.5"]]
+    data = to_xlsx(TASK_HEADERS, rows, "Sở Giáo dục: [2025]", excel_widths(TASK_COLUMNS))
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws.title == "Sở Giáo dục 2025"
     assert [c.value for c in ws[1]] == TASK_HEADERS
     assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"
     assert ws["C2"].value == "Sở Giáo dục và Đào tạo"
+    due = ws.cell(2, TASK_HEADERS.index("Hạn") + 1)
+    assert due.is_date and due.value.date() == dt.date(2025, 12, 31) and due.number_format == "dd/mm/yyyy"
+
+
+def test_xlsx_widths_follow_the_column_names_not_their_positions():
+    headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì"]
+    ws = load_workbook(io.BytesIO(to_xlsx(headers, [], "Nhiệm vụ"))).active
+    width = {h: ws.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(headers)}
+    assert width["Nhiệm vụ"] == 80 and width["Tệp"] < width["Nhiệm vụ"] and width["Dòng"] <= 12
+    assert ws.title == "Nhiệm vụ"
+    assert sheet_title("a/b\\c?*:[]" + "x" * 40) == ("a b c " + "x" * 40)[:31] and sheet_title("") == "Nhiệm vụ"
+
+
+def test_csv_writes_dates_as_iso():
+    text = to_csv(["Hạn", "Mục"], [[dt.date(2025, 1, 2), "1"], [None, "2"]]).decode("utf-8-sig")
+    assert text.splitlines() == ["Hạn,Mục", "2025-01-02,1", ",2"]
 
 
 def test_write_exports_names_files_after_the_agency(tmp_path):
@@ -123,3 +219,56 @@ def test_write_exports_names_files_after_the_agency(tmp_path):
     other, _ = write_exports(tmp_path, "Sở Thông tin và Truyền thông", TASK_HEADERS, [])
     assert other.parent != csv_path.parent  # concurrent users never overwrite each other's file
     assert slug("../../etc/passwd") == "etc-passwd" and slug("???") == "co-quan"
+
+
+def test_a_refused_api_question_is_one_log_line_and_no_traceback(caplog):
+    import gradio as gr
+    from ui_fake_engine import FakeEngine
+
+    from kehoach.ui.app import build_app
+
+    blocks = build_app(FakeEngine())
+    ask = next(f.fn for f in blocks.fns.values() if getattr(f.fn, "__name__", "") == "ask")
+    with caplog.at_level("WARNING"), pytest.raises(gr.Error) as err:
+        ask("   ", 10, None)
+    assert err.value.print_exception is False and err.value.title == "Không hợp lệ"
+    assert [r.getMessage() for r in caplog.records] == ["câu hỏi bị từ chối: Chưa nhập câu hỏi (empty question)."]
+    assert all(r.exc_info is None for r in caplog.records)
+
+
+def test_head_style_goes_into_html_pages_only():
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from kehoach.ui.page_head import HEAD_STYLE, HeadStyle
+
+    page = "<html><head><title>x</title></head><body><p class='loading'>Loading...</p></body></html>"
+    app = Starlette(routes=[Route("/", lambda r: HTMLResponse(page)),
+                            Route("/j", lambda r: JSONResponse({"html": "</head>"}))])
+    client = TestClient(HeadStyle(app))
+    r = client.get("/")
+    assert r.text == page.replace("</head>", HEAD_STYLE + "</head>")
+    assert int(r.headers["content-length"]) == len(r.content)
+    assert client.get("/j").json() == {"html": "</head>"}
+    assert "Đang tải" in HEAD_STYLE and "font-size:0" in HEAD_STYLE
+
+
+def test_theme_fonts_have_every_vietnamese_letter():
+    """The faces the theme declares must hold "UBND" and Vietnamese in full (Gradio's
+    SemiBold file holds 55 glyphs: "UʙND"); weight 600 must not be declared at all."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    from importlib import resources
+
+    from kehoach.ui.app import page_theme
+
+    css = page_theme()._get_theme_css()
+    faces = re.findall(r"font-family: 'Source Sans Pro';\s*src: url\('([^']+)'\)[^}]*font-weight: (\d+)", css)
+    assert sorted(w for _, w in faces) == ["400", "700"], faces
+    letters = set("UBNDĐđƠơƯư" "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+    for url, _ in faces:
+        path = resources.files("gradio").joinpath("templates/frontend", url)
+        cmap = ttlib.TTFont(str(path)).getBestCmap()
+        missing = {ch for ch in letters | {c.upper() for c in letters} if ord(ch) not in cmap}
+        assert not missing, (url, sorted(missing))

@@ -15,7 +15,9 @@ import gradio as gr
 import pandas as pd
 
 from kehoach.config import Config
+from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short_names, widths
 from kehoach.ui.export import write_exports
+from kehoach.ui.gradio_vi import agency_choices, translate_js
 from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
 from kehoach.ui.render import (LEAD_ROLES, RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, message_html,
                                result_rows, source_html, task_rows)
@@ -46,6 +48,8 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
     cfg = cfg or engine.cfg
     plans = engine.documents()
     doc_names = {p.doc for p in plans}
+    names = short_names(plans)
+    agencies = agency_choices(engine.agencies(), getattr(engine, "directory", None))
     export_root = export_dir or Path(tempfile.gettempdir()) / "kehoach-exports"
 
     def checked(question: Any, k: Any, filters: Any) -> tuple[str, int, dict | None]:
@@ -57,7 +61,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             src = engine.source(result["doc"], result["lines"])
         except Exception:  # noqa: BLE001 - a missing passage must not break the answer
             log.exception("source %s %s", result.get("doc"), result.get("lines"))
-            return message_html("Không mở được đoạn văn bản gốc (source unavailable).", "error")
+            return message_html("Không mở được đoạn văn bản gốc.", "error")
         return source_html(src, question, result["lines"])
 
     def ask_ui(question: str, doc: str | None, agency: str | None, year_from: float | None,
@@ -72,11 +76,11 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             ans = engine.ask(q, k=kk, filters=filters).to_dict()
         except Exception:  # noqa: BLE001 - the user gets a sentence, the log the traceback
             log.exception("ask failed: %r", q)
-            return answer_html({"question": q, "error": "Lỗi máy chủ khi trả lời (internal error)."}), \
+            return answer_html({"question": q, "error": "Lỗi máy chủ khi trả lời."}), \
                 empty, None, ""
         results = ans.get("results") or []
         first = show_source(results[0], q) if results else ""
-        return (answer_html(ans), _results_frame(result_rows(results), RESULT_HEADERS),
+        return (answer_html(ans, names), _results_frame(result_rows(results, names), RESULT_HEADERS),
                 {"question": q, "results": results}, first)
 
     def select_result(state: dict | None, evt: gr.SelectData) -> str:
@@ -92,13 +96,13 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             return (message_html("Chọn hoặc gõ tên một cơ quan."), _results_frame([], TASK_HEADERS),
                     hidden, hidden)
         if len(name) > 200:
-            return (message_html("Tên cơ quan quá dài (name too long).", "error"),
+            return (message_html("Tên cơ quan quá dài.", "error"),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         try:
             tasks = engine.tasks_for_agency(name)
         except Exception:  # noqa: BLE001
             log.exception("tasks_for_agency %r", name)
-            return (message_html("Lỗi máy chủ khi tra nhiệm vụ (internal error).", "error"),
+            return (message_html("Lỗi máy chủ khi tra nhiệm vụ.", "error"),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         if not tasks:
             return (message_html(f"Không có nhiệm vụ nào của “{name}” trong các văn bản đã lập chỉ mục."),
@@ -106,8 +110,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         leads = sum(t.get("role") in LEAD_ROLES for t in tasks)
         summary = (f"{name}: {len(tasks)} nhiệm vụ ({leads} chủ trì, {len(tasks) - leads} phối hợp) "
                    f"trong {len({t['doc'] for t in tasks})} văn bản.")
-        csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, clip=False))
-        return (message_html(summary), _results_frame(task_rows(tasks), TASK_HEADERS),
+        csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, names, clip=False),
+                                            excel_widths(TASK_COLUMNS))
+        return (message_html(summary), _results_frame(task_rows(tasks, names), TASK_HEADERS),
                 gr.DownloadButton(value=str(csv_path), visible=True),
                 gr.DownloadButton(value=str(xlsx_path), visible=True))
 
@@ -122,7 +127,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         try:
             q, kk, flt = checked(question, k, filters)
         except InputError as err:
-            raise gr.Error(str(err)) from None
+            # A refused question is the client's mistake: one line in the log, no traceback.
+            log.warning("câu hỏi bị từ chối: %s", err)
+            raise gr.Error(str(err), title="Không hợp lệ", print_exception=False) from None
         return engine.ask(q, k=kk, filters=flt).to_dict()
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
@@ -137,9 +144,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                 gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[question], label="Câu hỏi mẫu")
                 with gr.Accordion("Bộ lọc", open=False):
                     with gr.Row():
-                        doc = gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(p.title, p.doc) for p in plans],
+                        doc = gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(names[p.doc], p.doc) for p in plans],
                                           value="", label="Văn bản", scale=3)
-                        agency = gr.Dropdown(choices=["", *engine.agencies()], value="", label="Cơ quan",
+                        agency = gr.Dropdown(choices=[("", ""), *agencies], value="", label="Cơ quan",
                                              allow_custom_value=True, scale=3,
                                              info="Chọn trong danh sách hoặc gõ tên, tên viết tắt (Sở TTTT).")
                     with gr.Row():
@@ -150,13 +157,14 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                 table = gr.Dataframe(value=_results_frame([], RESULT_HEADERS), headers=RESULT_HEADERS,
                                      datatype="str", interactive=False, wrap=True, elem_id="kh-results",
                                      label="Kết quả — bấm vào một dòng để xem đoạn văn bản gốc",
-                                     column_widths=["38%", "14%", "14%", "10%", "17%", "7%"])
+                                     column_widths=widths(RESULT_COLUMNS))
                 source = gr.HTML(elem_id="kh-source")
                 state = gr.State()
             with gr.Tab("Nhiệm vụ theo cơ quan", id="agency"):
                 with gr.Row(equal_height=True):
-                    who = gr.Dropdown(choices=engine.agencies(), value=None, label="Cơ quan",
-                                      allow_custom_value=True, scale=5, elem_id="kh-agency")
+                    who = gr.Dropdown(choices=agencies, value=None, label="Cơ quan",
+                                      allow_custom_value=True, scale=5, elem_id="kh-agency",
+                                      info="Gõ để lọc danh sách: tên hoặc tên viết tắt (Sở TTTT), rồi Enter.")
                     show_btn = gr.Button("Xem nhiệm vụ", variant="primary", scale=1, min_width=80)
                 summary = gr.HTML(elem_id="kh-agency-summary")
                 with gr.Row():
@@ -164,8 +172,9 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                     xlsx_btn = gr.DownloadButton("Tải Excel", visible=False, size="sm")
                 tasks = gr.Dataframe(value=_results_frame([], TASK_HEADERS), headers=TASK_HEADERS,
                                      datatype="str", interactive=False, wrap=True, label="Nhiệm vụ",
-                                     elem_id="kh-tasks")
-        gr.HTML(documents_html([p.title for p in plans]), elem_id="kh-footer")
+                                     elem_id="kh-tasks", column_widths=widths(TASK_COLUMNS))
+        gr.HTML(documents_html(plans, names), elem_id="kh-footer")
+        gr.HTML("", js_on_load=translate_js(), elem_id="kh-vi", container=False, padding=False)
 
         inputs = [question, doc, agency, year_from, year_to, k]
         outputs = [answer, table, state, source]
@@ -181,3 +190,18 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
 
 def page_css() -> str:
     return CSS_PATH.read_text(encoding="utf-8")
+
+
+def page_theme() -> gr.themes.Base:
+    """Gradio's default theme on a font that has every letter in every weight used.
+
+    Gradio's bundled Source Sans Pro SemiBold (weight 600, every bold label) is a 55-glyph
+    subset whose "B" is a small capital, and Vietnamese letters fall back to another font:
+    "UBND" showed as "UʙND". The Regular and Bold files it ships are complete (Vietnamese
+    included; SIL OFL 1.1), so the theme declares only those two and weight 600 is drawn
+    from Bold. The faces live in the theme's own stylesheet, so their URLs resolve under the
+    app's path even when the page is embedded elsewhere (<gradio-app>); nothing is fetched
+    from outside the server.
+    """
+    return gr.themes.Default(font=[gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
+                                   "DejaVu Sans", "ui-sans-serif", "system-ui", "sans-serif"])

@@ -14,13 +14,12 @@ from rapidfuzz.distance import Levenshtein
 
 from kehoach.corpus.restore_marks import doubtful_html
 from kehoach.corpus.text import fold, nfc, ocr_fold, strip_marks
+from kehoach.ui.columns import (LEAD_ROLES, RESULT_COLUMNS, RESULT_HEADERS, TASK_COLUMNS, TASK_HEADERS, Names,
+                                plan_cell, rows, span)
 
-RESULT_HEADERS = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Văn bản", "Mục"]
-TASK_HEADERS = ["Vai trò", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Văn bản",
-                "Mục", "Dòng"]
-ROLE_WORDS = {"lead": "Chủ trì", "support": "Phối hợp", "chủ trì": "Chủ trì", "phối hợp": "Phối hợp"}
-LEAD_ROLES = ("lead", "chủ trì")
-MAX_CELL_CHARS = 400
+__all__ = ["LEAD_ROLES", "RESULT_HEADERS", "TASK_HEADERS", "answer_html", "documents_html", "message_html",
+           "result_rows", "source_html", "task_rows"]
+
 
 # Question words carry no content: marking every "nào" or "là" in a passage only adds noise.
 _NOT_HIGHLIGHTED = frozenset(
@@ -103,55 +102,94 @@ def highlight(text: str, terms: Terms) -> str:
     return "".join(out)
 
 
-def _join(names: Iterable[str] | None) -> str:
-    return "; ".join(names or [])
-
-
-def _clip(text: str | None, limit: int = MAX_CELL_CHARS) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def result_rows(results: list[dict]) -> list[list[str]]:
+def result_rows(results: list[dict], names: Names | None = None) -> list[list[str]]:
     """Rows for the results table (plain strings; the table shows them as text)."""
-    return [[_clip(r.get("text_restored") or r.get("text")), _join(r.get("lead")), _join(r.get("support")),
-             r.get("deadline") or "", r.get("plan") or r.get("doc", ""), r.get("section") or ""]
-            for r in results]
+    return rows(RESULT_COLUMNS, results, names)
 
 
-def _span(lines: list[int] | None) -> str:
-    if not lines:
-        return ""
-    return str(lines[0]) if lines[0] == lines[-1] else f"{lines[0]}–{lines[-1]}"
+def task_rows(tasks: list[dict], names: Names | None = None, clip: bool = True) -> list[list]:
+    """Rows for the agency tab; clip=False gives the export's cells (full text, real dates)."""
+    return rows(TASK_COLUMNS, tasks, names, export=not clip)
 
 
-def task_rows(tasks: list[dict], clip: bool = True) -> list[list[str]]:
-    """Rows for the agency tab and its CSV/Excel export (export passes clip=False)."""
-    cut = _clip if clip else (lambda s: " ".join((s or "").split()))
-    return [[ROLE_WORDS.get(t.get("role", ""), t.get("role") or ""), cut(t.get("text")),
-             _join(t.get("lead")), _join(t.get("support")), t.get("deadline") or "",
-             t.get("plan") or t.get("doc", ""), t.get("section") or "", _span(t.get("lines"))]
-            for t in tasks]
+def emphasise(text: str, phrases: Iterable[str]) -> str:
+    """Escaped `text` with each occurrence of `phrases` (the agencies, the deadline) in <strong>."""
+    spans: list[tuple[int, int]] = []
+    low = text.casefold()
+    for phrase in sorted({p for p in phrases if p and len(p) > 1}, key=len, reverse=True):
+        start = low.find(phrase.casefold())
+        while start >= 0:
+            end = start + len(phrase)
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+            start = low.find(phrase.casefold(), end)
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        out.append(f"{esc(text[pos:s])}<strong>{esc(text[s:e])}</strong>")
+        pos = e
+    return "".join(out) + esc(text[pos:])
 
 
-def answer_html(answer: dict) -> str:
-    """The answer sentence, the question it answers, and the confidence in words."""
+def citation_html(result: dict, names: Names | None = None, titles: dict[str, str] | None = None) -> str:
+    """Where the answer comes from, by the plan's short name; the full titles one click away
+    (`titles`: short name -> full title of every plan the answer names)."""
+    where = [plan_cell(result, names or {})]
+    if result.get("section"):
+        where.append(f"mục {result['section']}")
+    if result.get("lines"):
+        where.append(f"dòng {span(result['lines'])}")
+    titles = dict(titles or {})
+    titles.setdefault(where[0], result.get("plan") or result.get("doc") or "")
+    body = "".join(f'<div class="kh-cite-title"><strong>{esc(short)}</strong>: {esc(full)}</div>'
+                   if short != full else f'<div class="kh-cite-title">{esc(full)}</div>'
+                   for short, full in titles.items())
+    return f'<details class="kh-cite"><summary>Nguồn: {esc(" · ".join(where))}</summary>{body}</details>'
+
+
+# A deadline longer than this is a sentence of targets, not a date to pick out in bold.
+MAX_BOLD_DEADLINE = 60
+
+
+def answer_html(answer: dict, names: Names | None = None) -> str:
+    """The answer in body text with the agencies and the deadline in bold, plans by their
+    short names, where it comes from (full titles one click away), the question it answers,
+    and the confidence in words."""
     question = f'<p class="kh-question">Câu hỏi: {esc(answer.get("question"))}</p>'
     if answer.get("error"):
-        return f'<div class="kh-answer kh-rejected">{question}<p class="kh-error">{esc(answer["error"])}</p></div>'
+        return (f'<div class="kh-answer kh-rejected">{question}'
+                f'<p class="kh-error">{esc(vietnamese_only(answer["error"]))}</p></div>')
     conf = float(answer.get("confidence") or 0.0)
     words = confidence_words(conf)
     level = {"chắc chắn": "high", "khá chắc": "good", "cần kiểm tra": "check"}.get(words, "low")
     if not answer.get("found"):
         words, level = "không tìm thấy", "low"
+    results = (answer.get("results") or []) if answer.get("found") else []
+    text, titles = answer.get("answer") or "", {}
+    for r in results:
+        full, short = r.get("plan") or "", (names or {}).get(r.get("doc", ""))
+        if full and short and full in text:
+            text = text.replace(full, short)
+            titles[short] = full
+    key = [a for r in results for a in (*(r.get("lead") or []), *(r.get("support") or []))]
+    key += [r["deadline"] for r in results if r.get("deadline") and len(r["deadline"]) <= MAX_BOLD_DEADLINE]
+    cite = citation_html(results[0], names, titles) if results else ""
     return (f'<div class="kh-answer">{question}'
-            f'<p class="kh-answer-text">{esc(answer.get("answer"))}</p>'
+            f'<p class="kh-answer-text">{emphasise(text, key)}</p>{cite}'
             f'<p class="kh-confidence kh-conf-{level}">Độ tin cậy: <strong>{esc(words)}</strong>'
             f' ({round(conf * 100)}%)</p></div>')
 
 
+# Messages shared with the JSON API end with an English gloss for API clients
+# ("Chưa nhập câu hỏi (empty question)."); the page shows the Vietnamese only.
+_GLOSS = re.compile(r"\s*\((?=[^)]*[a-z])[A-Za-z][A-Za-z0-9 _<>=/,'-]*\)(?=\.?$)")
+
+
+def vietnamese_only(text: str) -> str:
+    return _GLOSS.sub("", text or "")
+
+
 def message_html(text: str, kind: str = "info") -> str:
-    return f'<div class="kh-message kh-{esc(kind)}">{esc(text)}</div>'
+    return f'<div class="kh-message kh-{esc(kind)}">{esc(vietnamese_only(text))}</div>'
 
 
 def source_html(source: dict, question: str, lines: list[int] | None = None) -> str:
@@ -179,8 +217,15 @@ def source_html(source: dict, question: str, lines: list[int] | None = None) -> 
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def documents_html(titles: list[str]) -> str:
-    items = "".join(f"<li>{esc(t)}</li>" for t in titles)
-    return (f'<div class="kh-footer"><span>Văn bản đã lập chỉ mục ({len(titles)}):</span>'
-            f"<ul>{items}</ul><p>Dùng qua API: <code>POST api/ask</code> (JSON), <code>GET api/health</code>; "
+def documents_html(plans: list, names: Names | None = None) -> str:
+    """The indexed plans: short name, then the full title (`plans`: PlanInfo or titles)."""
+    names = names or {}
+    items = []
+    for p in plans:
+        title = getattr(p, "title", p)
+        short = names.get(getattr(p, "doc", ""), "")
+        lead = f"<strong>{esc(short)}</strong> — " if short and short != title else ""
+        items.append(f"<li>{lead}{esc(title)}</li>")
+    return (f'<div class="kh-footer"><span>Văn bản đã lập chỉ mục ({len(items)}):</span>'
+            f"<ul>{''.join(items)}</ul><p>Dùng qua API: <code>POST api/ask</code> (JSON), <code>GET api/health</code>; "
             'gradio_client với <code>api_name="/ask"</code>.</p></div>')

@@ -37,8 +37,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kehoach.config import Config
-from kehoach.ui.app import ENGINE_CONCURRENCY, QUEUE_MAX_SIZE, build_app, page_css
+from kehoach.ui.app import ENGINE_CONCURRENCY, QUEUE_MAX_SIZE, build_app, page_css, page_theme
 from kehoach.ui.inputs import InputError, check_filters, check_k, check_question
+from kehoach.ui.page_head import HeadStyle
 
 log = logging.getLogger(__name__)
 
@@ -286,6 +287,7 @@ def create_app(engine: Any, cfg: Config | None = None, *, root_path: str = "",
     # A CORSMiddleware on this app turns Gradio's own CORS off (it echoes any origin once the
     # host is not localhost): only the listed origins may call cross-origin. Outermost last:
     # prefix stripping, then CORS (preflights carry no credentials), then auth.
+    app.add_middleware(HeadStyle)   # Gradio's first "Loading..." in Vietnamese (ui/page_head.py)
     if users:
         app.add_middleware(BasicAuth, users=users)
     app.add_middleware(CORSMiddleware, allow_origins=list(allow_origins or []), allow_methods=["GET", "POST"],
@@ -293,7 +295,7 @@ def create_app(engine: Any, cfg: Config | None = None, *, root_path: str = "",
     if prefix:
         app.add_middleware(StripPrefix, prefix=prefix)
     # Gradio's footer links are English; the page's own footer names the API instead.
-    gr.mount_gradio_app(app, blocks, path="/", root_path=prefix or None, css=page_css(),
+    gr.mount_gradio_app(app, blocks, path="/", root_path=prefix or None, css=page_css(), theme=page_theme(),
                         footer_links=[], ssr_mode=False, pwa=False, mcp_server=False,
                         show_error=True)
     return app
