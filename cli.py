@@ -41,54 +41,102 @@ def _say(quiet: bool):
 def _task_filter(args):
     from kehoach.corpus.agencies import Directory
     from kehoach.index.search import years_overlap
-    names = Directory.load().expand_filter(args.agency) if args.agency else None
+    from kehoach.qa import status as st
+    from kehoach.qa.succession import scope
+    found = scope(Directory.load(), args.agency, args.as_of) if args.agency else None
+    wanted = st.parse_statuses(args.status)
+
+    def role(task):
+        """(role, taken_over_from) for the filtered agency; (None, []) without an agency filter."""
+        return found.role(task.lead, task.support) if found else (None, [])
 
     def keep(doc: str, task) -> bool:
         if args.doc and not (doc == args.doc or doc.startswith(args.doc)):
             return False
-        if names is not None and not names.intersection([*task.lead, *task.support]):
+        if found is not None and role(task) is None:
+            return False
+        if wanted and st.status_of(task, args.as_of) not in wanted:
             return False
         if args.year is not None:
             return years_overlap(task, args.year, args.year)
         return True
-    return keep, names
+    return keep, found, role
 
 
 def cmd_tasks(args) -> int:
+    from kehoach.corpus.agencies import Directory
     from kehoach.corpus.pipeline import load_corpus
+    from kehoach.qa import status as st
+    from kehoach.qa.succession import held_by
     cfg = _cfg(args)
+    try:
+        args.as_of = st.parse_date(args.as_of).isoformat()
+        keep, found, role = _task_filter(args)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    if args.agency and not found:
+        _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")
+        return EXIT_USAGE
     docs, errors = load_corpus(cfg, args.paths or None)
     for e in errors:
         _err(e)
-    keep, names = _task_filter(args)
-    if args.agency and not names:
-        _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")
-        return EXIT_USAGE
     plans = {d.doc: d.info.title for d in docs}
     tasks = [t for d in docs for t in d.tasks if keep(d.doc, t)]
+    if args.status:
+        tasks.sort(key=lambda t: st.sort_key(t, args.as_of))
+    directory = Directory.load()
+    extra = {id(t): {"role": role(t)[0], "taken_over_from": role(t)[1],
+                     "held_by": held_by(directory, t.lead, args.as_of), "due": st.due_of(t),
+                     "status": st.status_of(t, args.as_of)} for t in tasks}
     fields = ("doc", "lines", "section", "headings", "text", "text_restored", "lead", "support", "deadline",
               "deadline_years", "recurring")
     if args.json:
-        _out({"tasks": [{f: getattr(t, f) for f in fields} for t in tasks]})
+        _out({"as_of": args.as_of, "tasks": [{**{f: getattr(t, f) for f in fields}, **extra[id(t)]}
+                                             for t in tasks]})
     elif args.csv or args.xlsx:
         from kehoach.ui.export import to_csv, to_xlsx
-        headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
-        rows = [[plans[t.doc], t.doc, t.section, f"{t.lines[0]}–{t.lines[1]}", t.display_text, "; ".join(t.lead),
-                 "; ".join(t.support), t.deadline or ""] for t in tasks]
+        from kehoach.ui.render import TASK_HEADERS, task_rows
+        # No index is loaded here, so report evidence is left to `kehoach report` (column empty).
+        rows = task_rows([{"doc": t.doc, "plan": plans[t.doc], "section": t.section, "lines": t.lines,
+                           "text": t.display_text, "lead": t.lead, "support": t.support, "deadline": t.deadline,
+                           **extra[id(t)]} for t in tasks], clip=False)
         path = Path(args.csv or args.xlsx)
-        try:
-            path.write_bytes(to_csv(headers, rows) if args.csv else to_xlsx(headers, rows, "Nhiệm vụ"))
-        except OSError as exc:
-            _err(f"Không ghi được tệp '{path}': {exc.strerror}.")
+        if not _write(path, to_csv(TASK_HEADERS, rows) if args.csv else to_xlsx(TASK_HEADERS, rows, "Nhiệm vụ")):
             return EXIT_FAIL
         _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
     else:
         for t in tasks:
+            x = extra[id(t)]
+            mark = _mark(t.lead, x)
             print(f"{t.doc} [{t.lines[0]}-{t.lines[1]}] mục {t.section}: {t.display_text[:110]}")
-            print(f"    chủ trì: {', '.join(t.lead) or '—'} | phối hợp: {', '.join(t.support) or '—'}"
-                  f" | thời gian: {t.deadline or '—'}")
-        _err(f"{len(tasks)} nhiệm vụ trong {len(docs)} văn bản.")
+            print(f"    chủ trì: {', '.join(t.lead) or '—'}{mark} | phối hợp: {', '.join(t.support) or '—'}"
+                  f" | thời gian: {t.deadline or '—'} | {st.WORDS[x['status']]}")
+        _err(f"{len(tasks)} nhiệm vụ trong {len(docs)} văn bản"
+             + (f" ({_counts(tasks, extra)})" if found else "") + ".")
     return EXIT_FAIL if not docs else 0
+
+
+def _mark(lead: list[str], x: dict) -> str:
+    moved = [h for h in x["held_by"] if h not in lead]
+    out = f" (nay là {', '.join(moved)})" if moved else ""
+    return out + (f" [tiếp nhận từ {', '.join(x['taken_over_from'])}]" if x.get("taken_over_from") else "")
+
+
+def _counts(tasks, extra) -> str:
+    from kehoach.qa.succession import counts_text
+    return counts_text([extra[id(t)]["role"] for t in tasks])
+
+
+def _write(path: Path, data: bytes) -> bool:
+    try:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return True
+    except OSError as exc:
+        _err(f"Không ghi được tệp '{path}': {exc.strerror}.")
+        return False
 
 
 def cmd_agencies(args) -> int:
@@ -266,6 +314,47 @@ def _ask_batch(engine, args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from kehoach.qa import status as st
+    from kehoach.qa.engine import Engine
+    from kehoach.ui.render import TASK_HEADERS, followup_summary, task_rows
+    try:
+        day = st.parse_date(args.as_of)
+        st.parse_statuses(args.status)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    engine = Engine.load(_cfg(args), say=_say(args.json))
+    doc = engine.find_plan(args.target)
+    if doc:
+        rows, name = engine.tasks_of_plan(doc, as_of=day.isoformat(), status=args.status), engine.plans[doc]
+    else:
+        rows, name = engine.tasks_for_agency(args.target, as_of=day.isoformat(), status=args.status), args.target
+        if not rows and engine.directory.lookup(args.target) is None:
+            _err(f"Không nhận ra văn bản hay cơ quan «{args.target}». Xem: kehoach agencies, kehoach tasks")
+            return EXIT_USAGE
+    if args.json:
+        _out({"target": name, "as_of": day.isoformat(), "tasks": rows})
+        return 0
+    table = task_rows(rows, clip=False)
+    if args.xlsx or args.csv:
+        from kehoach.ui.export import to_csv, to_xlsx
+        path = Path(args.xlsx or args.csv)
+        data = to_xlsx(TASK_HEADERS, table, name) if args.xlsx else to_csv(TASK_HEADERS, table)
+        if not _write(path, data):
+            return EXIT_FAIL
+        _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
+    print(followup_summary(name, rows, day) if not doc else
+          f"{name}: {len(rows)} nhiệm vụ, tính đến {day.strftime('%d/%m/%Y')}.")
+    for i, (r, row) in enumerate(zip(rows, table), 1):
+        role, text, lead, _support, deadline, _plan, section, lines, now, state, evidence = row[:11]
+        print(f"{i:3d}. [{state}] {text[:120]}")
+        print(f"     {r['doc'][:3]} mục {section} dòng {lines} | chủ trì: {lead or '—'}"
+              f"{f' ({now})' if now else ''}{f' | vai trò: {role}' if role else ''} | thời hạn: {deadline or '—'}")
+        print(f"     {evidence[:160]}")
+    return 0
+
+
 def cmd_eval(args) -> int:
     from kehoach.eval.harness import main as eval_main
     return eval_main(args, _cfg(args))
@@ -290,9 +379,16 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--agency", help="cơ quan chủ trì hoặc phối hợp (tên, viết tắt)")
         sp.add_argument("--year", type=int, help="năm thực hiện")
 
+    def follow(sp):
+        sp.add_argument("--status", help="lọc theo trạng thái thời hạn: overdue, due_this_year, upcoming, "
+                                         "recurring, no_deadline (cách nhau bởi dấu phẩy)")
+        sp.add_argument("--as-of", dest="as_of", metavar="DATE", help="tính trạng thái đến ngày này (YYYY-MM-DD; "
+                                                                      "mặc định hôm nay)")
+
     sp = sub.add_parser("tasks", help="liệt kê nhiệm vụ")
     sp.add_argument("paths", nargs="*")
     filters(sp)
+    follow(sp)
     g = sp.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true")
     g.add_argument("--csv", metavar="FILE")
@@ -337,6 +433,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="mỗi dòng một câu hỏi (văn bản hoặc JSON có \"question\"); - là stdin")
     filters(sp)
     sp.set_defaults(func=cmd_ask)
+
+    sp = sub.add_parser("report", help="bảng theo dõi thực hiện của một kế hoạch hoặc một cơ quan")
+    sp.add_argument("target", metavar="PLAN_OR_AGENCY", help="tên tệp, số kế hoạch (214/KH-UBND) hoặc cơ quan")
+    follow(sp)
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true")
+    g.add_argument("--csv", metavar="FILE")
+    g.add_argument("--xlsx", metavar="FILE")
+    sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("eval", help="đánh giá trên bộ câu hỏi")
     sp.add_argument("gold", nargs="?", help="tệp JSONL (mặc định eval/dev.jsonl)")

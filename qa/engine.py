@@ -88,6 +88,18 @@ class Engine:
                                         lexical_query=u.keywords if mode != "dense" else None)
         return u, rerank(hits, u, self.calibration)
 
+    def find_plan(self, text: str) -> str | None:
+        """A plan named by its file (or the start of it), its number ("214/KH-UBND", "66"), or None."""
+        t = (text or "").strip()
+        if not t:
+            return None
+        docs = [d for d in self.plans if d == t or d.startswith(t)]
+        if len(docs) == 1:
+            return docs[0]
+        key = f" so {fold(t)} "
+        docs = [d for d, title in self._folded_titles.items() if key in title]
+        return docs[0] if len(docs) == 1 else self._cited_plan(t) if any(ch.isdigit() for ch in t) else None
+
     def _cited_plan(self, question: str) -> str | None:
         """A plan cited by its number ("kế hoạch 66", "CTr 37", "214/KH-UBND") -> that document.
 

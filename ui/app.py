@@ -17,8 +17,9 @@ import pandas as pd
 from kehoach.config import Config
 from kehoach.ui.export import write_exports
 from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
-from kehoach.ui.render import (LEAD_ROLES, RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, message_html,
-                               result_rows, source_html, task_rows)
+from kehoach.qa.status import STATUSES, WORDS, parse_date
+from kehoach.ui.render import (RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, followup_summary,
+                               message_html, result_rows, source_html, task_rows)
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             return ""
         return show_source(state["results"][index], state["question"])
 
-    def agency_tasks(agency: str | None):
+    def agency_tasks(agency: str | None, statuses: list[str] | None = None, as_of: str | None = None):
         hidden = gr.DownloadButton(visible=False)
         name = (agency or "").strip()
         if not name:
@@ -95,7 +96,11 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             return (message_html("Tên cơ quan quá dài (name too long).", "error"),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         try:
-            tasks = engine.tasks_for_agency(name)
+            day = parse_date((as_of or "").strip() or None)
+        except ValueError as err:
+            return message_html(str(err), "error"), _results_frame([], TASK_HEADERS), hidden, hidden
+        try:
+            tasks = engine.tasks_for_agency(name, as_of=day.isoformat(), status=statuses or None)
         except Exception:  # noqa: BLE001
             log.exception("tasks_for_agency %r", name)
             return (message_html("Lỗi máy chủ khi tra nhiệm vụ (internal error).", "error"),
@@ -103,9 +108,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         if not tasks:
             return (message_html(f"Không có nhiệm vụ nào của “{name}” trong các văn bản đã lập chỉ mục."),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
-        leads = sum(t.get("role") in LEAD_ROLES for t in tasks)
-        summary = (f"{name}: {len(tasks)} nhiệm vụ ({leads} chủ trì, {len(tasks) - leads} phối hợp) "
-                   f"trong {len({t['doc'] for t in tasks})} văn bản.")
+        summary = followup_summary(name, tasks, day)
         csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, clip=False))
         return (message_html(summary), _results_frame(task_rows(tasks), TASK_HEADERS),
                 gr.DownloadButton(value=str(csv_path), visible=True),
@@ -158,6 +161,12 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                     who = gr.Dropdown(choices=engine.agencies(), value=None, label="Cơ quan",
                                       allow_custom_value=True, scale=5, elem_id="kh-agency")
                     show_btn = gr.Button("Xem nhiệm vụ", variant="primary", scale=1, min_width=80)
+                with gr.Row():
+                    status_pick = gr.Dropdown(choices=[(WORDS[s], s) for s in STATUSES], value=[], multiselect=True,
+                                              label="Trạng thái", scale=3, elem_id="kh-status",
+                                              info="Để trống: mọi trạng thái.")
+                    as_of_box = gr.Textbox(label="Tính đến ngày", placeholder="YYYY-MM-DD (trống: hôm nay)",
+                                           scale=2, elem_id="kh-as-of")
                 summary = gr.HTML(elem_id="kh-agency-summary")
                 with gr.Row():
                     csv_btn = gr.DownloadButton("Tải CSV", visible=False, size="sm")
@@ -173,7 +182,8 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             trigger(ask_ui, inputs, outputs, **_ENGINE, **_UI_ONLY)
         table.select(select_result, [state], [source], **_ENGINE, **_UI_ONLY)
         for trigger in (show_btn.click, who.select):
-            trigger(agency_tasks, [who], [summary, tasks, csv_btn, xlsx_btn], **_ENGINE, **_UI_ONLY)
+            trigger(agency_tasks, [who, status_pick, as_of_box], [summary, tasks, csv_btn, xlsx_btn], **_ENGINE,
+                    **_UI_ONLY)
         gr.api(ask, api_name="ask", **_ENGINE)
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=ENGINE_CONCURRENCY)
     return demo

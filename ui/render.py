@@ -16,8 +16,12 @@ from kehoach.corpus.text import fold, nfc, ocr_fold, strip_marks
 
 RESULT_HEADERS = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Văn bản", "Mục"]
 TASK_HEADERS = ["Vai trò", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Văn bản",
-                "Mục", "Dòng"]
-ROLE_WORDS = {"lead": "Chủ trì", "support": "Phối hợp", "chủ trì": "Chủ trì", "phối hợp": "Phối hợp"}
+                "Mục", "Dòng", "Nay do", "Trạng thái", "Báo cáo"]
+ROLE_WORDS = {"lead": "Chủ trì", "support": "Phối hợp", "chủ trì": "Chủ trì", "phối hợp": "Phối hợp",
+              "tiếp nhận": "Tiếp nhận"}
+# A coloured mark before the status word: the table shows plain text, so colour comes with it.
+STATUS_MARKS = {"overdue": "🔴 Quá hạn", "due_this_year": "🟠 Đến hạn trong năm", "upcoming": "🟢 Còn hạn",
+                "recurring": "🔵 Thường xuyên", "no_deadline": "⚪ Không nêu hạn"}
 LEAD_ROLES = ("lead", "chủ trì")
 MAX_CELL_CHARS = 400
 
@@ -127,10 +131,46 @@ def _span(lines: list[int] | None) -> str:
 def task_rows(tasks: list[dict], clip: bool = True) -> list[list[str]]:
     """Rows for the agency tab and its CSV/Excel export (export passes clip=False)."""
     cut = _clip if clip else (lambda s: " ".join((s or "").split()))
-    return [[ROLE_WORDS.get(t.get("role", ""), t.get("role") or ""), cut(t.get("text")),
+    return [[_role(t), cut(t.get("text")),
              _join(t.get("lead")), _join(t.get("support")), t.get("deadline") or "",
-             t.get("plan") or t.get("doc", ""), t.get("section") or "", _span(t.get("lines"))]
+             t.get("plan") or t.get("doc", ""), t.get("section") or "", _span(t.get("lines")),
+             _now(t), STATUS_MARKS.get(t.get("status") or "", ""), _evidence_cell(t, cut)]
             for t in tasks]
+
+
+def _role(t: dict) -> str:
+    word = ROLE_WORDS.get(t.get("role") or "", t.get("role") or "")
+    return f"{word} từ {_join(t['taken_over_from'])}" if t.get("taken_over_from") else word
+
+
+def _now(t: dict) -> str:
+    """Today's holders when they differ from the lead: "nay là Sở KH&CN"."""
+    moved = [h for h in t.get("held_by") or [] if h not in (t.get("lead") or [])]
+    return f"nay là {_join(moved)}" if moved else ""
+
+
+def _evidence_cell(t: dict, cut) -> str:
+    ev = t.get("evidence")
+    if ev is None:
+        return ""
+    if not ev:
+        return "Chưa thấy báo cáo"
+    e = ev[0]
+    return cut(f"Đã có báo cáo — mục {e.get('section') or '?'}, dòng {_span(e.get('lines'))}: {e.get('text')}")
+
+
+def followup_summary(name: str, tasks: list[dict], as_of) -> str:
+    """"Sở X: 41 nhiệm vụ (18 chủ trì, 3 phối hợp, 20 tiếp nhận) trong 3 văn bản; tính đến 01/01/2026:
+    11 quá hạn, …; 16 đã có báo cáo." """
+    from kehoach.qa.status import STATUSES, WORDS
+    from kehoach.qa.succession import counts_text
+    states = [t.get("status") for t in tasks]
+    by_state = ", ".join(f"{states.count(s)} {WORDS[s]}" for s in STATUSES if states.count(s))
+    reported = sum(bool(t.get("evidence")) for t in tasks)
+    day = as_of.strftime("%d/%m/%Y") if hasattr(as_of, "strftime") else str(as_of)
+    return (f"{name}: {len(tasks)} nhiệm vụ ({counts_text([t.get('role') for t in tasks])}) trong "
+            f"{len({t['doc'] for t in tasks})} văn bản; tính đến {day}: {by_state}; "
+            f"{reported} đã có báo cáo.")
 
 
 def answer_html(answer: dict) -> str:
