@@ -20,7 +20,8 @@ from kehoach.ui.server import ServeError, create_app, load_users, normalize_root
 
 STEM = "Sở nào chủ trì giáo dục STEM?"
 CONTRACT = {"question", "intent", "found", "confidence", "answer", "results"}
-RESULT_KEYS = {"doc", "plan", "lines", "section", "text", "lead", "support", "deadline", "score", "text_restored"}
+RESULT_KEYS = {"doc", "plan", "lines", "section", "text", "lead", "support", "deadline", "score", "text_restored",
+               "due", "status", "held_by", "taken_over_from", "evidence"}
 
 
 # Building the Gradio app takes about a second: one app per configuration and module.

@@ -94,7 +94,7 @@ def test_rows_prefer_restored_text_and_join_agencies():
            "text_restored": "giáo dục", "lead": ["Sở A", "Sở B"], "support": [], "deadline": None}
     assert result_rows([res]) == [["giáo dục", "Sở A; Sở B", "", "", "Kế hoạch 1", "II.1.a"]]
     row = task_rows([{**res, "role": "chủ trì", "text": "x" * 1000}])[0]
-    assert row[0] == "Chủ trì" and len(row[1]) == 400 and row[1].endswith("…") and row[-1] == "3–5"
+    assert row[0] == "Chủ trì" and len(row[1]) == 400 and row[1].endswith("…") and row[7] == "3–5"
     assert len(task_rows([{**res, "text": "x" * 1000}], clip=False)[0][1]) == 1000
 
 
