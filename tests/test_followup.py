@@ -1,0 +1,138 @@
+"""One-way succession (who holds a task today, what an agency took over) and deadline status."""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from kehoach.corpus.agencies import Directory
+from kehoach.qa import status as st
+from kehoach.qa import succession as sc
+
+# A small directory of its own: A became B, B and D became C (two steps for A); E never changed;
+# Phòng P belongs to C.
+DATA = {"agencies": [
+    {"name": "Sở An", "kind": "so", "abbreviations": ["SA"], "successor": "Sở Bình", "successor_date": "2024-01-01"},
+    {"name": "Sở Bình", "kind": "so", "abbreviations": ["SB"], "successor": "Sở Cường",
+     "successor_date": "2025-03-01"},
+    {"name": "Sở Dũng", "kind": "so", "abbreviations": ["SD"], "successor": "Sở Cường",
+     "successor_date": "2025-03-01"},
+    {"name": "Sở Cường", "kind": "so", "abbreviations": ["SC"]},
+    {"name": "Sở Em", "kind": "so", "abbreviations": ["SE"]},
+    {"name": "Phòng Phúc", "kind": "department", "parent": "Sở Cường"},
+]}
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return Directory.from_data(DATA)
+
+
+def task(lead=(), support=(), **kw):
+    return SimpleNamespace(lead=list(lead), support=list(support), **kw)
+
+
+# ---- succession ---------------------------------------------------------------------
+
+def test_old_agency_keeps_only_its_own_tasks_and_says_who_holds_them(directory):
+    a = sc.scope(directory, "Sở An")
+    assert a.name == "Sở An" and a.taken == []
+    assert a.role(["Sở An"], []) == (sc.LEAD, [])
+    assert a.role([], ["Sở An"]) == (sc.SUPPORT, [])
+    # Its successors' own tasks are not its tasks (the issue's Sở TTTT / Sở KH&CN case).
+    assert a.role(["Sở Bình"], []) is None and a.role(["Sở Cường"], ["Sở Bình"]) is None
+    assert sc.held_by(directory, ["Sở An"]) == ["Sở Cường"]          # two steps
+    assert sc.held_by(directory, ["Sở Em"]) == ["Sở Em"]             # unchanged holds itself
+
+
+def test_successor_gets_own_plus_taken_over_marked_with_origin(directory):
+    c = sc.scope(directory, "Sở Cường")
+    assert set(c.taken) == {"Sở Bình", "Sở An", "Sở Dũng"}           # multi-step and several sources
+    assert c.role(["Sở Cường"], []) == (sc.LEAD, [])
+    assert c.role(["Sở An"], []) == (sc.TAKEN, ["Sở An"])
+    assert c.role([], ["Sở Dũng"]) == (sc.TAKEN, ["Sở Dũng"])
+    assert c.role(["Phòng Phúc"], []) == (sc.LEAD, [])               # its own department
+    assert c.role(["Sở Em"], []) is None
+
+
+def test_middle_of_a_chain_goes_one_way(directory):
+    b = sc.scope(directory, "Sở Bình")
+    assert b.taken == ["Sở An"]
+    assert b.role(["Sở Cường"], []) is None                          # never its successor's
+    assert b.role(["Sở An"], []) == (sc.TAKEN, ["Sở An"])
+
+
+def test_one_role_per_task_no_double_counting(directory):
+    c = sc.scope(directory, "Sở Cường")
+    # Named itself and through a predecessor: counted once, as its own.
+    assert c.role(["Sở Cường", "Sở Bình"], ["Sở An"]) == (sc.LEAD, [])
+    # Supports it itself but took over the lead: it leads it now.
+    assert c.role(["Sở Bình"], ["Sở Cường"]) == (sc.TAKEN, ["Sở Bình"])
+    roles = [r for t in ([["Sở Cường"], []], [["Sở An"], ["Sở Cường"]], [[], ["Sở Cường"]], [["Sở Em"], []])
+             if (r := c.role(*t))]
+    assert sc.counts([r for r, _ in roles]) == {sc.LEAD: 1, sc.SUPPORT: 1, sc.TAKEN: 1}
+    assert sc.counts_text([r for r, _ in roles]) == "1 chủ trì, 1 phối hợp, 1 tiếp nhận"
+
+
+def test_unknown_agency_has_no_scope(directory):
+    assert sc.scope(directory, "Bộ Không Có") is None and sc.scope(directory, "") is None
+
+
+def test_dated_holders_when_the_directory_knows_dates():
+    class Dated:
+        def holders(self, name, as_of):
+            return ["Sở Mới"] if as_of and as_of >= "2025-07-01" else [name]
+    assert sc.holders(Dated(), "Sở Cũ", "2025-01-01") == ["Sở Cũ"]
+    assert sc.holders(Dated(), "Sở Cũ", date(2026, 1, 1)) == ["Sở Mới"]
+
+
+# ---- deadline status ----------------------------------------------------------------
+
+AS_OF = "2026-01-01"
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"deadline_years": [2020, 2020]}, st.OVERDUE),
+    ({"deadline_years": [2021, 2025]}, st.OVERDUE),
+    ({"deadline_years": [2026, 2026]}, st.DUE_THIS_YEAR),
+    ({"deadline_years": [None, 2030]}, st.UPCOMING),
+    ({"recurring": True}, st.RECURRING),
+    ({"deadline_years": [2020, None]}, st.RECURRING),          # "năm 2020 và những năm tiếp theo"
+    ({"recurring": True, "deadline_years": [2021, 2030]}, st.RECURRING),
+    ({}, st.NO_DEADLINE),
+    ({"due": "2026-06-30", "deadline_years": [2020, 2020]}, st.DUE_THIS_YEAR),   # the parser's due wins
+])
+def test_each_status(fields, expected):
+    item = SimpleNamespace(**{"due": None, "deadline_years": None, "recurring": False, **fields})
+    assert st.status_of(item, AS_OF) == expected
+
+
+def test_status_moves_with_the_date():
+    item = SimpleNamespace(due=None, deadline_years=[2025, 2025], recurring=False)
+    assert st.status_of(item, "2024-05-01") == st.UPCOMING
+    assert st.status_of(item, "2025-12-31") == st.DUE_THIS_YEAR
+    assert st.status_of(item, "2026-01-01") == st.OVERDUE and st.overdue_since(item, "2026-01-01") == 2025
+
+
+def test_due_fallback_is_the_end_of_the_last_year():
+    assert st.due_of(SimpleNamespace(due=None, deadline_years=[2021, 2025])) == "2025-12-31"
+    assert st.due_of(SimpleNamespace(due=None, deadline_years=None)) is None
+
+
+def test_status_words_and_dates_parse():
+    assert st.parse_statuses("overdue, quá hạn,due_this_year") == {st.OVERDUE, st.DUE_THIS_YEAR}
+    assert st.parse_statuses("qua han") == {st.OVERDUE}
+    assert st.parse_statuses(None) is None
+    with pytest.raises(ValueError, match="Trạng thái không hợp lệ"):
+        st.parse_statuses("late")
+    assert st.parse_date("2026") == date(2026, 12, 31)
+    with pytest.raises(ValueError, match="Ngày không hợp lệ"):
+        st.parse_date("01/01/2026")
+
+
+def test_sort_puts_overdue_first_then_earliest():
+    items = [SimpleNamespace(due=None, deadline_years=y, recurring=False)
+             for y in ([2030, 2030], None, [2019, 2019], [2022, 2022])]
+    order = sorted(items, key=lambda i: st.sort_key(i, AS_OF))
+    assert [i.deadline_years for i in order] == [[2019, 2019], [2022, 2022], [2030, 2030], None]
