@@ -18,8 +18,8 @@ from kehoach.config import Config
 from kehoach.ui.export import write_exports
 from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
 from kehoach.qa.status import STATUSES, WORDS, parse_date
-from kehoach.ui.render import (RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, followup_summary,
-                               message_html, result_rows, source_html, task_rows)
+from kehoach.ui.render import (RESULT_HEADERS, STATUS_COLOURS, TASK_HEADERS, answer_html, documents_html,
+                               followup_summary, message_html, result_rows, source_html, task_rows)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,13 @@ _UI_ONLY = {"api_visibility": "private"}
 
 def _results_frame(rows: list[list[str]], headers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headers)
+
+
+def _status_coloured(frame: pd.DataFrame):
+    """The task table with its status cells coloured (quá hạn red, đến hạn orange, ...)."""
+    def paint(col: pd.Series) -> list[str]:
+        return [f"background-color: {STATUS_COLOURS[v]}" if v in STATUS_COLOURS else "" for v in col]
+    return frame.style.apply(paint, subset=["Trạng thái"])
 
 
 def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = None) -> gr.Blocks:
@@ -110,7 +117,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         summary = followup_summary(name, tasks, day)
         csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, clip=False))
-        return (message_html(summary), _results_frame(task_rows(tasks), TASK_HEADERS),
+        return (message_html(summary), _status_coloured(_results_frame(task_rows(tasks), TASK_HEADERS)),
                 gr.DownloadButton(value=str(csv_path), visible=True),
                 gr.DownloadButton(value=str(xlsx_path), visible=True))
 
@@ -173,7 +180,10 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                     xlsx_btn = gr.DownloadButton("Tải Excel", visible=False, size="sm")
                 tasks = gr.Dataframe(value=_results_frame([], TASK_HEADERS), headers=TASK_HEADERS,
                                      datatype="str", interactive=False, wrap=True, label="Nhiệm vụ",
-                                     elem_id="kh-tasks")
+                                     elem_id="kh-tasks",
+                                     # All columns in view: holder, status and report matter as much as the text.
+                                     column_widths=["6%", "26%", "10%", "9%", "7%", "10%", "4%", "5%", "7%",
+                                                    "7%", "9%"])
         gr.HTML(documents_html([p.title for p in plans]), elem_id="kh-footer")
 
         inputs = [question, doc, agency, year_from, year_to, k]

@@ -19,9 +19,11 @@ TASK_HEADERS = ["Vai trò", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan ph�
                 "Mục", "Dòng", "Nay do", "Trạng thái", "Báo cáo"]
 ROLE_WORDS = {"lead": "Chủ trì", "support": "Phối hợp", "chủ trì": "Chủ trì", "phối hợp": "Phối hợp",
               "tiếp nhận": "Tiếp nhận"}
-# A coloured mark before the status word: the table shows plain text, so colour comes with it.
-STATUS_MARKS = {"overdue": "🔴 Quá hạn", "due_this_year": "🟠 Đến hạn trong năm", "upcoming": "🟢 Còn hạn",
-                "recurring": "🔵 Thường xuyên", "no_deadline": "⚪ Không nêu hạn"}
+STATUS_MARKS = {"overdue": "Quá hạn", "due_this_year": "Đến hạn trong năm", "upcoming": "Còn hạn",
+                "recurring": "Thường xuyên", "no_deadline": "Không nêu hạn"}
+# Cell colours of the status column (the tab's table; exports carry the words only).
+STATUS_COLOURS = {"Quá hạn": "#fde2e1", "Đến hạn trong năm": "#fff1d6", "Còn hạn": "#e3f6e5",
+                  "Thường xuyên": "#e3eefc", "Không nêu hạn": "#f1f1f1"}
 LEAD_ROLES = ("lead", "chủ trì")
 MAX_CELL_CHARS = 400
 
