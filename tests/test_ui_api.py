@@ -169,8 +169,10 @@ def test_ui_rejects_bad_filters_with_a_message(client):
 
 
 def test_agency_tab_exports_csv_with_bom_and_xlsx(client):
-    summary, table, csv_btn, xlsx_btn = ui_fn(client.app, "agency_tasks")("Sở TTTT")
+    summary, styled, csv_btn, xlsx_btn = ui_fn(client.app, "agency_tasks")("Sở TTTT")
+    table = styled.data                                   # a Styler: status cells are coloured
     assert "Sở Thông tin và Truyền thông" in table["Cơ quan chủ trì"].iloc[0]
+    assert set(table["Trạng thái"]) <= {"Quá hạn", "Không nêu hạn"} and "background-color" in styled.to_html()
     assert "3 nhiệm vụ" in summary
     with open(csv_btn.value["path"], "rb") as fh:
         csv_bytes = fh.read()
