@@ -34,6 +34,8 @@ DEFAULT_PARAMS = {
     "bias": -2.5,
     "threshold": 0.0,
     "max_per_task": 3,
+    # A report paragraph is about a few tasks: a link must also rank among the passage's best tasks.
+    "max_tasks_per_passage": 3,
     # Report sections that are not what was done: shortcomings, next year's plan, proposals.
     "not_done_headings": ["ton tai", "han che", "kho khan", "vuong mac", "phuong huong", "nhiem vu nam",
                           "ke hoach thuc hien nhiem vu", "de xuat", "kien nghi", "giai phap thoi gian toi"],
@@ -68,6 +70,29 @@ class Pair:
     score: float
 
 
+def select(pairs: list[Pair], params: dict) -> tuple[dict[int, list[Pair]], dict[int, list[Pair]]]:
+    """Links kept: score at least the threshold, among the task's best `max_per_task` passages
+    and among the passage's best `max_tasks_per_passage` tasks (both ways, so a general
+    paragraph that resembles every task links to none in particular)."""
+    ranked = sorted(pairs, key=lambda x: -x.score)
+    top_tasks: dict[int, list[int]] = {}
+    for pr in ranked:
+        top = top_tasks.setdefault(pr.passage, [])
+        if len(top) < params["max_tasks_per_passage"]:
+            top.append(pr.task)
+    by_task: dict[int, list[Pair]] = {}
+    by_passage: dict[int, list[Pair]] = {}
+    seen: dict[int, int] = {}
+    for pr in ranked:
+        rank = seen.get(pr.task, 0)
+        seen[pr.task] = rank + 1
+        if (pr.score >= params["threshold"] and rank < params["max_per_task"]
+                and pr.task in top_tasks[pr.passage]):
+            by_task.setdefault(pr.task, []).append(pr)
+            by_passage.setdefault(pr.passage, []).append(pr)
+    return by_task, by_passage
+
+
 class EvidenceIndex:
     def __init__(self, chunks: list[Chunk], vectors: np.ndarray, docs: dict, directory=None,
                  params: dict | None = None, as_of=None):
@@ -75,7 +100,8 @@ class EvidenceIndex:
         self.params = params or load_params()
         reports = {d for d, doc in docs.items() if getattr(doc.info, "kind", "plan") == "report"}
         cues = [fold(c) for c in self.params["not_done_headings"]]
-        self.passages = [c.id for c in chunks if c.doc in reports and not self._not_done(c, cues)]
+        # Front matter and closing notes (no section number) report on no task.
+        self.passages = [c.id for c in chunks if c.doc in reports and c.section and not self._not_done(c, cues)]
         self.tasks = [c.id for c in chunks if c.kind == "task" and c.doc not in reports]
         texts = {c.id: _pairs(c.display_text) for c in chunks}
         df = Counter(k for ks in texts.values() for k in set(ks))
@@ -109,13 +135,7 @@ class EvidenceIndex:
                                      unseen)}
                 score = self.params["bias"] + sum(w[k] * f[k] for k in FEATURES)
                 self.pairs.append(Pair(t, p, f, round(score, 4)))
-        self._by_task: dict[int, list[Pair]] = {}
-        self._by_passage: dict[int, list[Pair]] = {}
-        for pr in sorted(self.pairs, key=lambda x: -x.score):
-            if pr.score >= self.params["threshold"]:
-                if len(self._by_task.setdefault(pr.task, [])) < self.params["max_per_task"]:
-                    self._by_task[pr.task].append(pr)
-                    self._by_passage.setdefault(pr.passage, []).append(pr)
+        self._by_task, self._by_passage = select(self.pairs, self.params)
 
     @staticmethod
     def _not_done(chunk: Chunk, cues: list[str]) -> bool:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
 from kehoach.corpus.agencies import Directory
@@ -95,9 +94,19 @@ def test_threshold_comes_from_the_data_file():
     assert isinstance(params["threshold"], (int, float))
 
 
-def test_scores_rise_with_each_feature():
-    chunks = _chunks()
-    vectors = np.eye(len(chunks), 8, dtype=np.float32)
-    idx = EvidenceIndex(chunks, vectors, _docs(), Directory.load())
-    w = idx.params["weights"]
-    assert all(w[k] > 0 for k in w)
+def test_a_passage_links_only_to_its_best_tasks():
+    from kehoach.qa.evidence import Pair, select
+    # Passage 10 resembles tasks 1 and 2; task 2 is better served by passage 11.
+    pairs = [Pair(1, 10, {}, 0.9), Pair(2, 10, {}, 0.8), Pair(2, 11, {}, 0.95), Pair(3, 11, {}, 0.1)]
+    params = {"threshold": 0.5, "max_per_task": 1, "max_tasks_per_passage": 1}
+    by_task, by_passage = select(pairs, params)
+    assert {t: [p.passage for p in v] for t, v in by_task.items()} == {1: [10], 2: [11]}
+    assert [p.task for p in by_passage[10]] == [1]
+    by_task, _ = select(pairs, {**params, "max_per_task": 2, "max_tasks_per_passage": 2})
+    assert [p.passage for p in by_task[2]] == [11, 10]
+
+
+def test_shipped_parameters_were_measured_on_the_other_split():
+    params = load_params()
+    assert all(w >= 0 for w in params["weights"].values())
+    assert {"a", "b"} <= set(params.get("measured", {}))
