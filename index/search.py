@@ -220,6 +220,10 @@ class Searcher:
         denom = sum(self._idf.get(t, self._idf_unknown) for t in dict.fromkeys(toks)) or 1.0
         return raw / denom, [t for t in toks if "_" not in t]   # syllables and bigrams
 
+    def lexical_scores(self, text: str) -> tuple[np.ndarray, list[str]]:
+        """Normalised BM25 of every chunk for `text`, and its syllables and pairs (for `coverage`)."""
+        return self._lexical(text)
+
     def signals(self, query: str, filters: Filters | dict | None = None, mode: str = "hybrid",
                 lexical_query: str | None = None) -> Signals | None:
         """The candidate pool and every score the fusion needs, before any weighting.

@@ -139,7 +139,7 @@ class Engine:
             with self._evidence_lock:
                 if self._evidence is None:
                     self._evidence = EvidenceIndex(self.searcher.chunks, self.searcher.vectors,
-                                                   self.searcher.docs, self.directory)
+                                                   self.searcher.docs, self.directory, searcher=self.searcher)
         return self._evidence
 
     def evidence_for(self, chunk) -> list[Evidence]:

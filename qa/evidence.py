@@ -4,7 +4,10 @@ A document the corpus detects as a report (PlanInfo.kind == "report") is read
 passage by passage; each plan task is scored against each passage from what the
 index already holds:
   dense   cosine of the stored passage vectors, as a z-score over all pairs,
-  lexical idf-weighted share of the task's syllable pairs found in the passage,
+  lexical the index's BM25 of the passage with the task's text as the query (normalised as in
+          search), or without an index the idf-weighted share of the task's syllable pairs,
+  coverage share of the task's syllable pairs found in the passage,
+  margin  lexical minus that of the task's runner-up passage (a task is reported in one place),
   agency  the report's issuer leads the task (1) or supports it (0.5), by its own
           name or as today's holder after mergers,
   topic   idf-weighted share of the report title's syllable pairs found in the
@@ -28,10 +31,10 @@ from kehoach.corpus.text import fold, ocr_fold
 from kehoach.qa import succession
 from kehoach.records import Chunk, Evidence
 
-FEATURES = ("dense", "lexical", "agency", "topic")
+FEATURES = ("dense", "lexical", "coverage", "margin", "agency", "topic")
 DEFAULT_PARAMS = {
-    "weights": {"dense": 0.5, "lexical": 3.0, "agency": 1.0, "topic": 1.0},
-    "bias": -2.5,
+    "weights": {"dense": 0.25, "lexical": 2.0, "coverage": 1.0, "margin": 2.0, "agency": 0.25, "topic": 0.0},
+    "bias": -1.0,
     "threshold": 0.0,
     "max_per_task": 3,
     # A report paragraph is about a few tasks: a link must also rank among the passage's best tasks.
@@ -95,7 +98,7 @@ def select(pairs: list[Pair], params: dict) -> tuple[dict[int, list[Pair]], dict
 
 class EvidenceIndex:
     def __init__(self, chunks: list[Chunk], vectors: np.ndarray, docs: dict, directory=None,
-                 params: dict | None = None, as_of=None):
+                 params: dict | None = None, as_of=None, searcher=None):
         self.chunks = chunks
         self.params = params or load_params()
         reports = {d for d, doc in docs.items() if getattr(doc.info, "kind", "plan") == "report"}
@@ -120,20 +123,30 @@ class EvidenceIndex:
             mu, sd = float(cos.mean()), float(cos.std()) + 1e-6
         else:
             cos, mu, sd = None, 0.0, 1.0
+        passages = np.array(self.passages, dtype=np.int64)
         for i, t in enumerate(self.tasks):
             tc = chunks[t]
             holders = succession.held_by(directory, tc.lead, as_of) if directory else []
             supporters = succession.held_by(directory, tc.support, as_of) if directory else []
+            if searcher is not None and len(passages):
+                scores, toks = searcher.lexical_scores(tc.display_text)
+                lex = [float(x) for x in scores[passages]]
+                cov = [searcher.coverage(toks, int(p))[1] for p in self.passages]
+            else:
+                cov = [_share(texts[t], present[p], idf, unseen) for p in self.passages]
+                lex = cov
+            ranked = sorted(lex, reverse=True)
             for j, p in enumerate(self.passages):
                 pc = chunks[p]
                 who = issuer.get(pc.doc)
+                other = ranked[1] if lex[j] == ranked[0] and len(ranked) > 1 else ranked[0]
                 f = {"dense": (float(cos[i, j]) - mu) / sd,
-                     "lexical": _share(texts[t], present[p], idf, unseen),
+                     "lexical": lex[j], "coverage": cov[j], "margin": lex[j] - other,
                      "agency": 1.0 if who and (who in tc.lead or who in holders) else
                                0.5 if who and (who in tc.support or who in supporters) else 0.0,
                      "topic": _share(_pairs(docs[pc.doc].info.title or ""), titles.get(tc.doc, set()), idf,
                                      unseen)}
-                score = self.params["bias"] + sum(w[k] * f[k] for k in FEATURES)
+                score = self.params["bias"] + sum(w.get(k, 0.0) * f[k] for k in FEATURES)
                 self.pairs.append(Pair(t, p, f, round(score, 4)))
         self._by_task, self._by_passage = select(self.pairs, self.params)
 

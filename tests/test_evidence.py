@@ -90,7 +90,8 @@ def test_no_report_no_links():
 
 def test_threshold_comes_from_the_data_file():
     params = load_params()
-    assert set(params["weights"]) == {"dense", "lexical", "agency", "topic"}
+    from kehoach.qa.evidence import FEATURES
+    assert set(params["weights"]) <= set(FEATURES)
     assert isinstance(params["threshold"], (int, float))
 
 
@@ -110,3 +111,53 @@ def test_shipped_parameters_were_measured_on_the_other_split():
     params = load_params()
     assert all(w >= 0 for w in params["weights"].values())
     assert {"a", "b"} <= set(params.get("measured", {}))
+
+
+# ---- through the engine: a user's report next to a bundled plan, real lexical index ----------
+
+REPORT_TEXT = """SỞ KHOA HỌC VÀ CÔNG NGHỆ
+BÁO CÁO
+Tình hình thực hiện Kế hoạch phát triển công nghiệp giai đoạn 2021-2025
+
+I. Kết quả thực hiện các nhiệm vụ
+
+1. Quản lý công nghệ
+- Thẩm định công nghệ các dự án đầu tư trên địa bàn tỉnh, nhất là các dự án trong khu, cụm công nghiệp: \
+đã thẩm định 120 dự án, bảo đảm công nghệ, thiết bị tiên tiến, không gây ô nhiễm môi trường.
+
+2. Tuyên truyền
+- Tổ chức 12 hội nghị phổ biến kiến thức về sở hữu trí tuệ cho doanh nghiệp nông thôn miền núi.
+
+II. Tồn tại, hạn chế
+- Công tác thẩm định công nghệ các dự án đầu tư còn chậm, thiếu chuyên gia.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    import shutil
+
+    from conftest import bundled
+    from kehoach.config import Config
+    from kehoach.index.build import build_index
+    from kehoach.qa.engine import Engine
+    plans = tmp_path_factory.mktemp("plans")
+    shutil.copy(bundled("002"), plans)
+    (plans / "bao-cao-khcn.txt").write_text(REPORT_TEXT, encoding="utf-8")
+    cfg = Config(home=tmp_path_factory.mktemp("home"), corpus=(str(plans),))
+    enc = FakeEncoder()
+    build_index(cfg, encoder=enc, say=lambda m: None, progress=False)
+    return Engine.load(cfg, encoder=enc)
+
+
+def test_engine_links_a_users_report_to_the_task_it_reports_on(engine):
+    assert engine.searcher.docs["bao-cao-khcn.txt"].info.kind == "report"
+    task = next(c for c in engine.searcher.chunks if c.doc.startswith("002") and c.section == "II.4.a")
+    ev = engine.evidence_for(task)
+    assert ev and ev[0].doc == "bao-cao-khcn.txt" and "120 dự án" in ev[0].text
+    # The shortcomings section is never cited as work done.
+    assert all("Tồn tại" not in e.text and "chậm" not in e.text for c in engine.searcher.chunks
+               for e in engine.evidence_for(c) if c.kind == "task")
+    rows = engine.tasks_for_agency("Sở Công Thương", as_of="2026-01-01")
+    row = next(r for r in rows if r["section"] == "II.4.a" and r["doc"] == task.doc)
+    assert row["evidence"][0]["lines"] == ev[0].lines
