@@ -187,11 +187,10 @@ class Searcher:
             keep &= np.array([c.doc == wanted for c in self.chunks])
         if filters.agency:
             from kehoach.corpus.agencies import Directory
-            directory = Directory.load()
-            # One way only: an agency's own tasks and those it took over, never its successor's.
-            found = directory.lookup(filters.agency)
-            names = directory.expand_filter(filters.agency) - set(
-                directory.successor_chain(found.name) if found else [])
+            from kehoach.qa.succession import filter_names
+            # One way only: an agency's own tasks and those it took over, never its successor's
+            # (the one rule of qa/succession.py, shared with the answers and the tab).
+            names = filter_names(Directory.load(), filters.agency, filters.as_of)
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True

@@ -60,7 +60,7 @@ class Engine:
         return cls(cfg, searcher, Directory.load())
 
     def _successor(self, name: str) -> str | None:
-        chain = self.directory.successor_chain(name)
+        chain = succession.successor_chain(self.directory, name)
         return chain[-1] if chain else None
 
     # ---- asking --------------------------------------------------------------------

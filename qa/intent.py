@@ -75,8 +75,8 @@ def understand(question: str, directory=None) -> Understanding:
         mentions = directory.find_in_text(question)
         agencies = list(dict.fromkeys(m.name for m in mentions))
         # One way: what the agency was given and what it took over, never its successor's tasks.
-        scope = set().union(*(directory.expand_filter(a) - set(directory.successor_chain(a))
-                              for a in agencies)) if agencies else set()
+        from kehoach.qa.succession import filter_names
+        scope = set().union(*(filter_names(directory, a) for a in agencies)) if agencies else set()
         # Cut the agency out of the topic: its name says nothing about the task sought.
         spans = sorted((getattr(m, "start", None), getattr(m, "end", None)) for m in mentions)
         if spans and all(s is not None for s, _ in spans):

@@ -38,7 +38,9 @@ def _call(directory, method: str, name: str, as_of):
 
 
 def successor_chain(directory, name: str, as_of=None) -> list[str]:
-    return list(_call(directory, "successor_chain", name, as_of))
+    """What `name` (a canonical name) became, in order, ending with today's holder; [] if unchanged.
+    (Some directory versions start the chain with the agency itself: dropped here.)"""
+    return [n for n in _call(directory, "successor_chain", name, as_of) if n != name]
 
 
 def predecessors(directory, name: str, as_of=None) -> list[str]:
@@ -99,6 +101,12 @@ def scope(directory, text: str | None, as_of=None) -> Scope | None:
         own |= {d.name for d in directory.departments(agency.name)}
     taken = [p for p in predecessors(directory, agency.name, as_of) if p not in own]
     return Scope(name=agency.name, own=own, taken=taken)
+
+
+def filter_names(directory, text: str | None, as_of=None) -> set[str]:
+    """Canonical names an agency filter accepts (one way); empty when `text` names no agency."""
+    found = scope(directory, text, as_of)
+    return found.names if found else set()
 
 
 def counts(roles: list[str]) -> dict[str, int]:
