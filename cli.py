@@ -344,8 +344,7 @@ def cmd_report(args) -> int:
         if not _write(path, data):
             return EXIT_FAIL
         _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
-    print(followup_summary(name, rows, day) if not doc else
-          f"{name}: {len(rows)} nhiệm vụ, tính đến {day.strftime('%d/%m/%Y')}.")
+    print(followup_summary(name, rows, day))
     for i, (r, row) in enumerate(zip(rows, table), 1):
         role, text, lead, _support, deadline, _plan, section, lines, now, state, evidence = row[:11]
         print(f"{i:3d}. [{state}] {text[:120]}")

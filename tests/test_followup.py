@@ -136,3 +136,26 @@ def test_sort_puts_overdue_first_then_earliest():
              for y in ([2030, 2030], None, [2019, 2019], [2022, 2022])]
     order = sorted(items, key=lambda i: st.sort_key(i, AS_OF))
     assert [i.deadline_years for i in order] == [[2019, 2019], [2022, 2022], [2030, 2030], None]
+
+
+# ---- kehoach tasks --status / --as-of ------------------------------------------------------
+
+def test_cli_tasks_filters_and_sorts_by_status(capsys, tmp_path, monkeypatch):
+    import json
+
+    from kehoach.cli import main
+    monkeypatch.setenv("KEHOACH_HOME", str(tmp_path))
+    assert main(["tasks", "--agency", "Sở KH&CN", "--status", "overdue,due_this_year", "--as-of", "2026-01-01",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = out["tasks"]
+    assert rows and out["as_of"] == "2026-01-01"
+    assert {r["status"] for r in rows} <= {"overdue", "due_this_year"}
+    assert [r["due"] for r in rows] == sorted(r["due"] for r in rows)          # most urgent first
+    for r in rows:
+        if r["role"] == sc.TAKEN:
+            assert r["taken_over_from"] and set(r["taken_over_from"]) & set(r["lead"] + r["support"])
+        else:
+            assert "Sở Khoa học và Công nghệ" in r["lead"] + r["support"] and not r["taken_over_from"]
+    assert main(["tasks", "--status", "late"]) == 2
+    assert "Trạng thái không hợp lệ" in capsys.readouterr().err

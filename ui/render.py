@@ -170,9 +170,11 @@ def followup_summary(name: str, tasks: list[dict], as_of) -> str:
     by_state = ", ".join(f"{states.count(s)} {WORDS[s]}" for s in STATUSES if states.count(s))
     reported = sum(bool(t.get("evidence")) for t in tasks)
     day = as_of.strftime("%d/%m/%Y") if hasattr(as_of, "strftime") else str(as_of)
-    return (f"{name}: {len(tasks)} nhiệm vụ ({counts_text([t.get('role') for t in tasks])}) trong "
-            f"{len({t['doc'] for t in tasks})} văn bản; tính đến {day}: {by_state}; "
-            f"{reported} đã có báo cáo.")
+    roles = [t.get("role") for t in tasks]
+    # A plan's own list has no role: the counts by role only mean something for an agency.
+    split = f" ({counts_text(roles)})" if any(roles) else ""
+    return (f"{name}: {len(tasks)} nhiệm vụ{split} trong {len({t['doc'] for t in tasks})} văn bản; "
+            f"tính đến {day}: {by_state}; {reported} đã có báo cáo.")
 
 
 def answer_html(answer: dict) -> str:
