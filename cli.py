@@ -317,40 +317,30 @@ def _ask_batch(engine, args) -> int:
 def cmd_report(args) -> int:
     from kehoach.qa import status as st
     from kehoach.qa.engine import Engine
-    from kehoach.ui.render import TASK_HEADERS, followup_summary, task_rows
+    from kehoach.ui.render import TASK_HEADERS, task_rows
+    from kehoach.ui.report import follow_up, report_lines
     try:
         day = st.parse_date(args.as_of)
         st.parse_statuses(args.status)
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    engine = Engine.load(_cfg(args), say=_say(args.json))
-    doc = engine.find_plan(args.target)
-    if doc:
-        rows, name = engine.tasks_of_plan(doc, as_of=day.isoformat(), status=args.status), engine.plans[doc]
-    else:
-        rows, name = engine.tasks_for_agency(args.target, as_of=day.isoformat(), status=args.status), args.target
-        if not rows and engine.directory.lookup(args.target) is None:
-            _err(f"Không nhận ra văn bản hay cơ quan «{args.target}». Xem: kehoach agencies, kehoach tasks")
-            return EXIT_USAGE
+    found = follow_up(Engine.load(_cfg(args), say=_say(args.json)), args.target, day.isoformat(), args.status)
+    if found is None:
+        _err(f"Không nhận ra văn bản hay cơ quan «{args.target}». Xem: kehoach agencies, kehoach tasks")
+        return EXIT_USAGE
+    name, rows = found
     if args.json:
         _out({"target": name, "as_of": day.isoformat(), "tasks": rows})
         return 0
-    table = task_rows(rows, clip=False)
     if args.xlsx or args.csv:
         from kehoach.ui.export import to_csv, to_xlsx
-        path = Path(args.xlsx or args.csv)
-        data = to_xlsx(TASK_HEADERS, table, name) if args.xlsx else to_csv(TASK_HEADERS, table)
-        if not _write(path, data):
+        table, path = task_rows(rows, clip=False), Path(args.xlsx or args.csv)
+        if not _write(path, to_xlsx(TASK_HEADERS, table, name) if args.xlsx else to_csv(TASK_HEADERS, table)):
             return EXIT_FAIL
         _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
-    print(followup_summary(name, rows, day))
-    for i, (r, row) in enumerate(zip(rows, table), 1):
-        role, text, lead, _support, deadline, _plan, section, lines, now, state, evidence = row[:11]
-        print(f"{i:3d}. [{state}] {text[:120]}")
-        print(f"     {r['doc'][:3]} mục {section} dòng {lines} | chủ trì: {lead or '—'}"
-              f"{f' ({now})' if now else ''}{f' | vai trò: {role}' if role else ''} | thời hạn: {deadline or '—'}")
-        print(f"     {evidence[:160]}")
+        return 0
+    print("\n".join(report_lines(name, rows, day)))
     return 0
 
 

@@ -159,3 +159,23 @@ def test_cli_tasks_filters_and_sorts_by_status(capsys, tmp_path, monkeypatch):
             assert "Sở Khoa học và Công nghệ" in r["lead"] + r["support"] and not r["taken_over_from"]
     assert main(["tasks", "--status", "late"]) == 2
     assert "Trạng thái không hợp lệ" in capsys.readouterr().err
+
+
+def test_report_lines_show_holder_status_and_evidence():
+    from datetime import date as d
+
+    from kehoach.ui.report import report_lines
+    rows = [{"doc": "a.txt", "plan": "KH A", "section": "II.1", "lines": [3, 5], "text": "Lập đề án",
+             "lead": ["Sở Thông tin và Truyền thông"], "support": [], "deadline": "năm 2020", "role": "tiếp nhận",
+             "taken_over_from": ["Sở Thông tin và Truyền thông"], "held_by": ["Sở Khoa học và Công nghệ"],
+             "due": "2020-12-31", "status": "overdue",
+             "evidence": [{"doc": "bc.txt", "lines": [9, 12], "section": "I.2", "text": "Đã lập đề án", "score": 1}]},
+            {"doc": "a.txt", "plan": "KH A", "section": "II.2", "lines": [6, 7], "text": "Tuyên truyền",
+             "lead": ["Sở Khoa học và Công nghệ"], "support": [], "deadline": None, "role": "chủ trì",
+             "taken_over_from": [], "held_by": ["Sở Khoa học và Công nghệ"], "due": None,
+             "status": "no_deadline", "evidence": []}]
+    text = "\n".join(report_lines("Sở Khoa học và Công nghệ", rows, d(2026, 1, 1)))
+    assert "2 nhiệm vụ (1 chủ trì, 1 tiếp nhận)" in text and "1 quá hạn, 1 không nêu hạn; 1 đã có báo cáo" in text
+    assert "[Quá hạn] Lập đề án" in text and "nay là Sở Khoa học và Công nghệ" in text
+    assert "Tiếp nhận từ Sở Thông tin và Truyền thông" in text
+    assert "Đã có báo cáo — mục I.2, dòng 9–12" in text and "Chưa thấy báo cáo" in text
