@@ -48,6 +48,10 @@ class Engine:
                                  evidence_of=self.evidence_for)
         self._evidence: EvidenceIndex | None = None
         self._evidence_lock = threading.Lock()
+        if any(d.info.kind == "report" for d in searcher.docs.values()):
+            # Linking scores every task against every report passage (seconds on a large corpus):
+            # start it now so the first question does not wait for it.
+            threading.Thread(target=lambda: self.evidence, name="evidence-links", daemon=True).start()
         self.loaded_at = time.time()
 
     @classmethod
