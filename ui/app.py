@@ -127,7 +127,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         Args:
             question: câu hỏi tiếng Việt, có dấu hoặc không dấu.
             k: số kết quả (1-50).
-            filters: {"doc", "agency", "year_from", "year_to"}, mỗi khoá có thể bỏ trống.
+            filters: {"doc", "agency", "year_from", "year_to", "status", "as_of"}, mỗi khoá có thể bỏ trống.
         """
         try:
             q, kk, flt = checked(question, k, filters)
