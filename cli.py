@@ -41,55 +41,104 @@ def _say(quiet: bool):
 def _task_filter(args):
     from kehoach.corpus.agencies import Directory
     from kehoach.index.search import years_overlap
-    names = Directory.load().expand_filter(args.agency, include_predecessors=True) if args.agency else None
+    from kehoach.qa import status as st
+    from kehoach.qa.succession import scope
+    found = scope(Directory.load(), args.agency, args.as_of) if args.agency else None
+    wanted = st.parse_statuses(args.status)
+
+    def role(task):
+        """(role, taken_over_from) for the filtered agency; (None, []) without an agency filter."""
+        return found.role(task.lead, task.support) if found else (None, [])
 
     def keep(doc: str, task) -> bool:
         if args.doc and not (doc == args.doc or doc.startswith(args.doc)):
             return False
-        if names is not None and not names.intersection([*task.lead, *task.support]):
+        if found is not None and role(task) is None:
+            return False
+        if wanted and st.status_of(task, args.as_of) not in wanted:
             return False
         if args.year is not None:
             return years_overlap(task, args.year, args.year)
         return True
-    return keep, names
+    return keep, found, role
 
 
 def cmd_tasks(args) -> int:
+    from kehoach.corpus.agencies import Directory
     from kehoach.corpus.pipeline import load_corpus
+    from kehoach.qa import status as st
+    from kehoach.qa.succession import held_by
     cfg = _cfg(args)
+    try:
+        args.as_of = st.parse_date(args.as_of).isoformat()
+        keep, found, role = _task_filter(args)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    if args.agency and not found:
+        _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")
+        return EXIT_USAGE
     docs, errors = load_corpus(cfg, args.paths or None)
     for e in errors:
         _err(e)
-    keep, names = _task_filter(args)
-    if args.agency and not names:
-        _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")
-        return EXIT_USAGE
     plans = {d.doc: d.info.title for d in docs}
     tasks = [t for d in docs for t in d.tasks if keep(d.doc, t)]
+    if args.status:
+        tasks.sort(key=lambda t: st.sort_key(t, args.as_of))
+    directory = Directory.load()
+    extra = {id(t): {"role": role(t)[0], "taken_over_from": role(t)[1],
+                     "held_by": held_by(directory, t.lead, args.as_of), "due": st.due_of(t),
+                     "status": st.status_of(t, args.as_of)} for t in tasks}
     fields = ("doc", "lines", "section", "headings", "text", "text_restored", "lead", "support", "deadline",
               "deadline_years", "recurring", "due", "fields")
     if args.json:
-        _out({"tasks": [{f: getattr(t, f) for f in fields} for t in tasks]})
+        _out({"as_of": args.as_of, "tasks": [{**{f: getattr(t, f) for f in fields}, **extra[id(t)]}
+                                             for t in tasks]})
     elif args.csv or args.xlsx:
         from kehoach.ui.export import to_csv, to_xlsx
-        headers = ["Văn bản", "Tệp", "Mục", "Dòng", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian",
-                   "Hạn (ngày cuối)"]
-        rows = [[plans[t.doc], t.doc, t.section, f"{t.lines[0]}–{t.lines[1]}", t.display_text, "; ".join(t.lead),
-                 "; ".join(t.support), t.deadline or "", t.due or ""] for t in tasks]
+        from kehoach.ui.columns import TASK_COLUMNS, excel_widths
+        from kehoach.ui.render import TASK_HEADERS, task_rows
+        # No index is loaded here, so report evidence is left to `kehoach report` (column empty).
+        rows = task_rows([{"doc": t.doc, "plan": plans[t.doc], "section": t.section, "lines": t.lines,
+                           "text": t.display_text, "lead": t.lead, "support": t.support, "deadline": t.deadline,
+                           **extra[id(t)]} for t in tasks], clip=False)
         path = Path(args.csv or args.xlsx)
-        try:
-            path.write_bytes(to_csv(headers, rows) if args.csv else to_xlsx(headers, rows, "Nhiệm vụ"))
-        except OSError as exc:
-            _err(f"Không ghi được tệp '{path}': {exc.strerror}.")
+        if not _write(path, to_csv(TASK_HEADERS, rows) if args.csv
+                      else to_xlsx(TASK_HEADERS, rows, "Nhiệm vụ", excel_widths(TASK_COLUMNS))):
             return EXIT_FAIL
         _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
     else:
         for t in tasks:
+            x = extra[id(t)]
+            mark = _mark(t.lead, x)
             print(f"{t.doc} [{t.lines[0]}-{t.lines[1]}] mục {t.section}: {t.display_text[:110]}")
-            print(f"    chủ trì: {', '.join(t.lead) or '—'} | phối hợp: {', '.join(t.support) or '—'}"
-                  f" | thời gian: {t.deadline or '—'}")
-        _err(f"{len(tasks)} nhiệm vụ trong {len(docs)} văn bản.")
+            print(f"    chủ trì: {', '.join(t.lead) or '—'}{mark} | phối hợp: {', '.join(t.support) or '—'}"
+                  f" | thời gian: {t.deadline or '—'} | {st.WORDS[x['status']]}")
+        _err(f"{len(tasks)} nhiệm vụ trong {len(docs)} văn bản"
+             + (f" ({_counts(tasks, extra)})" if found else "") + ".")
     return EXIT_FAIL if not docs else 0
+
+
+def _mark(lead: list[str], x: dict) -> str:
+    moved = [h for h in x["held_by"] if h not in lead]
+    out = f" (nay là {', '.join(moved)})" if moved else ""
+    return out + (f" [tiếp nhận từ {', '.join(x['taken_over_from'])}]" if x.get("taken_over_from") else "")
+
+
+def _counts(tasks, extra) -> str:
+    from kehoach.qa.succession import counts_text
+    return counts_text([extra[id(t)]["role"] for t in tasks])
+
+
+def _write(path: Path, data: bytes) -> bool:
+    try:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return True
+    except OSError as exc:
+        _err(f"Không ghi được tệp '{path}': {exc.strerror}.")
+        return False
 
 
 def cmd_agencies(args) -> int:
@@ -313,6 +362,39 @@ def _ask_batch(engine, args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from kehoach.qa import status as st
+    from kehoach.qa.engine import Engine
+    from kehoach.ui.columns import TASK_COLUMNS, excel_widths
+    from kehoach.ui.render import TASK_HEADERS, task_rows
+    from kehoach.ui.report import follow_up, report_lines
+    try:
+        day = st.parse_date(args.as_of)
+        st.parse_statuses(args.status)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    found = follow_up(Engine.load(_cfg(args), say=_say(args.json)), args.target, day.isoformat(), args.status)
+    if found is None:
+        _err(f"Không nhận ra văn bản hay cơ quan «{args.target}». Xem: kehoach agencies, kehoach tasks")
+        return EXIT_USAGE
+    name, rows = found
+    if args.json:
+        _out({"target": name, "as_of": day.isoformat(), "tasks": rows})
+        return 0
+    if args.xlsx or args.csv:
+        from kehoach.ui.export import to_csv, to_xlsx
+        table, path = task_rows(rows, clip=False), Path(args.xlsx or args.csv)
+        data = (to_xlsx(TASK_HEADERS, table, name, excel_widths(TASK_COLUMNS)) if args.xlsx
+                else to_csv(TASK_HEADERS, table))
+        if not _write(path, data):
+            return EXIT_FAIL
+        _err(f"Đã ghi {len(rows)} nhiệm vụ vào {path}")
+        return 0
+    print("\n".join(report_lines(name, rows, day)))
+    return 0
+
+
 def cmd_eval(args) -> int:
     from kehoach.eval.harness import main as eval_main
     return eval_main(args, _cfg(args))
@@ -362,6 +444,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "ví dụ \"Sở TTTT\")")
         sp.add_argument("--year", type=int, metavar="NĂM", help="chỉ nhiệm vụ có thời gian thực hiện gồm năm này")
 
+    def follow(sp):
+        sp.add_argument("--status", metavar="TRẠNG_THÁI",
+                        help="lọc theo trạng thái thời hạn: overdue (quá hạn), due_this_year (đến hạn trong năm), "
+                             "upcoming (còn hạn), recurring (thường xuyên), no_deadline (không nêu hạn); "
+                             "nhiều trạng thái cách nhau bởi dấu phẩy")
+        sp.add_argument("--as-of", dest="as_of", metavar="NGÀY",
+                        help="tính trạng thái đến ngày này (YYYY-MM-DD; mặc định hôm nay)")
+
     sp = command("tasks", "liệt kê nhiệm vụ trong các văn bản",
                  "Liệt kê các nhiệm vụ (cơ quan chủ trì, phối hợp, thời gian) đọc được từ các văn bản.",
                  "kehoach tasks --agency \"Sở TTTT\"",
@@ -370,6 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="*", metavar="TỆP",
                     help="văn bản cần đọc (.txt, .docx, .pdf); bỏ trống: các văn bản có sẵn")
     filters(sp)
+    follow(sp)
     g = sp.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     g.add_argument("--csv", metavar="TỆP", help="ghi ra tệp CSV (UTF-8, mở được bằng Excel)")
@@ -433,6 +524,20 @@ def build_parser() -> argparse.ArgumentParser:
                     help="mỗi dòng một câu hỏi (văn bản hoặc JSON có \"question\"); - là đầu vào chuẩn")
     filters(sp)
     sp.set_defaults(func=cmd_ask)
+
+    sp = command("report", "bảng theo dõi thực hiện của một kế hoạch hoặc một cơ quan",
+                 "In bảng theo dõi: nhiệm vụ, cơ quan chủ trì, cơ quan đang giữ nhiệm vụ, thời hạn, trạng thái "
+                 "và báo cáo đã nêu kết quả.",
+                 "kehoach report \"Sở Công Thương\" --as-of 2026-01-01",
+                 "kehoach report 214/KH-UBND --status overdue --xlsx theo-doi.xlsx")
+    sp.add_argument("target", metavar="KẾ_HOẠCH_HOẶC_CƠ_QUAN",
+                    help="tên tệp, số kế hoạch (214/KH-UBND) hoặc tên cơ quan")
+    follow(sp)
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    g.add_argument("--csv", metavar="TỆP", help="ghi ra tệp CSV (UTF-8, mở được bằng Excel)")
+    g.add_argument("--xlsx", metavar="TỆP", help="ghi ra tệp Excel")
+    sp.set_defaults(func=cmd_report)
 
     sp = command("eval", "đánh giá trên bộ câu hỏi có đáp án",
                  "Chạy bộ câu hỏi có đáp án và ghi báo cáo độ chính xác.",

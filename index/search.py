@@ -63,6 +63,8 @@ class Filters:
     agency: str | None = None
     year_from: int | None = None
     year_to: int | None = None
+    status: frozenset[str] | None = None   # deadline statuses (qa.status) to keep
+    as_of: str | None = None               # ISO date the status is computed against; today if None
 
     @classmethod
     def from_dict(cls, d: dict | None) -> Filters:
@@ -73,12 +75,15 @@ class Filters:
                 return int(v) if v not in (None, "") else None
             except (TypeError, ValueError):
                 return None
+        from kehoach.qa.status import parse_statuses
+        status = parse_statuses(d.get("status"))
         return cls(doc=d.get("doc") or None, agency=(d.get("agency") or "").strip() or None,
                    year_from=year(d.get("year_from", d.get("year"))),
-                   year_to=year(d.get("year_to", d.get("year"))))
+                   year_to=year(d.get("year_to", d.get("year"))),
+                   status=frozenset(status) if status else None, as_of=d.get("as_of") or None)
 
     def active(self) -> bool:
-        return any(v is not None for v in (self.doc, self.agency, self.year_from, self.year_to))
+        return any(v is not None for v in (self.doc, self.agency, self.year_from, self.year_to, self.status))
 
 
 def years_overlap(item: Chunk | Task, lo: int | None, hi: int | None) -> bool:
@@ -182,13 +187,19 @@ class Searcher:
             keep &= np.array([c.doc == wanted for c in self.chunks])
         if filters.agency:
             from kehoach.corpus.agencies import Directory
-            names = Directory.load().expand_filter(filters.agency, include_predecessors=True)
+            from kehoach.qa.succession import filter_names
+            # One way only: an agency's own tasks and those it took over, never its successor's
+            # (the one rule of qa/succession.py, shared with the answers and the tab).
+            names = filter_names(Directory.load(), filters.agency, filters.as_of)
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True
             keep &= agency
         if filters.year_from is not None or filters.year_to is not None:
             keep &= np.array([years_overlap(c, filters.year_from, filters.year_to) for c in self.chunks])
+        if filters.status:
+            from kehoach.qa.status import status_of
+            keep &= np.array([status_of(c, filters.as_of) in filters.status for c in self.chunks])
         return keep
 
     # ---- scoring ---------------------------------------------------------------
@@ -207,6 +218,10 @@ class Searcher:
         raw = self.lexical.scores(toks)
         denom = sum(self._idf.get(t, self._idf_unknown) for t in dict.fromkeys(toks)) or 1.0
         return raw / denom, [t for t in toks if "_" not in t]   # syllables and bigrams
+
+    def lexical_scores(self, text: str) -> tuple[np.ndarray, list[str]]:
+        """Normalised BM25 of every chunk for `text`, and its syllables and pairs (for `coverage`)."""
+        return self._lexical(text)
 
     def signals(self, query: str, filters: Filters | dict | None = None, mode: str = "hybrid",
                 lexical_query: str | None = None) -> Signals | None:

@@ -15,8 +15,10 @@ from importlib import resources
 from kehoach.corpus.grammar import heading_agencies, named_agencies, read_assignment
 from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
+from kehoach.qa import status as st
+from kehoach.qa import succession
 from kehoach.qa.intent import Understanding
-from kehoach.records import Answer, Chunk, Result
+from kehoach.records import Answer, Chunk, Evidence, Result
 
 DEFAULT_CALIBRATION = {
     # Re-ranking bonuses by intent (added to the fused score).
@@ -92,11 +94,11 @@ def answerable(hits: list[Hit], u: Understanding, cal: dict, unknown: float = 0.
 
 # ---- the sentence -------------------------------------------------------------------
 
-def _agencies(names: list[str], successor_of) -> str:
+def _agencies(names: list[str], now_of) -> str:
     out = []
     for n in names:
-        succ = successor_of(n)
-        out.append(f"{n} (nay là {succ})" if succ else n)
+        now = [h for h in now_of(n) if h != n]
+        out.append(f"{n} (nay là {', '.join(now)})" if now else n)
     return ", ".join(out)
 
 
@@ -104,24 +106,59 @@ def _where(plan: str, section: str) -> str:
     return f"{plan}, mục {section}" if section else plan
 
 
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def report_name(title: str) -> str:
+    """"Báo cáo năm 2025 của Sở KH&CN tỉnh Quảng Ngãi về tình hình ..." -> the part before "về"."""
+    return title.split(" về ", 1)[0] if " về " in title else _clip(title, 90)
+
+
 @dataclass
 class Composer:
     plans: dict[str, str]                 # doc -> human title
     successor_of: callable                # canonical name -> today's agency or None
+    directory: object = None              # for dated holders and one-way roles; None: successor_of only
+    evidence_of: callable = None          # chunk -> list[Evidence]; None: no report linking
 
-    def task_sentence(self, h: Hit, intent: str) -> str:
+    def holders(self, name: str, as_of=None) -> list[str]:
+        if self.directory is not None:
+            return succession.holders(self.directory, name, as_of)
+        succ = self.successor_of(name)
+        return [succ] if succ else [name]
+
+    def evidence(self, chunk) -> list[Evidence]:
+        return list(self.evidence_of(chunk)) if self.evidence_of and chunk.kind == "task" else []
+
+    def status_words(self, chunk, as_of=None) -> str:
+        """", đã quá hạn từ năm 2020" for an overdue task; "" otherwise."""
+        year = st.overdue_since(chunk, as_of)
+        return f" — đã quá hạn từ năm {year}" if year else ""
+
+    def evidence_words(self, chunk) -> str:
+        ev = self.evidence(chunk)
+        if not ev:
+            return ""
+        e = ev[0]
+        return (f" {report_name(self.plans.get(e.doc, e.doc))}, {_where('', e.section).lstrip(', ') or 'đầu văn bản'}"
+                f" (dòng {e.lines[0]}–{e.lines[1]}): «{_clip(e.text, 200)}»")
+
+    def task_sentence(self, h: Hit, intent: str, as_of=None) -> str:
         c = h.chunk
         where = _where(self.plans.get(c.doc, c.doc), c.section)
+        now_of = lambda n: self.holders(n, as_of)  # noqa: E731
         if c.lead:
-            lead = f"{_agencies(c.lead, self.successor_of)} chủ trì"
+            lead = f"{_agencies(c.lead, now_of)} chủ trì"
         elif lead_printed(c):
             # The text names who acts but no field was read: never claim the plan names nobody.
-            lead = f"chưa đọc được cơ quan chủ trì thành dữ liệu; nguyên văn: «{_quote(c.display_text, 300)}»"
+            lead = f"chưa đọc được cơ quan chủ trì thành dữ liệu; nguyên văn: «{_clip(c.display_text, 300)}»"
         else:
             lead = "kế hoạch không nêu cơ quan chủ trì"
-        support = (f"phối hợp: {_agencies(c.support, self.successor_of)}" if c.support
+        support = (f"phối hợp: {_agencies(c.support, now_of)}" if c.support
                    else "kế hoạch không nêu cơ quan phối hợp")
-        deadline = (f"thời gian thực hiện: {c.deadline.rstrip('. ')}" if c.deadline
+        deadline = (f"thời gian thực hiện: {c.deadline.rstrip('. ')}{self.status_words(c, as_of)}" if c.deadline
                     else "kế hoạch không nêu thời gian thực hiện")
         # The field asked for comes first; a field the plan leaves out is said to be missing.
         first = {"deadline": deadline, "support": support}.get(intent, lead)
@@ -129,33 +166,34 @@ class Composer:
         if intent not in ("support",) and not c.support:
             rest = [p for p in rest if p is not support]   # "no coordinators" only matters when asked
         parts = [first[:1].upper() + first[1:], *rest]
-        return f"{'; '.join(p for p in parts if p)} ({where})."
+        said = f"{'; '.join(p for p in parts if p)} ({where})."
+        return said + self.evidence_words(c)
 
     def narrative_sentence(self, h: Hit, intent: str = "") -> str:
         c = h.chunk
         quote = (f"Theo {_where(self.plans.get(c.doc, c.doc), c.section)}, dòng {c.lines[0]}–{c.lines[1]}: "
-                 f"«{_quote(c.display_text, 400)}»")
+                 f"«{_clip(c.display_text, 400)}»")
         field = _FIELD_NAMES.get(intent)
         if field:
             # A passage answers, but no task with fields was read from it: say so, and quote it.
             return f"Không đọc được {field} thành dữ liệu từ văn bản; đoạn văn liên quan — {quote}"
         return quote
 
-    def compose(self, u: Understanding, hits: list[Hit], found: bool, cal: dict) -> str:
+    def compose(self, u: Understanding, hits: list[Hit], found: bool, cal: dict, as_of=None) -> str:
         if not found or not hits:
             return ("Không tìm thấy nội dung trả lời câu hỏi này trong các kế hoạch đã nạp. "
                     "Hãy thử diễn đạt khác hoặc nêu rõ lĩnh vực, cơ quan.")
         top = hits[0]
         if u.intent == "agency_tasks" and u.agencies:
-            return self._agency_tasks(u, hits)
+            return self._agency_tasks(u, hits, as_of)
         if top.chunk.kind != "task":
             return self.narrative_sentence(top, u.intent)
         others = self._other_plans(hits, cal)
         if not others:
-            return self.task_sentence(top, u.intent)
+            return self.task_sentence(top, u.intent, as_of)
         lines = [f"Nội dung này có trong {len(others) + 1} văn bản:"]
         for i, h in enumerate([top, *others], 1):
-            lines.append(f"{i}) {self.task_sentence(h, u.intent)}")
+            lines.append(f"{i}) {self.task_sentence(h, u.intent, as_of)}")
         return "\n".join(lines)
 
     def _other_plans(self, hits: list[Hit], cal: dict) -> list[Hit]:
@@ -171,46 +209,70 @@ class Composer:
                 out.append(h)
         return out
 
-    def _agency_tasks(self, u: Understanding, hits: list[Hit]) -> str:
-        names = u.scope or set(u.agencies)
-        leads = [h for h in hits if h.chunk.kind == "task" and names.intersection(h.chunk.lead)]
-        lead_ids = {h.chunk.id for h in leads}   # ids, not dataclass equality: listings can be long
-        supports = [h for h in hits if h.chunk.kind == "task" and h.chunk.id not in lead_ids
-                    and names.intersection(h.chunk.support)]
-        who = ", ".join(u.agencies)
-        if not leads and not supports:
+    def _scope(self, u: Understanding, as_of=None):
+        if self.directory is not None and u.agencies:
+            found = succession.scope(self.directory, u.agencies[0], as_of)
+            if found:
+                return found
+        return succession.Scope(name=u.agencies[0] if u.agencies else "", own=u.scope or set(u.agencies))
+
+    def _agency_tasks(self, u: Understanding, hits: list[Hit], as_of=None) -> str:
+        scope = self._scope(u, as_of)
+        rows = [(h, scope.role(h.chunk.lead, h.chunk.support)) for h in hits if h.chunk.kind == "task"]
+        rows = [(h, r) for h, r in rows if r]
+        now = [n for n in self.holders(scope.name, as_of) if n != scope.name]
+        who = f"{scope.name} (nay là {', '.join(now)})" if now else scope.name
+        if not rows:
             passages = naming_passages(u, hits)
             if passages:
                 # A plan whose tasks were not read as data: the passages that name the agency.
                 out = [f"Chưa đọc được nhiệm vụ của {who} thành dữ liệu; các đoạn văn nêu {who}:"]
                 for i, h in enumerate(passages[:5], 1):
                     c = h.chunk
-                    out.append(f"{i}) «{_quote(c.display_text, 240)}» "
+                    out.append(f"{i}) «{_clip(c.display_text, 240)}» "
                                f"({_where(self.plans.get(c.doc, c.doc), c.section)}, dòng {c.lines[0]}–{c.lines[1]})")
                 return "\n".join(out)
             return f"Không tìm thấy nhiệm vụ phù hợp giao cho {who} trong các kế hoạch đã nạp."
-        out = []
-        if leads:
-            out.append(f"{who} chủ trì {len(leads)} nhiệm vụ phù hợp:")
-            for i, h in enumerate(leads[:5], 1):
-                c = h.chunk
-                text = c.display_text
-                if len(text) > 160:
-                    text = text[:157].rsplit(" ", 1)[0] + "…"
-                dl = c.deadline.rstrip(". ") if c.deadline else "không nêu thời gian"
-                out.append(f"{i}) {text} ({dl}; {_where(self.plans.get(c.doc, c.doc), c.section)})")
-        if supports:
-            out.append(f"Phối hợp thực hiện {len(supports)} nhiệm vụ khác, ví dụ: "
+        by_role = {r: [(h, o) for h, (role, o) in rows if role == r]
+                   for r in (succession.LEAD, succession.TAKEN, succession.SUPPORT)}
+        out = [f"{who}: {len(rows)} nhiệm vụ phù hợp ({succession.counts_text([r for _, (r, _) in rows])})."]
+
+        def line(i: int, h: Hit, origin: list[str]) -> str:
+            c = h.chunk
+            dl = c.deadline.rstrip(". ") if c.deadline else "không nêu thời gian"
+            took = f"; tiếp nhận từ {', '.join(origin)}" if origin else ""
+            ev = "; đã có báo cáo" if self.evidence(c) else ""
+            return (f"{i}) {_clip(c.display_text, 160)} ({dl}{self.status_words(c, as_of)}{took}{ev}; "
+                    f"{_where(self.plans.get(c.doc, c.doc), c.section)})")
+        if by_role[succession.LEAD]:
+            out.append(f"Chủ trì {len(by_role[succession.LEAD])} nhiệm vụ:")
+            out += [line(i, h, o) for i, (h, o) in enumerate(by_role[succession.LEAD][:5], 1)]
+        if by_role[succession.TAKEN]:
+            origins = ", ".join(dict.fromkeys(n for _, o in by_role[succession.TAKEN] for n in o))
+            out.append(f"Tiếp nhận {len(by_role[succession.TAKEN])} nhiệm vụ từ {origins}:")
+            out += [line(i, h, o) for i, (h, o) in enumerate(by_role[succession.TAKEN][:5], 1)]
+        if by_role[succession.SUPPORT]:
+            out.append(f"Phối hợp thực hiện {len(by_role[succession.SUPPORT])} nhiệm vụ khác, ví dụ: "
                        + "; ".join(_where(self.plans.get(h.chunk.doc, h.chunk.doc), h.chunk.section)
-                                   for h in supports[:3]) + ".")
+                                   for h, _ in by_role[succession.SUPPORT][:3]) + ".")
         return "\n".join(out)
+
+    def result(self, h: Hit, u: Understanding | None = None, as_of=None) -> Result:
+        """One JSON result: the chunk's fields, its status and holders on `as_of`, its evidence."""
+        r = to_result(h, self.plans)
+        c = h.chunk
+        if c.kind != "task":
+            return r
+        r.due, r.status = st.due_of(c), st.status_of(c, as_of)
+        r.held_by = list(dict.fromkeys(x for n in c.lead for x in self.holders(n, as_of)))
+        if u is not None and u.agencies:
+            role = self._scope(u, as_of).role(c.lead, c.support)
+            r.taken_over_from = role[1] if role else []
+        r.evidence = self.evidence(c)
+        return r
 
 
 _FIELD_NAMES = {"lead": "cơ quan chủ trì", "support": "cơ quan phối hợp", "deadline": "thời hạn"}
-
-
-def _quote(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def lead_printed(c: Chunk) -> bool:
@@ -278,7 +340,7 @@ def to_result(h: Hit, plans: dict[str, str]) -> Result:
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
-                 cal: dict, unknown: float = 0.0) -> Answer:
+                 cal: dict, unknown: float = 0.0, as_of=None) -> Answer:
     conf = confidence(hits, u, cal, unknown)
     # Tasks filtered by the agency the question names answer "what does X do" by construction.
     listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits) and not agency_absent(u, hits, len(hits))
@@ -286,6 +348,6 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
     if found and agency_absent(u, hits):
         # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
         found = False
-    text = composer.compose(u, hits, found, cal)
+    text = composer.compose(u, hits, found, cal, as_of)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
-                  results=[to_result(h, composer.plans) for h in hits[:k]])
+                  results=[composer.result(h, u, as_of) for h in hits[:k]])

@@ -6,15 +6,20 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
+from dataclasses import replace
 
 from kehoach.config import Config
 from kehoach.corpus.agencies import Directory
 from kehoach.corpus.text import fold
 from kehoach.index.search import Filters, Hit, Searcher
+from kehoach.qa import status as st
+from kehoach.qa import succession
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
+from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, looks_vietnamese, understand
-from kehoach.records import Answer, PlanInfo
+from kehoach.records import Answer, Evidence, PlanInfo
 
 RETRIEVE_AT_LEAST = 30   # re-ranking needs more candidates than the user asks for
 
@@ -39,7 +44,14 @@ class Engine:
         self.calibration = load_calibration()
         self.plans = {d.doc: d.info.title for d in searcher.docs.values()}
         self._folded_titles = {doc: f" {fold(title)} " for doc, title in self.plans.items()}
-        self.composer = Composer(plans=self.plans, successor_of=self._successor)
+        self.composer = Composer(plans=self.plans, successor_of=self._successor, directory=directory,
+                                 evidence_of=self.evidence_for)
+        self._evidence: EvidenceIndex | None = None
+        self._evidence_lock = threading.Lock()
+        if any(d.info.kind == "report" for d in searcher.docs.values()):
+            # Linking scores every task against every report passage (seconds on a large corpus):
+            # start it now so the first question does not wait for it.
+            threading.Thread(target=lambda: self.evidence, name="evidence-links", daemon=True).start()
         self.loaded_at = time.time()
 
     @classmethod
@@ -52,8 +64,8 @@ class Engine:
         return cls(cfg, searcher, Directory.load())
 
     def _successor(self, name: str) -> str | None:
-        chain = self.directory.successor_chain(name)
-        return chain[-1] if len(chain) > 1 else None   # the chain starts with the name itself
+        chain = succession.successor_chain(self.directory, name)
+        return chain[-1] if chain else None
 
     # ---- asking --------------------------------------------------------------------
     def check(self, question: str) -> str | None:
@@ -64,10 +76,10 @@ class Engine:
         u = understand(question, self.directory)
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
         if not flt.doc and (doc := self._cited_plan(question)):
-            flt = Filters(doc=doc, agency=flt.agency, year_from=flt.year_from, year_to=flt.year_to)
+            flt = replace(flt, doc=doc)
         if u.intent == "agency_tasks" and u.agencies and not flt.agency:
-            # "What must Sở X do" is about Sở X's tasks only (by any of its names, old or new).
-            flt = Filters(doc=flt.doc, agency=u.agencies[0], year_from=flt.year_from, year_to=flt.year_to)
+            # "What must Sở X do" is about Sở X's tasks (and those it took over), not its successor's.
+            flt = replace(flt, agency=u.agencies[0])
         return u, flt
 
     def retrieve(self, question: str, k: int = 10, filters: dict | Filters | None = None,
@@ -79,6 +91,18 @@ class Engine:
             hits = self.searcher.search(u.topic or question, k=max(k, RETRIEVE_AT_LEAST), filters=flt, mode=mode,
                                         lexical_query=u.keywords if mode != "dense" else None)
         return u, rerank(hits, u, self.calibration)
+
+    def find_plan(self, text: str) -> str | None:
+        """A plan named by its file (or the start of it), its number ("214/KH-UBND", "66"), or None."""
+        t = (text or "").strip()
+        if not t:
+            return None
+        docs = [d for d in self.plans if d == t or d.startswith(t)]
+        if len(docs) == 1:
+            return docs[0]
+        key = f" so {fold(t)} "
+        docs = [d for d, title in self._folded_titles.items() if key in title]
+        return docs[0] if len(docs) == 1 else self._cited_plan(t) if any(ch.isdigit() for ch in t) else None
 
     def _cited_plan(self, question: str) -> str | None:
         """A plan cited by its number ("kế hoạch 66", "CTr 37", "214/KH-UBND") -> that document.
@@ -107,8 +131,23 @@ class Engine:
                           error=problem)
         question = question.strip()
         u, hits = self.retrieve(question, k, filters, mode)
+        as_of = filters.as_of if isinstance(filters, Filters) else (filters or {}).get("as_of")
         return build_answer(question, u, hits, self.composer, k, self.calibration,
-                            self.searcher.unknown_share(u.keywords))
+                            self.searcher.unknown_share(u.keywords), as_of=as_of)
+
+    # ---- progress reports ------------------------------------------------------------
+    @property
+    def evidence(self) -> EvidenceIndex:
+        """Report-to-task links, built on first use from the loaded index (a fraction of a second)."""
+        if self._evidence is None:
+            with self._evidence_lock:
+                if self._evidence is None:
+                    self._evidence = EvidenceIndex(self.searcher.chunks, self.searcher.vectors,
+                                                   self.searcher.docs, self.directory, searcher=self.searcher)
+        return self._evidence
+
+    def evidence_for(self, chunk) -> list[Evidence]:
+        return self.evidence.evidence(chunk.id)
 
     # ---- what the interface shows ------------------------------------------------------
     def documents(self) -> list[PlanInfo]:
@@ -118,19 +157,42 @@ class Engine:
         names = {n for c in self.searcher.chunks for n in (*c.lead, *c.support)}
         return sorted(names, key=lambda n: n.casefold())
 
-    def tasks_for_agency(self, agency: str) -> list[dict]:
-        names = self.directory.expand_filter(agency, include_predecessors=True)
+    def tasks_for_agency(self, agency: str, as_of=None, status: str | list | None = None,
+                         doc: str | None = None) -> list[dict]:
+        """The agency's own tasks and those it took over, each with its role, today's holder,
+        deadline status and report evidence; most urgent first. [] when `agency` is unknown."""
+        scope = succession.scope(self.directory, agency, as_of)
+        if scope is None:
+            return []
+        wanted = st.parse_statuses(status)
         rows = []
         for c in self.searcher.chunks:
-            if c.kind != "task":
+            if c.kind != "task" or (doc and c.doc != doc):
                 continue
-            role = ("chủ trì" if names.intersection(c.lead) else
-                    "phối hợp" if names.intersection(c.support) else None)
-            if role:
-                rows.append({"doc": c.doc, "plan": self.plans.get(c.doc, c.doc), "section": c.section,
-                             "lines": list(c.lines), "text": c.display_text, "lead": list(c.lead),
-                             "support": list(c.support), "deadline": c.deadline, "due": c.due, "role": role})
-        return rows
+            role = scope.role(c.lead, c.support)
+            if role is None:
+                continue
+            state = st.status_of(c, as_of)
+            if wanted and state not in wanted:
+                continue
+            rows.append(self._task_row(c, role, state, as_of))
+        return sorted(rows, key=lambda r: (st.STATUSES.index(r["status"]), r["due"] or "9999"))
+
+    def tasks_of_plan(self, doc: str, as_of=None, status: str | list | None = None) -> list[dict]:
+        """Every task of one plan, for the follow-up report of a plan."""
+        wanted = st.parse_statuses(status)
+        rows = [self._task_row(c, None, st.status_of(c, as_of), as_of) for c in self.searcher.chunks
+                if c.kind == "task" and c.doc == doc]
+        return [r for r in rows if not wanted or r["status"] in wanted]
+
+    def _task_row(self, c, role, state: str, as_of) -> dict:
+        return {"doc": c.doc, "plan": self.plans.get(c.doc, c.doc), "section": c.section,
+                "lines": list(c.lines), "text": c.display_text, "lead": list(c.lead),
+                "support": list(c.support), "deadline": c.deadline,
+                "role": role[0] if role else None, "taken_over_from": role[1] if role else [],
+                "held_by": list(dict.fromkeys(x for n in c.lead for x in self.composer.holders(n, as_of))),
+                "due": st.due_of(c), "status": state,
+                "evidence": [e.to_dict() for e in self.evidence_for(c)]}
 
     def source(self, doc: str, lines: list[int], context: int = 2) -> dict:
         d = self.searcher.docs.get(doc)

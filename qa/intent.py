@@ -40,7 +40,7 @@ class Understanding:
     question: str
     intent: str
     agencies: list[str] = field(default_factory=list)     # canonical names named in the question
-    scope: set[str] = field(default_factory=set)          # those, their predecessors/successors, departments
+    scope: set[str] = field(default_factory=set)          # those, their predecessors, departments
     years: list[int | None] | None = None                 # [from, to]
     topic: str = ""                                       # what to retrieve with (dense side)
     keywords: str = ""                                    # topic words only (lexical side), folded
@@ -74,8 +74,9 @@ def understand(question: str, directory=None) -> Understanding:
     if directory is not None:
         mentions = directory.find_in_text(question)
         agencies = list(dict.fromkeys(m.name for m in mentions))
-        scope = (set().union(*(directory.expand_filter(a, include_predecessors=True) for a in agencies))
-                 if agencies else set())
+        # One way: what the agency was given and what it took over, never its successor's tasks.
+        from kehoach.qa.succession import filter_names
+        scope = set().union(*(filter_names(directory, a) for a in agencies)) if agencies else set()
         # Cut the agency out of the topic: its name says nothing about the task sought.
         spans = sorted((getattr(m, "start", None), getattr(m, "end", None)) for m in mentions)
         if spans and all(s is not None for s, _ in spans):

@@ -20,7 +20,8 @@ from kehoach.ui.server import ServeError, create_app, load_users, normalize_root
 
 STEM = "Sở nào chủ trì giáo dục STEM?"
 CONTRACT = {"question", "intent", "found", "confidence", "answer", "results"}
-RESULT_KEYS = {"doc", "plan", "lines", "section", "text", "lead", "support", "deadline", "score", "text_restored"}
+RESULT_KEYS = {"doc", "plan", "lines", "section", "text", "lead", "support", "deadline", "score", "text_restored",
+               "due", "status", "held_by", "taken_over_from", "evidence"}
 
 
 # Building the Gradio app takes about a second: one app per configuration and module.
@@ -168,8 +169,10 @@ def test_ui_rejects_bad_filters_with_a_message(client):
 
 
 def test_agency_tab_exports_csv_with_bom_and_xlsx(client):
-    summary, table, csv_btn, xlsx_btn = ui_fn(client.app, "agency_tasks")("Sở TTTT")
+    summary, styled, csv_btn, xlsx_btn = ui_fn(client.app, "agency_tasks")("Sở TTTT")
+    table = styled.data                                   # a Styler: status cells are coloured
     assert "Sở Thông tin và Truyền thông" in table["Cơ quan chủ trì"].iloc[0]
+    assert set(table["Trạng thái"]) <= {"Quá hạn", "Không nêu hạn"} and "background-color" in styled.to_html()
     assert "3 nhiệm vụ" in summary
     with open(csv_btn.value["path"], "rb") as fh:
         csv_bytes = fh.read()

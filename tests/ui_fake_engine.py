@@ -200,7 +200,7 @@ class FakeEngine:
     def agencies(self) -> list[str]:
         return sorted({a for t in self.tasks for a in (*t.lead, *t.support)})
 
-    def tasks_for_agency(self, agency: str) -> list[dict]:
+    def tasks_for_agency(self, agency: str, as_of=None, status=None, doc=None) -> list[dict]:
         wanted = self._agency_names(agency)
         out = []
         for t in self.tasks:
@@ -208,8 +208,11 @@ class FakeEngine:
             if role:
                 out.append({"doc": t.doc, "plan": self.plans[t.doc].title, "section": t.section,
                             "lines": list(t.lines), "text": t.display, "lead": list(t.lead),
-                            "support": list(t.support), "deadline": t.deadline, "role": role})
-        return out
+                            "support": list(t.support), "deadline": t.deadline, "role": role,
+                            "held_by": [SUCCESSOR.get(n, n) for n in t.lead], "taken_over_from": [],
+                            "status": "no_deadline" if not t.years else "overdue", "evidence": []})
+        wanted_status = {status} if isinstance(status, str) else set(status or [])
+        return [r for r in out if not wanted_status or r["status"] in wanted_status]
 
     def source(self, doc: str, lines: list[int], context: int = 2) -> dict:
         if doc not in self.plans:

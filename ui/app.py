@@ -19,8 +19,9 @@ from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short
 from kehoach.ui.export import write_exports
 from kehoach.ui.gradio_vi import agency_choices, translate_js
 from kehoach.ui.inputs import K_MAX, K_MIN, YEAR_MAX, YEAR_MIN, InputError, check_filters, check_k, check_question
-from kehoach.ui.render import (LEAD_ROLES, RESULT_HEADERS, TASK_HEADERS, answer_html, documents_html, message_html,
-                               result_rows, source_html, task_rows)
+from kehoach.qa.status import STATUSES, WORDS, parse_date
+from kehoach.ui.render import (RESULT_HEADERS, STATUS_COLOURS, TASK_HEADERS, answer_html, documents_html,
+                               followup_summary, message_html, result_rows, source_html, task_rows)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,13 @@ _UI_ONLY = {"api_visibility": "private"}
 
 def _results_frame(rows: list[list[str]], headers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headers)
+
+
+def _status_coloured(frame: pd.DataFrame):
+    """The task table with its status cells coloured (quá hạn red, đến hạn orange, ...)."""
+    def paint(col: pd.Series) -> list[str]:
+        return [f"background-color: {STATUS_COLOURS[v]}" if v in STATUS_COLOURS else "" for v in col]
+    return frame.style.apply(paint, subset=["Trạng thái"])
 
 
 def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = None) -> gr.Blocks:
@@ -89,7 +97,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             return ""
         return show_source(state["results"][index], state["question"])
 
-    def agency_tasks(agency: str | None):
+    def agency_tasks(agency: str | None, statuses: list[str] | None = None, as_of: str | None = None):
         hidden = gr.DownloadButton(visible=False)
         name = (agency or "").strip()
         if not name:
@@ -99,7 +107,11 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             return (message_html("Tên cơ quan quá dài.", "error"),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
         try:
-            tasks = engine.tasks_for_agency(name)
+            day = parse_date((as_of or "").strip() or None)
+        except ValueError as err:
+            return message_html(str(err), "error"), _results_frame([], TASK_HEADERS), hidden, hidden
+        try:
+            tasks = engine.tasks_for_agency(name, as_of=day.isoformat(), status=statuses or None)
         except Exception:  # noqa: BLE001
             log.exception("tasks_for_agency %r", name)
             return (message_html("Lỗi máy chủ khi tra nhiệm vụ.", "error"),
@@ -107,12 +119,10 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         if not tasks:
             return (message_html(f"Không có nhiệm vụ nào của “{name}” trong các văn bản đã lập chỉ mục."),
                     _results_frame([], TASK_HEADERS), hidden, hidden)
-        leads = sum(t.get("role") in LEAD_ROLES for t in tasks)
-        summary = (f"{name}: {len(tasks)} nhiệm vụ ({leads} chủ trì, {len(tasks) - leads} phối hợp) "
-                   f"trong {len({t['doc'] for t in tasks})} văn bản.")
+        summary = followup_summary(name, tasks, day)
         csv_path, xlsx_path = write_exports(export_root, name, TASK_HEADERS, task_rows(tasks, names, clip=False),
                                             excel_widths(TASK_COLUMNS))
-        return (message_html(summary), _results_frame(task_rows(tasks, names), TASK_HEADERS),
+        return (message_html(summary), _status_coloured(_results_frame(task_rows(tasks, names), TASK_HEADERS)),
                 gr.DownloadButton(value=str(csv_path), visible=True),
                 gr.DownloadButton(value=str(xlsx_path), visible=True))
 
@@ -122,7 +132,7 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
         Args:
             question: câu hỏi tiếng Việt, có dấu hoặc không dấu.
             k: số kết quả (1-50).
-            filters: {"doc", "agency", "year_from", "year_to"}, mỗi khoá có thể bỏ trống.
+            filters: {"doc", "agency", "year_from", "year_to", "status", "as_of"}, mỗi khoá có thể bỏ trống.
         """
         try:
             q, kk, flt = checked(question, k, filters)
@@ -166,6 +176,12 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
                                       allow_custom_value=True, scale=5, elem_id="kh-agency",
                                       info="Gõ để lọc danh sách: tên hoặc tên viết tắt (Sở TTTT), rồi Enter.")
                     show_btn = gr.Button("Xem nhiệm vụ", variant="primary", scale=1, min_width=80)
+                with gr.Row():
+                    status_pick = gr.Dropdown(choices=[(WORDS[s], s) for s in STATUSES], value=[], multiselect=True,
+                                              label="Trạng thái", scale=3, elem_id="kh-status",
+                                              info="Để trống: mọi trạng thái.")
+                    as_of_box = gr.Textbox(label="Tính đến ngày", placeholder="YYYY-MM-DD (trống: hôm nay)",
+                                           scale=2, elem_id="kh-as-of")
                 summary = gr.HTML(elem_id="kh-agency-summary")
                 with gr.Row():
                     csv_btn = gr.DownloadButton("Tải CSV", visible=False, size="sm")
@@ -182,7 +198,8 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             trigger(ask_ui, inputs, outputs, **_ENGINE, **_UI_ONLY)
         table.select(select_result, [state], [source], **_ENGINE, **_UI_ONLY)
         for trigger in (show_btn.click, who.select):
-            trigger(agency_tasks, [who], [summary, tasks, csv_btn, xlsx_btn], **_ENGINE, **_UI_ONLY)
+            trigger(agency_tasks, [who, status_pick, as_of_box], [summary, tasks, csv_btn, xlsx_btn], **_ENGINE,
+                    **_UI_ONLY)
         gr.api(ask, api_name="ask", **_ENGINE)
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=ENGINE_CONCURRENCY)
     return demo

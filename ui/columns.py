@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from kehoach.records import PlanInfo
 
 MAX_CELL_CHARS = 400
-ROLE_WORDS = {"lead": "Chủ trì", "support": "Phối hợp", "chủ trì": "Chủ trì", "phối hợp": "Phối hợp"}
+ROLE_WORDS = {"lead": "Chủ trì", "support": "Phối hợp", "chủ trì": "Chủ trì", "phối hợp": "Phối hợp",
+              "tiếp nhận": "Tiếp nhận"}
+STATUS_MARKS = {"overdue": "Quá hạn", "due_this_year": "Đến hạn trong năm", "upcoming": "Còn hạn",
+                "recurring": "Thường xuyên", "no_deadline": "Không nêu hạn"}
+# Cell colours of the status column (the tab's table; exports carry the words only).
+STATUS_COLOURS = {"Quá hạn": "#fde2e1", "Đến hạn trong năm": "#fff1d6", "Còn hạn": "#e3f6e5",
+                  "Thường xuyên": "#e3eefc", "Không nêu hạn": "#f1f1f1"}
 LEAD_ROLES = ("lead", "chủ trì")
 
 # Standard abbreviations of Vietnamese document types (Nghị định 30/2020/NĐ-CP, Phụ lục III).
@@ -147,15 +153,39 @@ RESULT_COLUMNS = [
     Column("Mục", "7%", 10, lambda r, _: r.get("section") or ""),
 ]
 
+def _role(t: dict, _: Names) -> str:
+    word = ROLE_WORDS.get(t.get("role") or "", t.get("role") or "")
+    return f"{word} từ {_join(t['taken_over_from'])}" if t.get("taken_over_from") else word
+
+
+def _now(t: dict, _: Names) -> str:
+    """Today's holders when they differ from the lead: "nay là Sở KH&CN"."""
+    moved = [h for h in t.get("held_by") or [] if h not in (t.get("lead") or [])]
+    return f"nay là {_join(moved)}" if moved else ""
+
+
+def _evidence(t: dict, _: Names) -> str:
+    ev = t.get("evidence")
+    if ev is None:          # no index loaded (kehoach tasks): nothing is claimed either way
+        return ""
+    if not ev:
+        return "Chưa thấy báo cáo"
+    e = ev[0]
+    return f"Đã có báo cáo — mục {e.get('section') or '?'}, dòng {span(e.get('lines'))}: {e.get('text')}"
+
+
 TASK_COLUMNS = [
-    Column("Vai trò", "7%", 10, lambda t, _: ROLE_WORDS.get(t.get("role", ""), t.get("role") or "")),
-    Column("Nhiệm vụ", "31%", 80, _text, "long"),
-    Column("Cơ quan chủ trì", "13%", 30, lambda t, _: _join(t.get("lead"))),
-    Column("Cơ quan phối hợp", "13%", 30, lambda t, _: _join(t.get("support"))),
-    Column("Thời gian", "10%", 22, lambda t, _: t.get("deadline") or ""),
-    Column("Hạn", "7%", 12, lambda t, _: t.get("due"), "date"),
-    Column("Văn bản", "10%", 28, plan_cell),
-    Column("Mục", "9%", 22, section_cell),
+    Column("Vai trò", "7%", 14, _role),
+    Column("Nhiệm vụ", "25%", 80, _text, "long"),
+    Column("Cơ quan chủ trì", "11%", 30, lambda t, _: _join(t.get("lead"))),
+    Column("Cơ quan phối hợp", "10%", 30, lambda t, _: _join(t.get("support"))),
+    Column("Thời gian", "8%", 22, lambda t, _: t.get("deadline") or ""),
+    Column("Hạn", "6%", 12, lambda t, _: t.get("due"), "date"),
+    Column("Nay do", "7%", 24, _now),
+    Column("Trạng thái", "6%", 16, lambda t, _: STATUS_MARKS.get(t.get("status") or "", "")),
+    Column("Báo cáo", "8%", 50, _evidence, "long"),
+    Column("Văn bản", "7%", 28, plan_cell),
+    Column("Mục", "5%", 22, section_cell),
 ]
 
 RESULT_HEADERS = [c.header for c in RESULT_COLUMNS]

@@ -10,7 +10,7 @@ from typing import Any
 K_MIN, K_MAX = 1, 50
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_AGENCY_CHARS = 200
-FILTER_KEYS = ("doc", "agency", "year_from", "year_to")
+FILTER_KEYS = ("doc", "agency", "year_from", "year_to", "status", "as_of")
 
 
 class InputError(ValueError):
@@ -85,4 +85,17 @@ def check_filters(filters: Any, docs: set[str]) -> dict | None:
         out["year_from"] = year_from
     if year_to is not None:
         out["year_to"] = year_to
-    return out or None
+    status, as_of = filters.get("status"), filters.get("as_of")
+    try:
+        from kehoach.qa.status import parse_date, parse_statuses
+        if status not in (None, "", []):
+            if not isinstance(status, (str, list)):
+                raise ValueError("Trạng thái phải là chuỗi hoặc danh sách (status must be a string or a list).")
+            out["status"] = sorted(parse_statuses(status) or [])
+        if as_of not in (None, ""):
+            if not isinstance(as_of, str):
+                raise ValueError("Ngày as_of phải là chuỗi YYYY-MM-DD (as_of must be a date string).")
+            out["as_of"] = parse_date(as_of).isoformat()
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    return {k: v for k, v in out.items() if v not in (None, [])} or None

@@ -14,11 +14,11 @@ from rapidfuzz.distance import Levenshtein
 
 from kehoach.corpus.restore_marks import doubtful_html
 from kehoach.corpus.text import fold, nfc, ocr_fold, strip_marks
-from kehoach.ui.columns import (LEAD_ROLES, RESULT_COLUMNS, RESULT_HEADERS, TASK_COLUMNS, TASK_HEADERS, Names,
-                                plan_cell, rows, span)
+from kehoach.ui.columns import (LEAD_ROLES, RESULT_COLUMNS, RESULT_HEADERS, STATUS_COLOURS, STATUS_MARKS,
+                                TASK_COLUMNS, TASK_HEADERS, Names, plan_cell, rows, span)
 
-__all__ = ["LEAD_ROLES", "RESULT_HEADERS", "TASK_HEADERS", "answer_html", "documents_html", "message_html",
-           "result_rows", "source_html", "task_rows"]
+__all__ = ["LEAD_ROLES", "RESULT_HEADERS", "STATUS_COLOURS", "STATUS_MARKS", "TASK_HEADERS", "answer_html",
+           "documents_html", "followup_summary", "message_html", "result_rows", "source_html", "task_rows"]
 
 
 # Question words carry no content: marking every "nào" or "là" in a passage only adds noise.
@@ -110,6 +110,22 @@ def result_rows(results: list[dict], names: Names | None = None) -> list[list[st
 def task_rows(tasks: list[dict], names: Names | None = None, clip: bool = True) -> list[list]:
     """Rows for the agency tab; clip=False gives the export's cells (full text, real dates)."""
     return rows(TASK_COLUMNS, tasks, names, export=not clip)
+
+
+def followup_summary(name: str, tasks: list[dict], as_of) -> str:
+    """"Sở X: 41 nhiệm vụ (18 chủ trì, 3 phối hợp, 20 tiếp nhận) trong 3 văn bản; tính đến 01/01/2026:
+    11 quá hạn, …; 16 đã có báo cáo." """
+    from kehoach.qa.status import STATUSES, WORDS
+    from kehoach.qa.succession import counts_text
+    states = [t.get("status") for t in tasks]
+    by_state = ", ".join(f"{states.count(s)} {WORDS[s]}" for s in STATUSES if states.count(s))
+    reported = sum(bool(t.get("evidence")) for t in tasks)
+    day = as_of.strftime("%d/%m/%Y") if hasattr(as_of, "strftime") else str(as_of)
+    roles = [t.get("role") for t in tasks]
+    # A plan's own list has no role: the counts by role only mean something for an agency.
+    split = f" ({counts_text(roles)})" if any(roles) else ""
+    return (f"{name}: {len(tasks)} nhiệm vụ{split} trong {len({t['doc'] for t in tasks})} văn bản; "
+            f"tính đến {day}: {by_state}; {reported} đã có báo cáo.")
 
 
 def emphasise(text: str, phrases: Iterable[str]) -> str:
