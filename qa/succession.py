@@ -10,10 +10,8 @@ Directory); this module only decides roles.
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 LEAD, SUPPORT, TAKEN = "chủ trì", "phối hợp", "tiếp nhận"
 
@@ -22,39 +20,18 @@ def _iso(as_of: date | str | None) -> str | None:
     return as_of.isoformat() if isinstance(as_of, date) else as_of
 
 
-@lru_cache(maxsize=32)
-def _takes_as_of(method) -> bool:
-    # The directory API gains an `as_of` argument with the dated successions; older
-    # directories (and test fakes) answer for today only.
-    try:
-        return "as_of" in inspect.signature(method).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _call(directory, method: str, name: str, as_of):
-    fn = getattr(directory, method)
-    return fn(name, as_of=_iso(as_of)) if _takes_as_of(getattr(type(directory), method, fn)) else fn(name)
-
-
 def successor_chain(directory, name: str, as_of=None) -> list[str]:
-    """What `name` (a canonical name) became, in order, ending with today's holder; [] if unchanged.
-    (Some directory versions start the chain with the agency itself: dropped here.)"""
-    return [n for n in _call(directory, "successor_chain", name, as_of) if n != name]
+    """What `name` (a canonical name) became, in order, ending with today's holder; [] if unchanged."""
+    return [n for n in directory.successor_chain(name, as_of=_iso(as_of)) if n != name]
 
 
 def predecessors(directory, name: str, as_of=None) -> list[str]:
-    return list(_call(directory, "predecessors", name, as_of))
+    return list(directory.predecessors(name, as_of=_iso(as_of)))
 
 
 def holders(directory, name: str, as_of=None) -> list[str]:
     """Who holds `name`'s tasks on `as_of` (itself when nothing changed)."""
-    if hasattr(directory, "holders"):
-        got = list(directory.holders(name, _iso(as_of)) or [])
-        if got:
-            return got
-    chain = successor_chain(directory, name, as_of)
-    return chain[-1:] if chain else [name]
+    return list(directory.holders(name, as_of=_iso(as_of)) or []) or [name]
 
 
 def held_by(directory, lead: list[str], as_of=None) -> list[str]:
