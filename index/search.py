@@ -23,8 +23,9 @@ import numpy as np
 
 from kehoach.config import Config
 from kehoach.corpus.text import fold
-from kehoach.index.chunks import lexical_fields, segment
+from kehoach.index.chunks import lexical_fields
 from kehoach.index.lexical import LexicalIndex, doc_tokens, is_syllable, query_tokens
+from kehoach.index.segmenter import segment
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
 from kehoach.records import Chunk, Task
 
@@ -155,10 +156,20 @@ class Searcher:
 
     @cached_property
     def encoder(self):
+        """The sentence-transformers model: passages (and queries when no lighter runtime applies)."""
         if self._encoder is None:
             from kehoach.index.model import Encoder
             self._encoder = Encoder.load(self.cfg)
         return self._encoder
+
+    @cached_property
+    def query_encoder(self):
+        """What encodes questions: an encoder given by the caller, else ONNX Runtime or numpy over the same
+        converted weights (no torch import: see index/query_encoder.py), else sentence-transformers."""
+        if self._encoder is not None:
+            return self._encoder
+        from kehoach.index.query_encoder import QueryEncoder
+        return QueryEncoder.load(self.cfg) or self.encoder
 
     def _idf_table(self) -> tuple[dict[str, float], float]:
         r = self.lexical.retriever
@@ -193,8 +204,11 @@ class Searcher:
 
     # ---- scoring ---------------------------------------------------------------
     def _query_vec(self, query: str) -> np.ndarray:
-        encoder = self.encoder
-        if not self._threads_set:
+        encoder = self.query_encoder
+        if getattr(encoder, "runtime", None) in ("onnxruntime", "numpy"):
+            # Thread-safe and lock-free past tokenisation: concurrent questions use both cores.
+            return np.asarray(encoder.encode_queries([query])[0], dtype=np.float32)
+        if not self._threads_set and hasattr(encoder, "st"):
             import torch
             torch.set_num_threads(self.cfg.query_threads)
             self._threads_set = True
