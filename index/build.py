@@ -92,6 +92,9 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         from kehoach.index.model import provision_in_background
         if provision_in_background(cfg):
             say("Đang chuẩn bị mô hình ngữ nghĩa (lần đầu, chạy song song)…")
+    if cfg.restore:
+        from kehoach.index.shipped import seed_restore_cache
+        seed_restore_cache(cfg)      # the bundled OCR plans, restored by this same restorer
     say("Đang đọc và phân tích văn bản…")
     docs, load_errors = load_corpus(cfg, paths, restore=cfg.restore, progress=lambda name: say(f"  • {name}"))
     errors = list(dict.fromkeys(errors + load_errors))

@@ -136,7 +136,7 @@ class Searcher:
         if build_if_missing:
             state, _ = corpus_state(cfg)
             if manifest is None:
-                say("Chưa có chỉ mục: đang xây dựng lần đầu (vài phút)…")
+                say("Chưa có chỉ mục: đang xây dựng lần đầu…")
             elif not is_fresh(cfg, manifest, state):
                 say("Văn bản hoặc phiên bản đã thay đổi: đang cập nhật chỉ mục…")
             if manifest is None or not is_fresh(cfg, manifest, state):

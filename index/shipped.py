@@ -97,3 +97,46 @@ def _atomic(path: Path, write, mode: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# ---------------------------------------------------------------- restored text of the bundled OCR plans
+
+RESTORED_FILE = "restored.json.gz"
+
+
+def seed_restore_cache(cfg, directory: Path = DATA_DIR) -> int:
+    """Copy the shipped restorations into the user's cache when they were made by this very restorer
+    (same code and data fingerprint); returns how many documents were seeded. Restoring the three bundled
+    OCR plans is ~6 s of pure Python on a first build."""
+    import gzip
+
+    from kehoach.corpus.pipeline import RestoreCache, restorer_fingerprint
+    try:
+        with gzip.open(directory / RESTORED_FILE, "rt", encoding="utf-8") as fh:
+            shipped = json.load(fh)
+    except (OSError, ValueError):
+        return 0
+    if shipped.get("format") != FORMAT or shipped.get("restorer") != restorer_fingerprint():
+        return 0
+    cache = RestoreCache(cfg)
+    seeded = 0
+    for sha, data in shipped.get("docs", {}).items():
+        if cache.get(sha) is None:
+            cache.put(sha, data)
+            seeded += 1
+    return seeded
+
+
+def write_restored(directory: Path, cfg) -> Path:
+    """The restore cache of `cfg` (made by the current restorer) as the shipped file."""
+    import gzip
+
+    from kehoach.corpus.pipeline import RestoreCache, restorer_fingerprint
+    fp = restorer_fingerprint()
+    docs = {}
+    for f in sorted(RestoreCache(cfg).dir.glob(f"*-{fp}.json")):
+        docs[f.name[:-len(f"-{fp}.json")]] = json.loads(f.read_text("utf-8"))
+    payload = json.dumps({"format": FORMAT, "restorer": fp, "docs": docs}, ensure_ascii=False)
+    path = directory / RESTORED_FILE
+    _atomic(path, lambda fh: fh.write(gzip.compress(payload.encode("utf-8"), mtime=0)), "wb")
+    return path

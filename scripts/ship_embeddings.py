@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate the passage vectors shipped with the package (index/data/passages.f16.npy + passages.json).
+"""Regenerate what ships in index/data/: the bundled plans' passage vectors (passages.f16.npy + passages.json)
+and the restored text of their OCR plans (restored.json.gz).
 
     .venv/bin/python scripts/ship_embeddings.py
 
@@ -25,7 +26,7 @@ def main() -> int:
     from kehoach.index.build import build_index
     from kehoach.index.chunks import dense_text
     from kehoach.index.model import Encoder, model_key
-    from kehoach.index.shipped import DATA_DIR, VectorCache, text_key, write_shipped
+    from kehoach.index.shipped import DATA_DIR, VectorCache, text_key, write_restored, write_shipped
     from kehoach.index.store import IndexStore
 
     base = Config.load()
@@ -45,11 +46,12 @@ def main() -> int:
         vec_path, key_path = write_shipped(
             DATA_DIR, key, encoder.model_id, cfg.passage_prompt, texts, vectors,
             note=f"{res['documents']} bundled plans, {len(chunks)} chunks; regenerate: scripts/ship_embeddings.py")
+        restored = write_restored(DATA_DIR, cfg)
         cache = VectorCache.shipped(key)
         assert cache is not None and all(cache.get(text_key(cfg.passage_prompt, t)) is not None for t in texts)
         worst = min(float(cache.get(text_key(cfg.passage_prompt, t)) @ v) for t, v in zip(texts, vectors))
     print(f"Đã ghi {len(cache)} vectơ ({vec_path.stat().st_size / 1024:.0f} KB + {key_path.stat().st_size / 1024:.0f} KB)"
-          f" vào {DATA_DIR} trong {time.perf_counter() - t0:.0f} s; cosine nhỏ nhất so với float32: {worst:.6f}")
+          f" và văn bản khôi phục ({restored.stat().st_size / 1024:.0f} KB) vào {DATA_DIR} trong {time.perf_counter() - t0:.0f} s; cosine nhỏ nhất so với float32: {worst:.6f}")
     return 0
 
 
