@@ -310,27 +310,28 @@ class Searcher:
         if postings is None:
             pairs = np.array([self.coverage(toks, int(i)) for i in ids], dtype=np.float32).reshape(-1, 2)
             return pairs[:, 0], pairs[:, 1]
-        uni = [t for t in toks if "+" not in t]
-        bi = [t for t in toks if "+" in t]
-        folded = None
-
-        def share(group: list[str]) -> np.ndarray:
-            nonlocal folded
-            if not group:
-                return np.zeros(len(ids), np.float32)
-            count = np.zeros(len(ids), np.float32)
-            for t in group:
-                hit = np.zeros(len(ids), bool)
-                docs = postings(t)
-                if docs is not None and len(docs):
-                    hit |= np.isin(ids, docs)
-                if "+" not in t:           # plainly folded words hold no pairs
-                    if folded is None:
-                        folded = [self._folded_of(int(i)) for i in ids]
-                    hit |= np.fromiter((t in f for f in folded), bool, len(ids))
-                count += hit
-            return count / len(group)
-        return share(uni), share(bi)
+        uni = list(dict.fromkeys(t for t in toks if "+" not in t))
+        bi = list(dict.fromkeys(t for t in toks if "+" in t))
+        counts = {t: toks.count(t) for t in (*uni, *bi)}      # a repeated query token counts each time
+        n_uni = sum(counts[t] for t in uni)
+        n_bi = sum(counts[t] for t in bi)
+        mark = np.zeros(len(self.chunks), bool)
+        hits = np.zeros((len(ids), len(uni) + len(bi)), bool)
+        for j, t in enumerate((*uni, *bi)):
+            docs = postings(t)
+            if docs is not None and len(docs):
+                mark[docs] = True
+                hits[:, j] = mark[ids]
+                mark[docs] = False
+        if uni:
+            # Plainly folded words hold no pairs, so only syllables are looked up in them.
+            hits[:, :len(uni)] |= np.array([[t in f for t in uni] for f in map(self._folded_of, ids.tolist())],
+                                           bool).reshape(len(ids), len(uni))
+        weights = np.array([counts[t] for t in (*uni, *bi)], np.float32)
+        w_hits = hits * weights
+        cov_uni = w_hits[:, :len(uni)].sum(1) / n_uni if n_uni else np.zeros(len(ids), np.float32)
+        cov_bi = w_hits[:, len(uni):].sum(1) / n_bi if n_bi else np.zeros(len(ids), np.float32)
+        return cov_uni.astype(np.float32), cov_bi.astype(np.float32)
 
     def _folded_of(self, i: int) -> frozenset[str]:
         present = self._fold_sets.get(i)
