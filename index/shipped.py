@@ -54,10 +54,11 @@ class VectorCache:
         return v / n if n else v
 
     @classmethod
-    def shipped(cls, model_key: str | None, directory: Path = DATA_DIR) -> VectorCache | None:
+    def shipped(cls, model_key: str | None, directory: Path | None = None) -> VectorCache | None:
         """The package's vectors if they were made by this model; None otherwise (or if unreadable)."""
         if not model_key:
             return None
+        directory = directory or DATA_DIR
         try:
             meta = json.loads((directory / KEYS_FILE).read_text("utf-8"))
             if meta.get("format") != FORMAT or meta.get("model_key") != model_key:
@@ -104,7 +105,7 @@ def _atomic(path: Path, write, mode: str) -> None:
 RESTORED_FILE = "restored.json.gz"
 
 
-def seed_restore_cache(cfg, directory: Path = DATA_DIR) -> int:
+def seed_restore_cache(cfg, directory: Path | None = None) -> int:
     """Copy the shipped restorations into the user's cache when they were made by this very restorer
     (same code and data fingerprint); returns how many documents were seeded. Restoring the three bundled
     OCR plans is ~6 s of pure Python on a first build."""
@@ -112,7 +113,7 @@ def seed_restore_cache(cfg, directory: Path = DATA_DIR) -> int:
 
     from kehoach.corpus.pipeline import RestoreCache, restorer_fingerprint
     try:
-        with gzip.open(directory / RESTORED_FILE, "rt", encoding="utf-8") as fh:
+        with gzip.open((directory or DATA_DIR) / RESTORED_FILE, "rt", encoding="utf-8") as fh:
             shipped = json.load(fh)
     except (OSError, ValueError):
         return 0
