@@ -168,6 +168,8 @@ def _known_vectors(cfg: Config, encoder, old, texts: list[str], use_shipped: boo
     counts = {"shipped": 0, "kept": 0, "embedded": 0}
     info: dict = {}
     shipped = VectorCache.shipped(key) if use_shipped else None
+    if shipped is not None and encoder is not None and getattr(encoder, "dim", shipped.dim) != shipped.dim:
+        shipped = None
     if shipped is not None:
         for i, k in enumerate(keys):
             v = shipped.get(k)
