@@ -114,7 +114,8 @@ class NumpyEncoder:
         self.word = t["embeddings.word_embeddings.weight"]
         self.pos = np.ascontiguousarray(t["embeddings.position_embeddings.weight"], f32)
         self.type0 = np.asarray(t["embeddings.token_type_embeddings.weight"][0], f32)
-        self.emb_ln = (np.asarray(t["embeddings.LayerNorm.weight"], f32), np.asarray(t["embeddings.LayerNorm.bias"], f32))
+        self.emb_ln = (np.asarray(t["embeddings.LayerNorm.weight"], f32),
+                       np.asarray(t["embeddings.LayerNorm.bias"], f32))
         self.layers = []
         for i in range(int(config["num_hidden_layers"])):
             p = f"encoder.layer.{i}."

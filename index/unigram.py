@@ -155,6 +155,7 @@ def _extract(tokenizer_json: Path) -> dict | None:
     frame["post_processor"] = None
     frame["truncation"] = None
     frame["padding"] = None
-    return {"blob": SEP.join(names), "scores": np.asarray([s for _, s in vocab], "<f8").tobytes(), "unk_id": int(model["unk_id"]), "min_score": min(float(s) for _, s in vocab),
+    return {"blob": SEP.join(names), "scores": np.asarray([s for _, s in vocab], "<f8").tobytes(),
+            "unk_id": int(model["unk_id"]), "min_score": min(float(s) for _, s in vocab),
             "bos": ids[bos_tok], "eos": ids[eos_tok], "frame": json.dumps(frame, ensure_ascii=False),
             "specials": [t["content"] for t in spec.get("added_tokens", [])], "max_piece": max(map(len, names))}

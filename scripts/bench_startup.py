@@ -72,7 +72,8 @@ class Variant:
         tar = subprocess.run(["git", "-C", str(self.src), "archive", "HEAD"], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(export)], input=tar, check=True)
         subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(self.venv)], check=True)
-        site = Path(subprocess.run([str(self.bin / "python"), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+        purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        site = Path(subprocess.run([str(self.bin / "python"), "-c", purelib],
                                    check=True, capture_output=True, text=True).stdout.strip())
         (site / "_deps_from_shared_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
         t0 = time.perf_counter()
@@ -240,8 +241,9 @@ def table(today: Variant, now: Variant, args) -> str:
         return f"≤ {limit:g} {unit}: {'PASS' if value <= limit else 'FAIL'}"
 
     t, n = today.fig, now.fig
-    add("first `kehoach ask` after `pip install .`, empty KEHOACH_HOME (model conversion, parse, restore, index, answer)",
-        f"{t['first']['seconds']:.1f} s (load {t['first']['load']})", f"{n['first']['seconds']:.1f} s (load {n['first']['load']})",
+    add("first `kehoach ask` after `pip install .`, empty KEHOACH_HOME (model, parse, restore, index, answer)",
+        f"{t['first']['seconds']:.1f} s (load {t['first']['load']})",
+        f"{n['first']['seconds']:.1f} s (load {n['first']['load']})",
         f"×{n['first']['seconds'] / t['first']['seconds']:.2f}", ok(n["first"]["seconds"], 20, "s"))
     add(f"cold `kehoach ask --json` with the index built (median of {args.cold_runs})",
         f"{t['cold']['median']:.2f} s", f"{n['cold']['median']:.2f} s",
@@ -253,17 +255,20 @@ def table(today: Variant, now: Variant, args) -> str:
     for th in ("1", "2"):
         a, b = t["warm"][th], n["warm"][th]
         add(f"warm `Engine.ask` p50 / p95, {th} query thread{'s' if th == '2' else ''} ({b['n']} eval questions)",
-            f"{a['p50']:.1f} / {a['p95']:.1f} ms ({a['runtime']})", f"{b['p50']:.1f} / {b['p95']:.1f} ms ({b['runtime']})",
+            f"{a['p50']:.1f} / {a['p95']:.1f} ms ({a['runtime']})",
+            f"{b['p50']:.1f} / {b['p95']:.1f} ms ({b['runtime']})",
             f"×{b['p50'] / a['p50']:.2f}", ok(b["p50"], 15, "ms") if th == "1" else "")
     a, b = t["load"], n["load"]
     add(f"`/api/ask`, {args.clients} clients × {args.seconds:.0f} s: requests/s · errors · p50 / p95",
         f"{a['rps']} req/s · {a['errors']} errors · {a['p50_ms']} / {a['p95_ms']} ms (load {a['loadavg']})",
         f"{b['rps']} req/s · {b['errors']} errors · {b['p50_ms']} / {b['p95_ms']} ms (load {b['loadavg']})",
-        f"×{b['rps'] / a['rps']:.2f}", f"0 errors, ≥ ×2: {'PASS' if b['errors'] == 0 and b['rps'] >= 2 * a['rps'] else 'FAIL'}")
+        f"×{b['rps'] / a['rps']:.2f}",
+        f"0 errors, ≥ ×2: {'PASS' if b['errors'] == 0 and b['rps'] >= 2 * a['rps'] else 'FAIL'}")
     par = n["parity"]
     add(f"query vectors vs sentence-transformers, cosine min / mean ({par['n']} questions)", "(sentence-transformers)",
         f"ONNX Runtime {par['onnx']['min']:.7f} / {par['onnx']['mean']:.7f}; numpy {par['numpy']['min']:.7f} / "
-        f"{par['numpy']['mean']:.7f}", "", f"≥ 0.999: {'PASS' if min(par['onnx']['min'], par['numpy']['min']) >= 0.999 else 'FAIL'}")
+        f"{par['numpy']['mean']:.7f}", "",
+        f"≥ 0.999: {'PASS' if min(par['onnx']['min'], par['numpy']['min']) >= 0.999 else 'FAIL'}")
     for gold in ("dev", "heldout"):
         for system in ("hybrid", "dense"):
             def fmt(m):
@@ -310,7 +315,8 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     head = (f"kehoach start-up benchmark — `scripts/bench_startup.py` — {started}, "
-            f"{(time.perf_counter() - t_start) / 60:.0f} min; 1/5/15-min load average {load0} at start, {loadavg()} at end "
+            f"{(time.perf_counter() - t_start) / 60:.0f} min; 1/5/15-min load average {load0} at start, "
+            f"{loadavg()} at end "
             f"(2 CPUs shared with other jobs: above 2, latencies are inflated)\n"
             f"today = {today.src} (`git archive HEAD`), now = {now.src} HEAD; each pip-installed (--no-deps) into "
             f"its own fresh venv with an empty KEHOACH_HOME\n")

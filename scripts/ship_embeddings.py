@@ -50,8 +50,10 @@ def main() -> int:
         cache = VectorCache.shipped(key)
         assert cache is not None and all(cache.get(text_key(cfg.passage_prompt, t)) is not None for t in texts)
         worst = min(float(cache.get(text_key(cfg.passage_prompt, t)) @ v) for t, v in zip(texts, vectors))
-    print(f"Đã ghi {len(cache)} vectơ ({vec_path.stat().st_size / 1024:.0f} KB + {key_path.stat().st_size / 1024:.0f} KB)"
-          f" và văn bản khôi phục ({restored.stat().st_size / 1024:.0f} KB) vào {DATA_DIR} trong {time.perf_counter() - t0:.0f} s; cosine nhỏ nhất so với float32: {worst:.6f}")
+    kb = {p: p.stat().st_size / 1024 for p in (vec_path, key_path, restored)}
+    print(f"Đã ghi {len(cache)} vectơ ({kb[vec_path]:.0f} KB + {kb[key_path]:.0f} KB) và văn bản khôi phục "
+          f"({kb[restored]:.0f} KB) vào {DATA_DIR} trong {time.perf_counter() - t0:.0f} s; "
+          f"cosine nhỏ nhất so với float32: {worst:.6f}")
     return 0
 
 
