@@ -102,6 +102,10 @@ def provision(cfg: Config) -> Path | str:
     if cfg.model != DEFAULT_MODEL:
         return cfg.model
     dest = cfg.model_dir / CONVERTED_NAME
+    if dest in _background:
+        # Also once the model is complete: the child goes on to write the query encoder's files.
+        with _provision_lock:
+            _wait_background(dest)
     if _is_complete(dest):
         return dest
     with _provision_lock:           # one conversion per process, whichever thread asks first
