@@ -136,7 +136,8 @@ for threads in (1, 2):
         t0 = time.perf_counter(); engine.ask(q); ts.append((time.perf_counter() - t0) * 1000)
     ts.sort()
     out[threads] = {"p50": statistics.median(ts), "p95": ts[int(0.95 * (len(ts) - 1))], "n": len(ts),
-                    "runtime": getattr(engine.searcher.query_encoder, "runtime", "sentence-transformers")}
+                    "runtime": getattr(getattr(engine.searcher, "query_encoder", None), "runtime",
+                                       "sentence-transformers")}
     del engine
 print(json.dumps(out))
 """
@@ -291,18 +292,25 @@ def main() -> int:
     ap.add_argument("--cold-runs", type=int, default=3)
     ap.add_argument("--json", metavar="FILE")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--reuse", metavar="DIR", help="a folder kept by --keep: skip install, first and cold runs")
     args = ap.parse_args()
     t_start = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix="kehoach-bench-startup-"))
+    tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="kehoach-bench-startup-"))
+    say(f"working folder {tmp}")
     started, load0 = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), loadavg()
     today = Variant("today", Path(args.base), tmp / "today")
     now = Variant("now", REPO, tmp / "now")
     try:
-        for v in (today, now):
-            say(f"{v.name}: fresh venv + pip install --no-deps of {v.src}")
-            v.fig["install_s"] = v.install()
-        for v in (today, now):
-            first_and_cold(v, args.cold_runs)
+        if args.reuse:
+            for v in (today, now):
+                v.fig.update(json.loads((v.root / "figures.json").read_text()))
+        else:
+            for v in (today, now):
+                say(f"{v.name}: fresh venv + pip install --no-deps of {v.src}")
+                v.fig["install_s"] = v.install()
+            for v in (today, now):
+                first_and_cold(v, args.cold_runs)
+                (v.root / "figures.json").write_text(json.dumps(v.fig))
         for v in (today, now):
             warm(v)
         for v in (today, now):
@@ -312,7 +320,7 @@ def main() -> int:
         evaluation(now, "eval")
         evaluation(now, "eval_torch", KEHOACH_QUERY_RUNTIME="torch")
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             shutil.rmtree(tmp, ignore_errors=True)
     head = (f"kehoach start-up benchmark — `scripts/bench_startup.py` — {started}, "
             f"{(time.perf_counter() - t_start) / 60:.0f} min; 1/5/15-min load average {load0} at start, "
