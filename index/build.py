@@ -79,12 +79,16 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         return {"status": "fresh", "documents": len(state), "chunks": manifest["n_chunks"],
                 "seconds": time.perf_counter() - t0, "errors": errors}
 
-    old = None
-    if manifest and all(manifest.get(k) == v for k, v in _versions(cfg).items()):
+    # Whole documents are reused only when everything that shapes chunks is unchanged; vectors are reused
+    # by exact text whenever the model is the same (a new parser or restorer changes only some texts).
+    old = stored = None
+    if manifest and manifest.get("model") == cfg.model and manifest.get("model_segmented") == cfg.model_segmented:
         try:
-            old = store.load()
+            stored = store.load()
         except IndexError_:
-            old = None
+            stored = None
+        if stored is not None and all(manifest.get(k) == v for k, v in _versions(cfg).items()):
+            old = stored
 
     from kehoach.corpus.pipeline import load_corpus
     if encoder is None:
@@ -117,7 +121,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     if pending:
         titles = {d.doc: d.info.title for d in docs}
         texts = [dense_text(c, titles.get(c.doc, ""), cfg.model_segmented) for cs in pending for c in cs]
-        found, counts, known_info = _known_vectors(cfg, encoder, old, texts, use_shipped)
+        found, counts, known_info = _known_vectors(cfg, encoder, stored, texts, use_shipped)
         missing = [i for i in range(len(texts)) if i not in found]
         if missing:
             if encoder is None:

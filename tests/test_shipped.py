@@ -84,3 +84,15 @@ def test_the_shipped_file_is_well_formed():
     assert len(cache) >= 200 and cache.dim == 384
     norms = np.linalg.norm(cache.vectors.astype(np.float32), axis=1)
     assert np.allclose(norms, 1, atol=2e-3)
+
+
+def test_new_pipeline_keeps_vectors_of_unchanged_text(tmp_cfg, tmp_path, monkeypatch):
+    from kehoach.index import build
+    monkeypatch.setattr(shipped, "DATA_DIR", tmp_path / "none")
+    enc = DefaultModelFake()
+    first = build_index(tmp_cfg, encoder=enc, say=quiet, progress=False)
+    versions = build._versions
+    monkeypatch.setattr(build, "_versions", lambda cfg: {**versions(cfg), "pipeline": "a newer parser"})
+    again = build_index(tmp_cfg, encoder=enc, say=quiet, progress=False)
+    assert again["status"] == "built" and again["reused"] == 0            # documents re-parsed
+    assert again["vectors"]["kept"] == first["chunks"] and again["vectors"]["embedded"] == 0
