@@ -1,13 +1,13 @@
 """The same BERT as an ONNX graph for ONNX Runtime, written once from the converted weights.
 
 numpy's bundled OpenBLAS runs this CPU's matrix products with AVX2 kernels; ONNX Runtime uses AVX-512 and
-fuses layer norms, GELU and attention, which halves a query's encoding (measured in scripts/bench.py). The
+its fused BERT kernels (Attention, BiasGelu, SkipLayerNorm): about 10 ms per question against 15 ms. The
 graph is built from the safetensors with `onnx.helper` (no torch, no exporter), without the word-embedding
 table: the numpy side gathers the query's rows from the memory-mapped table and feeds the summed
 embeddings, so the file holds 21 M parameters (85 MB) and a session loads in a fraction of a second.
 
-The file lives in the cache folder, keyed by the model's checksum and this recipe; a missing `onnx` or
-`onnxruntime` only means the numpy forward pass is used.
+The file lives beside the converted model (`query-encoder/`), keyed by the model and this recipe; a missing
+`onnx` or `onnxruntime` only means the numpy forward pass is used.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-RECIPE = 1
+RECIPE = 2          # 2: ONNX Runtime's fused Attention and BiasGelu kernels (~10% faster than plain ops)
 OPSET = 17
 
 
@@ -31,7 +31,6 @@ def build(enc, dest: Path) -> Path:
 
     nodes, inits = [], []
     h, heads = enc.hidden, enc.heads
-    d = h // heads
 
     def const(name: str, arr) -> str:
         inits.append(numpy_helper.from_array(np.asarray(arr), name))
@@ -48,38 +47,23 @@ def build(enc, dest: Path) -> Path:
     def linear(x: str, w, b, name: str) -> str:
         return node("Add", [node("MatMul", [x, const(name + ".w", w)], name + ".mm"), const(name + ".b", b)], name)
 
-    const("c.heads", np.array([0, 0, heads, d], np.int64))
-    const("c.hidden", np.array([0, 0, h], np.int64))
-    const("c.scale", np.array(1 / np.sqrt(d), np.float32))
-    const("c.one", np.array(1.0, np.float32))
-    const("c.half", np.array(0.5, np.float32))
-    const("c.rsqrt2", np.array(1 / np.sqrt(2), np.float32))
-    const("c.neg", np.array(-1e9, np.float32))
-    const("c.axes12", np.array([1, 2], np.int64))
     const("c.axis1", np.array([1], np.int64))
     const("c.axis2", np.array([2], np.int64))
     const("c.eps", np.array(1e-12, np.float32))
 
-    # Padded keys get a large negative score, as in BertModel's extended attention mask.
-    bias = node("Mul", [node("Sub", ["c.one", "mask"], "m.inv"), "c.neg"], "m.neg")
-    bias = node("Unsqueeze", [bias, "c.axes12"], "m.bias")
     x = layer_norm("embeddings", *enc.emb_ln, "emb.ln")
+    # Attention's mask_index: 1 for tokens, 0 for padding (masked keys get -10000 before the softmax).
+    nodes.append(helper.make_node("Cast", ["mask"], ["m.int"], name="m.int", to=TensorProto.INT32))
     for i, (qkv, qkv_b, ao, ao_b, aln_w, aln_b, fi, fi_b, fo, fo_b, oln_w, oln_b) in enumerate(enc.layers):
         p = f"l{i}"
-        q, k, v = (node("Reshape", [linear(x, qkv[:, j * h:(j + 1) * h], qkv_b[j * h:(j + 1) * h], f"{p}.{n}"),
-                                    "c.heads"], f"{p}.{n}.r") for j, n in enumerate("qkv"))
-        q = node("Transpose", [q], f"{p}.qt", perm=[0, 2, 1, 3])
-        k = node("Transpose", [k], f"{p}.kt", perm=[0, 2, 3, 1])
-        v = node("Transpose", [v], f"{p}.vt", perm=[0, 2, 1, 3])
-        s = node("Add", [node("Mul", [node("MatMul", [q, k], f"{p}.qk"), "c.scale"], f"{p}.sc"), bias], f"{p}.sb")
-        s = node("Softmax", [s], f"{p}.sm", axis=-1)
-        ctx = node("Transpose", [node("MatMul", [s, v], f"{p}.ctx")], f"{p}.ctxt", perm=[0, 2, 1, 3])
-        ctx = node("Reshape", [ctx, "c.hidden"], f"{p}.ctxr")
-        x = layer_norm(node("Add", [x, linear(ctx, ao, ao_b, f"{p}.ao")], f"{p}.res1"), aln_w, aln_b, f"{p}.aln")
-        f = linear(x, fi, fi_b, f"{p}.fi")
-        # Exact GELU spelled out; ONNX Runtime fuses the pattern into its Gelu kernel.
-        erf = node("Erf", [node("Mul", [f, "c.rsqrt2"], f"{p}.g1")], f"{p}.g2")
-        g = node("Mul", [node("Mul", [f, node("Add", [erf, "c.one"], f"{p}.g3")], f"{p}.g4"), "c.half"], f"{p}.g5")
+        # ONNX Runtime's own BERT kernels (what its transformer optimiser would produce): one Attention
+        # node for Q/K/V, scores, mask and context; BiasGelu is the exact (erf) GELU with its bias.
+        ctx = node("Attention", [x, const(f"{p}.qkv.w", qkv), const(f"{p}.qkv.b", qkv_b), "m.int"],
+                   f"{p}.att", domain="com.microsoft", num_heads=heads)
+        x = layer_norm(node("Add", [x, linear(ctx, ao, ao_b, f"{p}.ao")], f"{p}.res1"),
+                       aln_w, aln_b, f"{p}.aln")
+        g = node("BiasGelu", [node("MatMul", [x, const(f"{p}.fi.w", fi)], f"{p}.fi.mm"),
+                              const(f"{p}.fi.b", fi_b)], f"{p}.gelu", domain="com.microsoft")
         x = layer_norm(node("Add", [x, linear(g, fo, fo_b, f"{p}.fo")], f"{p}.res2"), oln_w, oln_b, f"{p}.oln")
     m3 = node("Unsqueeze", ["mask", "c.axis2"], "p.m3")
     total = node("ReduceSum", [node("Mul", [x, m3], "p.xm"), "c.axis1"], "p.sum", keepdims=0)
@@ -94,7 +78,8 @@ def build(enc, dest: Path) -> Path:
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "seq"])],
         [helper.make_tensor_value_info("vectors", TensorProto.FLOAT, ["batch", h])],
         initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
+                                                    helper.make_opsetid("com.microsoft", 1)],
                               producer_name="kehoach")
     model.ir_version = 8
     dest.parent.mkdir(parents=True, exist_ok=True)
