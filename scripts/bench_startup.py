@@ -115,7 +115,7 @@ def importtime(stderr: str) -> dict[str, float]:
     tops: dict[str, float] = {}
     for line in stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
-        if m and len(m.group(3)) == 1:        # a top-level import (one space of indentation)
+        if m and not m.group(3):              # a top-level import (no extra indentation)
             pkg = m.group(4).split(".")[0]
             tops[pkg] = tops.get(pkg, 0.0) + int(m.group(2)) / 1e6
     return dict(sorted(tops.items(), key=lambda kv: -kv[1]))
