@@ -91,10 +91,12 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
             old = stored
 
     from kehoach.corpus.pipeline import load_corpus
+    started_child = False
     if encoder is None:
         # Converting the model overlaps with parsing and restoring (a child process, the other core).
         from kehoach.index.model import provision_in_background
-        if provision_in_background(cfg):
+        started_child = provision_in_background(cfg)
+        if started_child:
             say("Đang chuẩn bị mô hình ngữ nghĩa (lần đầu, chạy song song)…")
     if cfg.restore:
         from kehoach.index.shipped import seed_restore_cache
@@ -104,6 +106,9 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     errors = list(dict.fromkeys(errors + load_errors))
     if not docs:
         # Nothing readable: keep whatever index exists rather than replace it with an empty one.
+        if started_child:
+            from kehoach.index.model import wait_background
+            wait_background(cfg)
         return {"status": "empty", "documents": 0, "chunks": 0, "tasks": 0,
                 "seconds": time.perf_counter() - t0, "errors": errors or ["Không có văn bản nào đọc được."]}
 
@@ -154,6 +159,10 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     }
     tokens = [doc_tokens(lexical_fields(c), c.segmented) for c in chunks]
     store.write(new_manifest, chunks, [StoredDoc.from_document(d) for d in docs], matrix, tokens)
+    if started_child:
+        from kehoach.index.model import wait_background
+        say("Đang hoàn tất chuẩn bị mô hình ngữ nghĩa…")
+        wait_background(cfg)
     return {"status": "built", "documents": len(docs), "reused": reused, "chunks": len(chunks),
             "tasks": sum(len(d.tasks) for d in docs), "seconds": time.perf_counter() - t0, "errors": errors,
             "vectors": counts}

@@ -87,6 +87,14 @@ def provision_in_background(cfg: Config) -> bool:
     return True
 
 
+def wait_background(cfg: Config) -> None:
+    """Let a conversion started by `provision_in_background` finish (no orphan left converting)."""
+    dest = cfg.model_dir / CONVERTED_NAME
+    if dest in _background:
+        with _provision_lock:
+            _wait_background(dest)
+
+
 def _wait_background(dest: Path) -> None:
     child = _background.get(dest)
     if child is None:
