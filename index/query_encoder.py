@@ -20,6 +20,7 @@ import math
 import threading
 import unicodedata
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -116,8 +117,19 @@ class NumpyEncoder:
         self.type0 = np.asarray(t["embeddings.token_type_embeddings.weight"][0], f32)
         self.emb_ln = (np.asarray(t["embeddings.LayerNorm.weight"], f32),
                        np.asarray(t["embeddings.LayerNorm.bias"], f32))
-        self.layers = []
-        for i in range(int(config["num_hidden_layers"])):
+        self._tensors = tensors
+        self._n_layers = int(config["num_hidden_layers"])
+        # tokenizers' Tokenizer is not safe to share between threads ("Already borrowed").
+        self._tok_lock = threading.Lock()
+
+    @cached_property
+    def layers(self) -> list[tuple]:
+        """The transformer's weights as contiguous float32, made on first use: ONNX Runtime sessions read
+        their own file, so a query served by them never pays for this copy (85 MB, ~0.1 s)."""
+        f32 = np.float32
+        t = self._tensors
+        layers = []
+        for i in range(self._n_layers):
             p = f"encoder.layer.{i}."
 
             def w(name: str, p: str = p) -> np.ndarray:
@@ -127,7 +139,7 @@ class NumpyEncoder:
                                                        w("attention.self.value.weight")]).T)
             qkv_b = np.concatenate([w("attention.self.query.bias"), w("attention.self.key.bias"),
                                     w("attention.self.value.bias")])
-            self.layers.append((
+            layers.append((
                 qkv, qkv_b,
                 np.ascontiguousarray(w("attention.output.dense.weight").T), w("attention.output.dense.bias"),
                 w("attention.output.LayerNorm.weight"), w("attention.output.LayerNorm.bias"),
@@ -135,8 +147,7 @@ class NumpyEncoder:
                 np.ascontiguousarray(w("output.dense.weight").T), w("output.dense.bias"),
                 w("output.LayerNorm.weight"), w("output.LayerNorm.bias"),
             ))
-        # tokenizers' Tokenizer is not safe to share between threads ("Already borrowed").
-        self._tok_lock = threading.Lock()
+        return layers
 
     @classmethod
     def load(cls, path: Path | str, cache: Path | None = None) -> NumpyEncoder | None:
