@@ -305,7 +305,13 @@ def _model_key(cfg, path: Path) -> str:
 
 def _derived_dir(cfg, path: Path) -> Path:
     """Files derived from the converted model sit beside it when it is ours (shared like the model)."""
-    return (cfg.model_dir if path.parent == cfg.model_dir else cfg.cache_dir) / "query-encoder"
+    import os
+
+    beside = cfg.model_dir / "query-encoder"
+    if path.parent == cfg.model_dir and (os.access(beside, os.W_OK) or
+                                         (not beside.exists() and os.access(cfg.model_dir, os.W_OK))):
+        return beside
+    return cfg.cache_dir / "query-encoder"        # a read-only shared model: derive into our own cache
 
 
 def _onnx_recipe() -> int:
