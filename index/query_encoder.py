@@ -6,7 +6,7 @@ forward pass itself. This module reads the same converted directory (`model.safe
 and runs BertModel -> mean pooling -> normalise with numpy's BLAS: the word-embedding table (384 MB) stays
 memory-mapped, so loading touches only the rows a query uses. Parity with sentence-transformers (cosine
 ≥ 0.999 on the 188 eval questions, and the evaluation metrics) is checked by tests/test_query_encoder.py and
-reported by scripts/bench.py.
+reported by scripts/bench_startup.py.
 
 Only what the converted e5 model needs is supported: a `bert` config with absolute positions and exact
 (erf) GELU, a Transformer -> mean Pooling -> Normalize pipeline, float32 or float16 weights. Any other

@@ -157,3 +157,19 @@ def test_query_path_imports_no_torch(real_engine):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out.strip().splitlines()[-1] == "HEAVY []"
     assert '"found": true' in out
+
+
+@pytest.mark.model
+def test_fast_tokenizer_ids_equal_the_real_tokenizer(tmp_path):
+    from tokenizers import Tokenizer
+
+    from kehoach.config import Config, bundled_corpus_dir
+    from kehoach.index.model import provision
+    root = Path(str(provision(Config.load())))
+    hf = Tokenizer.from_file(str(root / "tokenizer.json"))
+    hf.enable_truncation(512)
+    fast = UnigramTokenizer.load(root / "tokenizer.json", tmp_path / "vocab.marshal", 512)
+    lines = [ln for f in sorted(bundled_corpus_dir().glob("*.txt")) for ln in f.read_text("utf-8").splitlines()[::5]]
+    texts = ["query: " + q for q in _questions()] + ["passage: " + ln for ln in lines] + TEXTS
+    assert len(texts) > 600
+    assert [t for t in texts if fast.ids(t) != hf.encode(t).ids] == []
