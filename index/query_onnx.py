@@ -20,7 +20,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-RECIPE = 2          # 2: ONNX Runtime's fused Attention and BiasGelu kernels (~10% faster than plain ops)
+RECIPE = 3          # 2: fused Attention and BiasGelu kernels; 3: packed questions, pooling outside
 OPSET = 17
 
 
@@ -47,36 +47,28 @@ def build(enc, dest: Path) -> Path:
     def linear(x: str, w, b, name: str) -> str:
         return node("Add", [node("MatMul", [x, const(name + ".w", w)], name + ".mm"), const(name + ".b", b)], name)
 
-    const("c.axis1", np.array([1], np.int64))
-    const("c.axis2", np.array([2], np.int64))
-    const("c.eps", np.array(1e-12, np.float32))
 
     x = layer_norm("embeddings", *enc.emb_ln, "emb.ln")
-    # Attention's mask_index: 1 for tokens, 0 for padding (masked keys get -10000 before the softmax).
-    nodes.append(helper.make_node("Cast", ["mask"], ["m.int"], name="m.int", to=TensorProto.INT32))
+    # Several questions are packed into one sequence (no padding): `attend` [b, t, t] is 1 where a token may
+    # see another, i.e. block-diagonal; Attention adds -10000 elsewhere, which the softmax turns into 0.
     for i, (qkv, qkv_b, ao, ao_b, aln_w, aln_b, fi, fi_b, fo, fo_b, oln_w, oln_b) in enumerate(enc.layers):
         p = f"l{i}"
         # ONNX Runtime's own BERT kernels (what its transformer optimiser would produce): one Attention
         # node for Q/K/V, scores, mask and context; BiasGelu is the exact (erf) GELU with its bias.
-        ctx = node("Attention", [x, const(f"{p}.qkv.w", qkv), const(f"{p}.qkv.b", qkv_b), "m.int"],
+        ctx = node("Attention", [x, const(f"{p}.qkv.w", qkv), const(f"{p}.qkv.b", qkv_b), "attend"],
                    f"{p}.att", domain="com.microsoft", num_heads=heads)
         x = layer_norm(node("Add", [x, linear(ctx, ao, ao_b, f"{p}.ao")], f"{p}.res1"),
                        aln_w, aln_b, f"{p}.aln")
         g = node("BiasGelu", [node("MatMul", [x, const(f"{p}.fi.w", fi)], f"{p}.fi.mm"),
                               const(f"{p}.fi.b", fi_b)], f"{p}.gelu", domain="com.microsoft")
-        x = layer_norm(node("Add", [x, linear(g, fo, fo_b, f"{p}.fo")], f"{p}.res2"), oln_w, oln_b, f"{p}.oln")
-    m3 = node("Unsqueeze", ["mask", "c.axis2"], "p.m3")
-    total = node("ReduceSum", [node("Mul", [x, m3], "p.xm"), "c.axis1"], "p.sum", keepdims=0)
-    count = node("Max", [node("ReduceSum", [m3, "c.axis1"], "p.cnt", keepdims=0), "c.eps"], "p.cntc")
-    mean = node("Div", [total, count], "p.mean")
-    norm = node("Max", [node("ReduceL2", [mean], "p.l2", axes=[1], keepdims=1), "c.eps"], "p.l2c")
-    nodes.append(helper.make_node("Div", [mean, norm], ["vectors"], name="p.out"))
+        x = layer_norm(node("Add", [x, linear(g, fo, fo_b, f"{p}.fo")], f"{p}.res2"), oln_w, oln_b,
+                       "hidden" if i == len(enc.layers) - 1 else f"{p}.oln")
 
     graph = helper.make_graph(
         nodes, "kehoach-query-encoder",
         [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", "seq", h]),
-         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "seq"])],
-        [helper.make_tensor_value_info("vectors", TensorProto.FLOAT, ["batch", h])],
+         helper.make_tensor_value_info("attend", TensorProto.INT32, ["batch", "seq", "seq"])],
+        [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "seq", h])],
         initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
                                                     helper.make_opsetid("com.microsoft", 1)],
@@ -109,5 +101,17 @@ class OnnxRunner:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.threads = threads
 
-    def __call__(self, embeddings: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.session.run(["vectors"], {"embeddings": embeddings, "mask": mask})[0]
+    def __call__(self, ids: list[list[int]], enc) -> np.ndarray:
+        """Unit vectors of the token-id lists, run as ONE packed sequence (a long sequence uses the CPU's
+        vector units far better than several short ones: ~290 µs per token at 128 tokens, ~450 at 22)."""
+        lengths = [len(x) for x in ids]
+        n = sum(lengths)
+        tok = np.fromiter((t for x in ids for t in x), np.int64, n)
+        pos = np.fromiter((j for m in lengths for j in range(m)), np.int64, n)
+        emb = (enc.word[tok].astype(np.float32) + enc.pos[pos] + enc.type0)[None]
+        seg = np.repeat(np.arange(len(ids)), lengths)
+        attend = (seg[:, None] == seg[None, :]).astype(np.int32)[None]
+        hidden = self.session.run(["hidden"], {"embeddings": emb, "attend": attend})[0][0]
+        sums = np.add.reduceat(hidden, np.cumsum([0, *lengths[:-1]]), axis=0)
+        pooled = sums / np.asarray(lengths, np.float32)[:, None]
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
