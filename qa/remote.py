@@ -9,11 +9,8 @@ The server must serve the same corpus the CLI would use: that is the user's call
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
-import urllib.error
-import urllib.request
 
 ENV, AUTH_ENV = "KEHOACH_SERVER", "KEHOACH_SERVER_AUTH"
 CONTRACT = ("question", "intent", "found", "confidence", "answer", "results")
@@ -23,6 +20,10 @@ def ask_remote(question: str, k: int | None, filters: dict | None, timeout: floa
     base = (os.environ.get(ENV) or "").strip().rstrip("/")
     if not base.startswith(("http://", "https://")):
         return None
+    import base64           # only when a server is named: urllib.request alone imports ssl and email
+    import urllib.error
+    import urllib.request
+
     body = json.dumps({"question": question, "k": k, "filters": filters or {}}).encode("utf-8")
     req = urllib.request.Request(f"{base}/api/ask", data=body, method="POST",
                                  headers={"Content-Type": "application/json"})
