@@ -175,3 +175,40 @@ def test_fast_tokenizer_ids_equal_the_real_tokenizer(tmp_path):
     texts = ["query: " + q for q in _questions()] + ["passage: " + ln for ln in lines] + TEXTS
     assert len(texts) > 600
     assert [t for t in texts if fast.ids(t) != hf.encode(t).ids] == []
+
+
+def test_concurrent_questions_packed_together_get_their_own_vectors(tmp_path):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    import threading
+
+    from kehoach.config import Config
+    from kehoach.index.query_encoder import QueryEncoder
+    from kehoach.index.query_onnx import OnnxRunner, build
+    root = _tiny_model(tmp_path / "m")
+    enc = NumpyEncoder.load(root, tmp_path / "vocab.marshal")
+    qe = QueryEncoder(Config(home=tmp_path), enc, OnnxRunner(build(enc, tmp_path / "q.onnx"), threads=1))
+    qe._max_leaders = 1                     # one runner: every question queued meanwhile is packed with others
+    questions = [t.removeprefix("query: ").removeprefix("passage: ") for t in TEXTS] * 3
+    ref = enc.forward(enc.token_ids(["query: " + q for q in questions]))
+    got: dict[int, np.ndarray] = {}
+    batches = []
+    runner = qe.runner
+
+    def slow_runner(ids, e):                 # slow enough that the other threads queue up meanwhile
+        import time
+        batches.append(len(ids))
+        time.sleep(0.02)
+        return runner(ids, e)
+    qe.runner = slow_runner
+
+    def ask(i: int) -> None:
+        got[i] = qe.encode_queries([questions[i]])[0]
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(questions))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == list(range(len(questions)))
+    assert min(float(got[i] @ ref[i]) for i in got) > 0.99999
+    assert sum(batches) == len(questions) and max(batches) > 1
