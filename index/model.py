@@ -523,7 +523,7 @@ def _provision_main() -> int:
     provision(cfg)
     try:
         from kehoach.index.query_encoder import QueryEncoder
-        QueryEncoder.load(cfg)
+        QueryEncoder.prepare(cfg)
     except Exception as exc:  # noqa: BLE001 - the parent process will retry and report
         log.info("query encoder files not prepared: %s", exc)
     return 0

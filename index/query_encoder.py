@@ -256,6 +256,21 @@ class QueryEncoder:
         self._max_leaders = max(1, (os.cpu_count() or 2) // max(1, int(getattr(cfg, "query_threads", 1))))
 
     @classmethod
+    def prepare(cls, cfg) -> None:
+        """Write the derived files (tokenizer vocabulary, ONNX graph) without opening a session: what the
+        provisioning child does, so that the parent's first load only reads them."""
+        path = Path(str(provision_model(cfg))).expanduser()
+        if not path.is_dir():
+            return
+        key = _model_key(cfg, path)
+        cache = _derived_dir(cfg, path)
+        enc = NumpyEncoder.load(path, cache / f"{key}-vocab.marshal")
+        dest = cache / f"{key}-r{_onnx_recipe()}.onnx"
+        if enc is not None and not dest.is_file():
+            from kehoach.index import query_onnx
+            query_onnx.build(enc, dest)
+
+    @classmethod
     def load(cls, cfg, runtime: str | None = None) -> QueryEncoder | None:
         """None when queries must go through sentence-transformers (asked for, or a model we cannot run)."""
         import os
@@ -366,6 +381,11 @@ def _packs(ids: list[list[int]]):
         total += len(x)
     if part:
         yield part
+
+
+def provision_model(cfg):
+    from kehoach.index.model import provision
+    return provision(cfg)
 
 
 def _model_key(cfg, path: Path) -> str:
