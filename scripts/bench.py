@@ -526,6 +526,8 @@ def bench_scale(cfg: Config, tmp: Path, n: int, encoder, engine, table: Table, m
     import bm25s
     import faiss
 
+    from kehoach.index.lexical import CscScores
+
     from kehoach.index import lexical as lexical_mod
     from kehoach.index import search as search_mod
     from kehoach.index import store as store_mod
@@ -589,7 +591,8 @@ def bench_scale(cfg: Config, tmp: Path, n: int, encoder, engine, table: Table, m
     spent = {}
     faiss_label = "of which faiss read"
     targets = [(IndexStore, "load", "IndexStore.load (JSON, vectors, faiss)"), (faiss, "read_index", faiss_label),
-               (bm25s.BM25, "load", "BM25 load"), (Searcher, "_idf_table", "IDF table")]
+               (bm25s.BM25, "load", "BM25 load"), (CscScores, "load", "BM25 load"),
+               (Searcher, "_idf_table", "IDF table")]
     # Per-chunk token sets for coverage: whichever text helpers the searcher calls for them.
     targets += [(search_mod, f, "token sets") for f in ("ocr_fold", "fold", "doc_tokens", "lexical_fields")
                 if hasattr(search_mod, f)]
