@@ -70,10 +70,17 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     store = IndexStore(cfg.index_dir)
     paths = list(paths) if paths else None
     manifest = store.manifest()
-    if paths is None and not cfg.corpus and manifest and manifest.get("sources"):
-        paths = list(manifest["sources"])   # refresh the corpus the index already holds
+    if paths is None and not cfg.corpus:
+        paths = store.recorded_sources() or None   # refresh the corpus the user indexed (corpus.toml)
     state, errors = corpus_state(cfg, paths)
-    if not force and is_fresh(cfg, manifest, state):
+    # Never call an index up to date without checking its files (checksums in the manifest).
+    problems = store.verify() if manifest else []
+    if problems and all("CURRENT" in p for p in problems):
+        store.repair_pointer()          # only the pointer was lost: the version itself is intact
+        problems = []
+    if problems:
+        say("Chỉ mục cần sửa: " + "; ".join(problems) + ".")
+    if not force and not problems and is_fresh(cfg, manifest, state):
         return {"status": "fresh", "documents": len(state), "chunks": manifest["n_chunks"],
                 "seconds": time.perf_counter() - t0, "errors": errors}
 
