@@ -117,7 +117,9 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         titles = {d.doc: d.info.title for d in docs}
         texts = [dense_text(c, titles.get(c.doc, ""), cfg.model_segmented) for cs in pending for c in cs]
         say(f"Đang mã hóa {len(texts)} đoạn văn bản…")
-        embedded = iter(encoder.encode_passages(texts, progress=progress))
+        # Saved step by step: a stopped build resumes without re-embedding (index/resume.py).
+        from kehoach.index.resume import ResumableEncoder
+        embedded = iter(ResumableEncoder(encoder, cfg, say).encode_passages(texts, progress=progress))
         parts = [(cs, vecs if vecs is not None else np.stack([next(embedded) for _ in cs])
                   if cs else None) for cs, vecs in parts]
     dim = encoder.dim if encoder is not None else (old[3].shape[1] if old is not None else 0)
@@ -138,6 +140,8 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     }
     tokens = [doc_tokens(lexical_fields(c), c.segmented) for c in chunks]
     store.write(new_manifest, chunks, [StoredDoc.from_document(d) for d in docs], matrix, tokens)
+    from kehoach.index.resume import clear_journal
+    clear_journal(cfg)   # the vectors now live in the index
     return {"status": "built", "documents": len(docs), "reused": reused, "chunks": len(chunks),
             "tasks": sum(len(d.tasks) for d in docs), "seconds": time.perf_counter() - t0, "errors": errors}
 
