@@ -19,11 +19,15 @@ from kehoach.corpus.pipeline import load_corpus
 from kehoach.index.build import corpus_state
 
 
+class Hung(BaseException):
+    """Not an OSError (TimeoutError is one): no `except OSError` in the code under test may swallow it."""
+
+
 @contextmanager
 def deadline(seconds: int):
     """Fail (instead of hanging the suite) when the block takes longer than `seconds`."""
     def expired(signum, frame):
-        raise TimeoutError(f"took more than {seconds} s")
+        raise Hung(f"took more than {seconds} s")
     old = signal.signal(signal.SIGALRM, expired)
     signal.alarm(seconds)
     try:
