@@ -155,3 +155,22 @@ def test_normal_requests_and_keep_alive_still_work(app):
                      headers={"Content-Type": "application/json"})
         assert conn.getresponse().status == 200
         conn.close()
+
+
+def test_serve_reads_KEHOACH_AUTH_warns_about_ps_and_uses_the_read_deadline(monkeypatch, capsys):
+    seen = {}
+    real_create = server.create_app
+
+    def create(*a, **kw):
+        seen["users"] = kw.get("users")
+        return real_create(*a, **kw)
+    monkeypatch.setattr(server, "create_app", create)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.setdefault("run", kw))
+    monkeypatch.setenv("KEHOACH_AUTH", "an:bí-mật")
+    assert server.serve(Config(), port=_port(), engine=FakeEngine(Config())) == 0
+    assert seen["users"] == [("an", "bí-mật")]
+    assert seen["run"].get("http") is getattr(server, "TimedH11Protocol", object())
+    assert "ps" not in capsys.readouterr().err              # nothing on the command line: no warning
+    monkeypatch.delenv("KEHOACH_AUTH")
+    assert server.serve(Config(), port=_port(), auth="an:lộ", engine=FakeEngine(Config())) == 0
+    assert "KEHOACH_AUTH" in capsys.readouterr().err
