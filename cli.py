@@ -83,10 +83,14 @@ def cmd_tasks(args) -> int:
     docs, errors = load_corpus(cfg, args.paths or None)
     for e in errors:
         _err(e)
-    problem = _checked_args(args, docs=[d.doc for d in docs]) if args.doc and docs else None
-    if problem:
-        _err(problem)
-        return EXIT_USAGE
+    if args.doc and docs and not any(d.doc.startswith(args.doc) for d in docs):
+        # A prefix may name several plans here (their tasks are listed); none at all is named back.
+        from kehoach.validate import InputError, resolve_doc
+        try:
+            resolve_doc(args.doc, [d.doc for d in docs])
+        except InputError as err:
+            _err(str(err))
+            return EXIT_USAGE
     keep, names = _task_filter(args)
     if args.agency and not names:
         _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")

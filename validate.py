@@ -145,7 +145,8 @@ def resolve_doc(doc: str, docs: Collection[str]) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise InputError(f"«{shown}» khớp nhiều văn bản: {', '.join(matches[:5])}; hãy ghi rõ hơn (ambiguous document).")
+        raise InputError(f"«{shown}» khớp nhiều văn bản: {', '.join(matches[:5])}; hãy ghi rõ hơn "
+                         "(ambiguous document).")
     listed = ", ".join(sorted(docs)[:8]) + ("…" if len(docs) > 8 else "")
     raise InputError(f"Không có văn bản «{shown}» trong chỉ mục. Các văn bản: {listed} (unknown document).")
 

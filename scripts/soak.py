@@ -15,6 +15,7 @@ seconds. Exit status 1 if any request failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -40,10 +41,8 @@ def rss_mb(pid: int) -> float:
         return float("nan")
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.Error):   # a child may end between listing and reading
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total / 2**20
 
 
@@ -86,10 +85,8 @@ def stop_server(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(20)
     except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def main(argv: list[str] | None = None) -> int:

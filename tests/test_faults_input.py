@@ -163,6 +163,7 @@ def test_cli_limits_equal_the_apis(env, capsys, argv, fragment):
     (["search", Q, "--doc", "khong-co.txt"], "«khong-co.txt»"),
     (["ask", Q, "--agency", "Sở Không Tồn Tại"], "«Sở Không Tồn Tại»"),
     (["search", Q, "--agency", "Sở Không Tồn Tại"], "«Sở Không Tồn Tại»"),
+    (["tasks", "--doc", "khong-co.txt"], "«khong-co.txt»"),
 ])
 def test_unknown_doc_or_agency_is_named(env, capsys, argv, named):
     code, out, err = run(capsys, *argv)

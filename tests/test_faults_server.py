@@ -174,3 +174,13 @@ def test_serve_reads_KEHOACH_AUTH_warns_about_ps_and_uses_the_read_deadline(monk
     monkeypatch.delenv("KEHOACH_AUTH")
     assert server.serve(Config(), port=_port(), auth="an:lộ", engine=FakeEngine(Config())) == 0
     assert "KEHOACH_AUTH" in capsys.readouterr().err
+
+
+def test_slow_client_gets_a_408_before_the_close(app):
+    with running(app, read_timeout=1.0) as port, socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+        sock.settimeout(5)
+        data = b""
+        while chunk := sock.recv(4096):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 408")

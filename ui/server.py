@@ -265,10 +265,11 @@ class TimedH11Protocol(H11Protocol):
         self._read_deadline = None
         if self.transport.is_closing() or self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
             return
-        if self.conn.their_state is h11.IDLE and self.conn.our_state is h11.IDLE:
-            self.send_400_response("Request timeout")   # closes the transport
-        else:
-            self.transport.close()
+        if self.conn.our_state is h11.IDLE:
+            # Raw bytes: h11 refuses to send a response before it has parsed a request.
+            self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                                 b"content-length: 0\r\nconnection: close\r\n\r\n")
+        self.transport.close()
 
 
 # ---- engine gate for the JSON route --------------------------------------------------------
