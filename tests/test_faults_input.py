@@ -163,10 +163,10 @@ def test_cli_limits_equal_the_apis(env, capsys, argv, fragment):
     (["search", Q, "--doc", "khong-co.txt"], "«khong-co.txt»"),
     (["ask", Q, "--agency", "Sở Không Tồn Tại"], "«Sở Không Tồn Tại»"),
     (["search", Q, "--agency", "Sở Không Tồn Tại"], "«Sở Không Tồn Tại»"),
-    (["tasks", "--doc", "khong-co.txt"], "«khong-co.txt»"),
+    (["tasks", "{plans}", "--doc", "khong-co.txt"], "«khong-co.txt»"),
 ])
 def test_unknown_doc_or_agency_is_named(env, capsys, argv, named):
-    code, out, err = run(capsys, *argv)
+    code, out, err = run(capsys, *[a.format(plans=env.parent / "plans") for a in argv])
     assert code == 2 and named in out + err
 
 
