@@ -89,7 +89,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         try:
             old = store.load()
         except IndexError_:
-            old = None
+            old = store.load_reusable()   # e.g. only the lexical side is damaged: keep the vectors
 
     from kehoach.corpus.pipeline import load_corpus
     say("Đang đọc và phân tích văn bản…")

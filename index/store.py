@@ -22,17 +22,16 @@ import shutil
 import socket
 import tempfile
 import time
-import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
+from kehoach.index.sources import read_sources, record_sources
 from kehoach.records import Chunk, Document, PlanInfo
 
 FORMAT_VERSION = 1
 FLAT_LIMIT = 50_000          # above this, exact search gets slow: switch to HNSW
-CORPUS_FILE = "corpus.toml"
 _PID_FILE = ".pid"           # inside a .building dir: which process owns it
 STALE_BUILD_SECONDS = 3600   # a .building dir without an owner we can check is abandoned after this
 
@@ -74,37 +73,6 @@ def make_faiss_index(vectors: np.ndarray):
     if n:
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
-
-
-# ---- the recorded corpus ---------------------------------------------------------------
-
-def read_sources(home: Path) -> list[str] | None:
-    """Sources recorded in <home>/corpus.toml: a list of paths, [] for the bundled plans, None if unknown."""
-    try:
-        with (Path(home) / CORPUS_FILE).open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None
-    sources = data.get("sources")
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        return None
-    return sources
-
-
-def record_sources(home: Path, sources: list[str] | None) -> None:
-    """Atomically write corpus.toml ([] means the bundled plans)."""
-    items = []
-    for s in sources or []:
-        # JSON string escapes are TOML basic-string escapes; undecodable file names cannot be recorded.
-        if any("\ud800" <= ch <= "\udfff" for ch in s):
-            return
-        items.append(json.dumps(s, ensure_ascii=True))
-    text = ("# Nguồn văn bản đã lập chỉ mục (kehoach index). Mọi lần xây dựng lại đều dùng danh sách này;\n"
-            "# danh sách rỗng nghĩa là 5 kế hoạch có sẵn. Sửa bằng: kehoach index THƯ_MỤC\n"
-            f"sources = [{', '.join(items)}]\n"
-            f"recorded = {json.dumps(time.strftime('%Y-%m-%dT%H:%M:%S'))}\n")
-    Path(home).mkdir(parents=True, exist_ok=True)
-    _write_text_atomic(Path(home) / CORPUS_FILE, text)
 
 
 # ---- checksums -------------------------------------------------------------------------
@@ -261,6 +229,26 @@ class IndexStore:
         if not (len(chunks) == vectors.shape[0] == index.ntotal == manifest.get("n_chunks")):
             raise IndexError_("Chỉ mục không nhất quán (số đoạn không khớp) — cần xây dựng lại.")
         return manifest, chunks, docs, vectors, index, d
+
+    def load_reusable(self) -> tuple | None:
+        """Chunks and vectors of a damaged version whose own files are intact (checksums), so a
+        rebuild re-embeds nothing when only the lexical side or the FAISS file is damaged."""
+        d = self.current_dir()
+        manifest = _read_manifest(d) if d is not None else None
+        if not manifest or manifest.get("format_version") != FORMAT_VERSION or "files" not in manifest:
+            return None
+        needed = {rel: entry for rel, entry in manifest["files"].items()
+                  if rel in ("chunks.json", "documents.json", "vectors.npy")}
+        if len(needed) != 3 or check_files(d, {"files": needed}):
+            return None
+        try:
+            chunks = [Chunk(**c) for c in json.loads((d / "chunks.json").read_text("utf-8"))]
+            vectors = np.load(d / "vectors.npy", allow_pickle=False)
+        except Exception:  # noqa: BLE001 - checksums matched, so this is not expected; rebuild from scratch
+            return None
+        if len(chunks) != vectors.shape[0]:
+            return None
+        return manifest, chunks, [], vectors, None, d
 
     # ---- writing ---------------------------------------------------------------
     def write(self, manifest: dict, chunks: list[Chunk], docs: list[StoredDoc], vectors: np.ndarray,

@@ -125,6 +125,22 @@ def test_truncated_lexical_index_is_repaired_on_ask(home):
     assert IndexStore(home / "index").verify() == []
 
 
+def test_lexical_repair_reembeds_nothing(home, mine):
+    _truncate_half(_lexical_file(home))
+    encoder = FakeEncoder()
+    res = build_index(Config(home=home, restore=False), [mine], encoder=encoder, say=quiet, progress=False)
+    assert res["status"] == "built" and encoder.encoded == 0 and res["reused"] == 1
+    assert IndexStore(home / "index").verify() == []
+
+
+def test_lost_CURRENT_is_restored_by_index_without_a_rebuild(home, mine):
+    before = live(home)
+    (home / "index" / "CURRENT").unlink()
+    res = build_index(Config(home=home, restore=False), encoder=FakeEncoder(), say=quiet, progress=False)
+    assert res["status"] == "fresh" and res["documents"] == 1
+    assert (home / "index" / "CURRENT").read_text().strip() == before.name
+
+
 def test_same_size_change_is_caught_by_the_checksum(home):
     p = live(home) / "chunks.json"
     data = bytearray(p.read_bytes())
