@@ -58,7 +58,9 @@ def text_problem(text: str, what: str = "Câu hỏi") -> str | None:
 
 def printable(text: str) -> str:
     """`text` with anything UTF-8 cannot carry replaced by U+FFFD, safe to print or send as JSON."""
-    return text.encode("utf-8", "replace").decode("utf-8") if any(_surrogates(text)) else text
+    if not any(_surrogates(text)):
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 def check_text(value: Any, what: str) -> str:
