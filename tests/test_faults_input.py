@@ -73,6 +73,24 @@ def test_gradio_endpoint_speaks_vietnamese(api):
         ask("\ud800 giáo dục", 5)
 
 
+def test_gradio_endpoint_over_http_speaks_vietnamese():
+    """Through the wire (Gradio's /call API): NaN and Infinity survive Python's JSON, the answer is Vietnamese."""
+    import http.client
+
+    from test_faults_server import running
+    with running(create_app(FakeEngine(Config())), read_timeout=15.0) as port:
+        for k in ("NaN", "Infinity", "-1"):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            body = f'{{"data": ["giáo dục STEM", {k}, null]}}'.encode()
+            conn.request("POST", "/gradio_api/call/ask", body, {"Content-Type": "application/json"})
+            event = json.loads(conn.getresponse().read())["event_id"]
+            conn.request("GET", f"/gradio_api/call/ask/{event}")
+            stream = conn.getresponse().read().decode()
+            conn.close()
+            data = next(line[5:] for line in stream.splitlines() if line.startswith("data:"))
+            assert "event: error" in stream and "Số kết quả k" in json.loads(data)["error"], stream
+
+
 def test_gradio_endpoint_hides_engine_exceptions(monkeypatch):
     engine = FakeEngine(Config())
     app = create_app(engine)
