@@ -78,7 +78,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     if problems and all("CURRENT" in p for p in problems):
         store.repair_pointer()          # only the pointer was lost: the version itself is intact
         problems = []
-    if problems:
+    if problems and not force:   # a forced rebuild was asked for by someone who already said why
         say("Chỉ mục cần sửa: " + "; ".join(problems) + ".")
     if not force and not problems and is_fresh(cfg, manifest, state):
         return {"status": "fresh", "documents": len(state), "chunks": manifest["n_chunks"],
