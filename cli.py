@@ -6,6 +6,7 @@ them, so `kehoach tasks` and an up-to-date `kehoach index` stay fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -18,11 +19,29 @@ EXIT_USAGE, EXIT_FAIL = 2, 1
 
 
 def _out(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    from kehoach.validate import printable   # a question with invalid bytes is echoed, not a crash
+    sys.stdout.write(printable(json.dumps(obj, ensure_ascii=False)) + "\n")
 
 
 def _err(msg: str) -> None:
-    sys.stderr.write(msg.rstrip() + "\n")
+    from kehoach.validate import printable
+    sys.stderr.write(printable(msg.rstrip()) + "\n")
+
+
+def _checked_args(args, docs=None, agency_known=None) -> str | None:
+    """The same limits as the JSON API (kehoach.validate) for -k, --year, --doc, --agency; a message or None."""
+    from kehoach.validate import InputError, check_agency, check_k, check_year, resolve_doc
+    try:
+        if getattr(args, "k", None) is not None:
+            args.k = check_k(args.k, 10)
+        check_year(getattr(args, "year", None), "--year")
+        if getattr(args, "doc", None) and docs is not None:
+            args.doc = resolve_doc(args.doc, docs)
+        if getattr(args, "agency", None) is not None:
+            args.agency = check_agency(args.agency, agency_known)
+    except InputError as err:
+        return str(err)
+    return None
 
 
 def _cfg(args) -> Config:
@@ -69,6 +88,10 @@ def cmd_tasks(args) -> int:
     from kehoach.qa import status as st
     from kehoach.qa.succession import held_by
     cfg = _cfg(args)
+    problem = _checked_args(args)
+    if problem:
+        _err(problem)
+        return EXIT_USAGE
     try:
         args.as_of = st.parse_date(args.as_of).isoformat()
         keep, found, role = _task_filter(args)
@@ -81,6 +104,14 @@ def cmd_tasks(args) -> int:
     docs, errors = load_corpus(cfg, args.paths or None)
     for e in errors:
         _err(e)
+    if args.doc and docs and not any(d.doc.startswith(args.doc) for d in docs):
+        # A prefix may name several plans here (their tasks are listed); none at all is named back.
+        from kehoach.validate import InputError, resolve_doc
+        try:
+            resolve_doc(args.doc, [d.doc for d in docs])
+        except InputError as err:
+            _err(str(err))
+            return EXIT_USAGE
     plans = {d.doc: d.info.title for d in docs}
     tasks = [t for d in docs for t in d.tasks if keep(d.doc, t)]
     if args.status:
@@ -249,9 +280,36 @@ def cmd_model(args) -> int:
     return 0
 
 
+def cmd_index_check(cfg) -> int:
+    """Report the index's state without changing anything: files, checksums, freshness."""
+    from kehoach.index.build import corpus_state, is_fresh
+    from kehoach.index.store import IndexStore
+    store = IndexStore(cfg.index_dir)
+    sources = store.recorded_sources()
+    _err(f"Nguồn đã lập chỉ mục: {', '.join(sources) if sources else 'các kế hoạch có sẵn'}")
+    problems = store.verify()
+    manifest = store.manifest()
+    if not problems and manifest:
+        state, errors = corpus_state(cfg.with_(corpus=tuple(sources)) if sources and not cfg.corpus else cfg)
+        for e in errors:
+            _err(e)
+        if not is_fresh(cfg, manifest, state):
+            problems.append("văn bản hoặc phiên bản đã thay đổi từ lần lập chỉ mục trước")
+    if problems:
+        for p in problems:
+            _err(f"  ✗ {p}")
+        _err("Chỉ mục cần cập nhật hoặc sửa: chạy «kehoach index» (không xoá gì trước khi bản mới hoàn tất).")
+        return EXIT_FAIL
+    _err(f"Chỉ mục nguyên vẹn và đã cập nhật: {len(manifest['docs'])} văn bản, {manifest['n_chunks']} đoạn "
+         f"({store.current_dir().name}).")
+    return 0
+
+
 def cmd_index(args) -> int:
     from kehoach.index.build import build_index
     cfg = _cfg(args)
+    if getattr(args, "check", False):
+        return cmd_index_check(cfg)
     res = build_index(cfg, args.paths or None, say=_say(args.quiet), progress=not args.quiet, force=args.force)
     for e in res.get("errors", []):
         _err(e)
@@ -273,11 +331,18 @@ def cmd_search(args) -> int:
     from kehoach.index.search import Searcher
     from kehoach.qa.engine import check_question
     cfg = _cfg(args)
-    problem = check_question(args.query, cfg.max_question_chars)
+    problem = check_question(args.query, cfg.max_question_chars) or _checked_args(args)
     if problem:
         _err(problem)
         return EXIT_USAGE
     searcher = Searcher.load(cfg, say=_say(args.json))
+    if args.doc or args.agency:
+        from kehoach.corpus.agencies import Directory
+        directory = Directory.load()
+        problem = _checked_args(args, docs=list(searcher.docs), agency_known=lambda a: bool(directory.expand_filter(a)))
+        if problem:
+            _err(problem)
+            return EXIT_USAGE
     hits = searcher.search(args.query, k=args.k, filters=_filters(args), mode=args.mode)
     plans = {d.doc: d.info.title for d in searcher.docs.values()}
     rows = [{"doc": h.chunk.doc, "plan": plans.get(h.chunk.doc), "lines": h.chunk.lines, "section": h.chunk.section,
@@ -311,8 +376,8 @@ def cmd_ask(args) -> int:
         _err("Thiếu câu hỏi. Ví dụ: kehoach ask \"Sở nào chủ trì giáo dục STEM?\"")
         return EXIT_USAGE
     if not args.batch:
-        # Reject a bad question before paying for the model.
-        problem = check_question(args.question, cfg.max_question_chars)
+        # Reject a bad question (or -k, --year) before paying for the model.
+        problem = check_question(args.question, cfg.max_question_chars) or _checked_args(args)
         if problem:
             if args.json:
                 _out({"question": args.question, "intent": "none", "found": False, "confidence": 0.0,
@@ -325,43 +390,73 @@ def cmd_ask(args) -> int:
         if ans is not None:
             _out(ans) if args.json else _print_answer(ans)
             return 0
+    else:
+        problem = _checked_args(args)
+        if problem:
+            _err(problem)
+            return EXIT_USAGE
     engine = Engine.load(cfg, say=_say(args.json))
     if not args.batch:
         ans = engine.ask(args.question, k=args.k, filters=_filters(args)).to_dict()
         _out(ans) if args.json else _print_answer(ans)
-        return 0
+        return EXIT_USAGE if ans.get("error") else 0
     return _ask_batch(engine, args)
 
 
 def _ask_batch(engine, args) -> int:
+    """One question a line (text or JSON with "question"), in any encoding the corpus loaders read.
+
+    A bad line (invalid bytes, bad JSON, an invalid question) is reported with its number and
+    the run goes on: every good line gets its answer.
+    """
+    from kehoach.validate import decode_batch, text_problem
     try:
-        fh = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8-sig")  # noqa: SIM115
+        data = sys.stdin.buffer.read() if args.batch == "-" else Path(args.batch).read_bytes()
     except OSError as exc:
         _err(f"Không mở được tệp câu hỏi '{args.batch}': {exc.strerror}.")
         return EXIT_FAIL
     bad = 0
-    with fh:
-        for n, line in enumerate(fh, 1):
-            raw = line.strip()
-            if not raw:
+
+    def report(n: int, msg: str) -> None:
+        nonlocal bad
+        bad += 1
+        msg = msg if msg.startswith("Dòng") else f"Dòng {n}: {msg}"
+        _err(msg)
+        if args.json:
+            _out({"line": n, "error": msg})
+
+    filters = _filters(args)
+    for n, line, error in decode_batch(data):
+        if error:
+            report(n, error)
+            continue
+        raw = line.strip().lstrip("\ufeff")
+        if not raw:
+            continue
+        question, qid = raw, None
+        if raw.startswith("{"):
+            try:
+                obj = json.loads(raw)
+                question, qid = obj["question"], obj.get("id")
+                if not isinstance(question, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError, RecursionError):
+                report(n, f"Dòng {n}: JSON không hợp lệ hoặc thiếu trường \"question\" — bỏ qua.")
                 continue
-            question, qid = raw, None
-            if raw.startswith("{"):
-                try:
-                    obj = json.loads(raw)
-                    question, qid = obj["question"], obj.get("id")
-                    if not isinstance(question, str):
-                        raise TypeError
-                except (ValueError, KeyError, TypeError):
-                    bad += 1
-                    msg = f"Dòng {n}: JSON không hợp lệ hoặc thiếu trường \"question\" — bỏ qua."
-                    _err(msg)
-                    _out({"line": n, "error": msg})
-                    continue
-            d = engine.ask(question, k=args.k, filters=_filters(args)).to_dict()
-            if qid is not None:
-                d["id"] = qid
-            _out(d) if args.json else (_print_answer(d), print("-" * 60))
+        problem = text_problem(question)
+        if problem:
+            report(n, f"{problem} — bỏ qua.")
+            continue
+        try:
+            d = engine.ask(question, k=args.k, filters=filters).to_dict()
+        except Exception as exc:  # noqa: BLE001 - one failing question must not stop the others
+            if os.environ.get("KEHOACH_DEBUG"):
+                raise
+            report(n, f"lỗi khi trả lời ({type(exc).__name__}) — bỏ qua.")
+            continue
+        if qid is not None:
+            d["id"] = qid
+        _out(d) if args.json else (_print_answer(d), print("-" * 60))
     if bad:
         _err(f"{bad} dòng lỗi đã bỏ qua.")
     return 0
@@ -499,10 +594,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = command("index", "xây dựng hoặc cập nhật chỉ mục",
                  "Đọc các văn bản và lập chỉ mục tìm kiếm; văn bản không đổi được dùng lại.",
-                 "kehoach index", "kehoach index thu-muc-ke-hoach/ --force")
+                 "kehoach index", "kehoach index thu-muc-ke-hoach/ --force", "kehoach index --check")
     sp.add_argument("paths", nargs="*", metavar="TỆP",
                     help="văn bản hoặc thư mục cần lập chỉ mục; bỏ trống: các văn bản có sẵn")
     sp.add_argument("--force", action="store_true", help="lập lại toàn bộ chỉ mục, kể cả khi đã cập nhật")
+    sp.add_argument("--check", action="store_true",
+                    help="chỉ kiểm tra chỉ mục (tệp, mã kiểm tra, độ mới) và báo cáo, không sửa gì")
     sp.add_argument("-q", "--quiet", action="store_true", help="không in tiến trình")
     sp.set_defaults(func=cmd_index)
 
@@ -587,9 +684,22 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            _err(f"Ổ đĩa đầy: không ghi được {exc.filename or 'dữ liệu'} (disk full). Hãy giải phóng dung lượng "
+                 "rồi chạy lại.")
+            return EXIT_FAIL
+        if os.environ.get("KEHOACH_DEBUG"):
+            raise
+        _err(f"Lỗi: {exc} ({type(exc).__name__}). Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết.")
+        return EXIT_FAIL
     except Exception as exc:  # the user gets one clear line; KEHOACH_DEBUG=1 shows the traceback
         if os.environ.get("KEHOACH_DEBUG"):
             raise
+        if type(exc).__name__ in ("IndexError_", "DiskFull"):   # already one Vietnamese sentence
+            from kehoach.index.store import IndexStore
+            _err(f"{exc}{IndexStore(_cfg(args).index_dir).reindex_hint()}")
+            return EXIT_FAIL
         _err(f"Lỗi: {exc} ({type(exc).__name__}). Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết.")
         return EXIT_FAIL
 

@@ -63,7 +63,8 @@ class Config:
 
     @classmethod
     def load(cls, **overrides) -> Config:
-        cfg = cls()
+        # --home must also choose which config.toml is read, not only where data goes.
+        cfg = cls(home=overrides["home"]) if overrides.get("home") is not None else cls()
         file = cfg.home / "config.toml"
         if file.is_file():
             with file.open("rb") as fh:

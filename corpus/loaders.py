@@ -14,6 +14,8 @@ import io
 import logging
 import os
 import re
+import stat
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +24,15 @@ from kehoach.corpus.text import nfc
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
+# Decompression bombs: a .docx (a zip) may not expand beyond this, nor by more than MAX_RATIO overall
+# (real Word files compress about 3-20 times; a bomb, thousands).
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 150
+# Extracted text of a .pdf: a few hundred pages of plans are ~2 M characters. (pypdf itself caps what one
+# compressed stream may expand to, 75 MB by default.)
+MAX_PDF_CHARS = 20_000_000
+# One line (paragraph) longer than this is not a plan's text; parsing it costs more than linear time.
+MAX_LINE_CHARS = 100_000
 _ADVICE = {
     ".doc": "tệp Word cũ (.doc): hãy mở bằng Word và lưu thành .docx",
     ".rtf": "hãy lưu thành .docx hoặc .txt",
@@ -103,6 +114,9 @@ def _check_file(path: Path) -> None:
         raise _fail(path, f"không truy cập được ({e.strerror or type(e).__name__})") from None
     if path.is_dir():
         raise _fail(path, "đây là thư mục, không phải tệp (is a directory)")
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a FIFO blocks until a writer comes; a device may never end: never open them.
+        raise _fail(path, "không phải tệp thông thường (FIFO, thiết bị hoặc socket) — bỏ qua (not a regular file)")
     if st.st_size > MAX_BYTES:
         mb = f"{st.st_size / 1024 / 1024:.1f}".replace(".", ",")
         raise _fail(path, f"tệp quá lớn ({mb} MB, tối đa {MAX_BYTES // 1024 // 1024} MB)")
@@ -192,8 +206,61 @@ def split_lines(text: str) -> list[str]:
 
 # ---- formats ------------------------------------------------------------------------------------------
 
+def _longest_line(data: bytes) -> tuple[int, int]:
+    """(length in bytes, 1-based number) of the longest line, in one linear pass."""
+    sep = b"\n" if b"\n" in data else b"\r"
+    best, best_n, start, n = 0, 1, 0, 1
+    while True:
+        end = data.find(sep, start)
+        stop = len(data) if end < 0 else end
+        if stop - start > best:
+            best, best_n = stop - start, n
+        if end < 0:
+            return best, best_n
+        start, n = end + 1, n + 1
+
+
+def _check_line_lengths(path: Path, lines: list[str]) -> None:
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise _fail(path, f"dòng {n} dài {len(line):,} ký tự (tối đa {MAX_LINE_CHARS:,}); "
+                              "văn bản có vẻ không chia dòng — hãy xuống dòng theo đoạn rồi nạp lại (line too long)"
+                        .replace(",", "."))
+
+
 def _txt_lines(path: Path, data: bytes) -> list[str]:
-    return split_lines(decode_text(data, path))
+    # Checked on the bytes, before decoding: decoding and repair of one huge line are not linear.
+    # UTF-16/32 use up to 4 bytes a character, so the byte limit is generous; the exact check follows.
+    longest, n = _longest_line(data)
+    if longest > 4 * MAX_LINE_CHARS:
+        raise _fail(path, f"dòng {n} dài khoảng {longest:,} byte (tối đa {MAX_LINE_CHARS:,} ký tự một dòng); "
+                          "văn bản có vẻ không chia dòng — hãy xuống dòng theo đoạn rồi nạp lại (line too long)"
+                    .replace(",", "."))
+    lines = split_lines(decode_text(data, path))
+    _check_line_lengths(path, lines)
+    return lines
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose members would expand beyond the caps, before anything is decompressed.
+
+    zipfile never returns more than a member's declared size (a lie ends in a CRC error), so
+    the declared sizes bound what python-docx can be made to read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return   # judged (and reported as corrupt) by the reader itself
+    expanded = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    mb = f"{expanded / 2**20:,.0f}".replace(",", ".")
+    if expanded > MAX_EXPANDED_BYTES:
+        raise _fail(path, f"giải nén ra {mb} MB (tối đa {MAX_EXPANDED_BYTES // 2**20} MB) — có thể là "
+                          "«bom giải nén», không đọc (decompression bomb)")
+    if expanded > 10 * 2**20 and expanded / packed > MAX_RATIO:
+        raise _fail(path, f"tỉ lệ nén bất thường ({expanded / packed:.0f}:1, giải nén ra {mb} MB) — có thể là "
+                          "«bom giải nén», không đọc (decompression bomb)")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -243,12 +310,14 @@ def _docx_lines(path: Path, data: bytes) -> list[str]:
 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(path, "đây là tệp Word cũ (.doc) mang đuôi .docx; hãy mở bằng Word và lưu thành .docx")
+    _check_zip(path, data)
     try:
         body = docx.Document(io.BytesIO(data)).element.body
         lines: list[str] = []
         _docx_blocks(body, lines)
     except Exception:  # noqa: BLE001 - zipfile, lxml and python-docx each raise their own errors
         raise _fail(path, "tệp .docx bị hỏng hoặc không phải .docx (corrupt docx)") from None
+    _check_line_lengths(path, lines)
     return lines
 
 
@@ -262,7 +331,13 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise _fail(path, "PDF có mật khẩu; hãy gỡ mật khẩu rồi nạp lại (encrypted PDF)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, total = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if total > MAX_PDF_CHARS:
+                raise _fail(path, f"PDF chứa quá nhiều chữ (hơn {MAX_PDF_CHARS // 1_000_000} triệu ký tự) — "
+                                  "có thể là «bom giải nén» (too much text)")
     except LoadError:
         raise
     except (FileNotDecryptedError, DependencyError):
@@ -279,7 +354,9 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
     lines: list[str] = []
     for page in pages:
         lines.extend(line.rstrip() for line in split_lines(page))
+    _check_line_lengths(path, lines)
     return lines
+
 
 
 def load_lines(path: str | Path) -> list[str]:
@@ -328,6 +405,7 @@ def load_many(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[str]]]
 
 def sha256_file(path: str | Path) -> str:
     path = Path(path)
+    _check_file(path)   # never open a FIFO or a device: it would hang or never end
     digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:

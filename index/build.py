@@ -76,10 +76,17 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     store = IndexStore(cfg.index_dir)
     paths = list(paths) if paths else None
     manifest = store.manifest()
-    if paths is None and not cfg.corpus and manifest and manifest.get("sources"):
-        paths = list(manifest["sources"])   # refresh the corpus the index already holds
+    if paths is None and not cfg.corpus:
+        paths = store.recorded_sources() or None   # refresh the corpus the user indexed (corpus.toml)
     state, errors = corpus_state(cfg, paths)
-    if not force and is_fresh(cfg, manifest, state):
+    # Never call an index up to date without checking its files (checksums in the manifest).
+    problems = store.verify() if manifest else []
+    if problems and all("CURRENT" in p for p in problems):
+        store.repair_pointer()          # only the pointer was lost: the version itself is intact
+        problems = []
+    if problems and not force:   # a forced rebuild was asked for by someone who already said why
+        say("Chỉ mục cần sửa: " + "; ".join(problems) + ".")
+    if not force and not problems and is_fresh(cfg, manifest, state):
         return {"status": "fresh", "documents": len(state), "chunks": manifest["n_chunks"],
                 "seconds": time.perf_counter() - t0, "errors": errors}
 
@@ -90,7 +97,8 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         try:
             stored = store.load()
         except IndexError_:
-            stored = None
+            # e.g. only the lexical side is damaged: its chunks and vectors are intact and reusable
+            stored = store.load_reusable()
         if stored is not None and all(manifest.get(k) == v for k, v in _versions(cfg).items()):
             old = stored
 
@@ -137,7 +145,11 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
                 from kehoach.index.model import Encoder
                 say("Đang nạp mô hình ngữ nghĩa…")
                 encoder = Encoder.load(cfg)
-            found.update(zip(missing, _encode(encoder, [texts[i] for i in missing], say, progress)))
+            # Saved step by step, with an estimate and progress: a stopped build resumes (index/resume.py).
+            from kehoach.index.resume import ResumableEncoder
+            fresh = ResumableEncoder(encoder, cfg, say).encode_passages([texts[i] for i in missing],
+                                                                        progress=progress)
+            found.update(zip(missing, fresh))
         counts["embedded"] = len(missing)
         say(f"Vectơ đoạn văn: {counts['shipped']} lấy từ bộ đi kèm gói, {counts['kept']} dùng lại từ chỉ mục cũ, "
             f"{counts['embedded']} mã hóa mới.")
@@ -167,6 +179,8 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
         from kehoach.index.model import wait_background
         say("Đang hoàn tất chuẩn bị mô hình ngữ nghĩa…")
         wait_background(cfg)
+    from kehoach.index.resume import clear_journal
+    clear_journal(cfg)   # the vectors now live in the index
     return {"status": "built", "documents": len(docs), "reused": reused, "chunks": len(chunks),
             "tasks": sum(len(d.tasks) for d in docs), "seconds": time.perf_counter() - t0, "errors": errors,
             "vectors": counts}
@@ -227,19 +241,6 @@ def _old_vectors(cfg: Config, old, encoder) -> dict[str, np.ndarray]:
     titles = {doc: d.get("title", "") for doc, d in manifest.get("docs", {}).items()}
     return {text_key(cfg.passage_prompt, dense_text(c, titles.get(c.doc, ""), cfg.model_segmented)): vectors[i]
             for i, c in enumerate(chunks)}
-
-
-def _encode(encoder, texts: list[str], say: Say, progress: bool) -> list[np.ndarray]:
-    """Passages in batches, with one Vietnamese progress line instead of the library's English bar."""
-    out: list[np.ndarray] = []
-    step = max(1, int(getattr(getattr(encoder, "cfg", None), "batch_size", 16)) * 4)
-    t0 = time.perf_counter()
-    for a in range(0, len(texts), step):
-        out.extend(encoder.encode_passages(texts[a:a + step], progress=False))
-        if progress:
-            done = min(len(texts), a + step)
-            say(f"Đang mã hóa đoạn văn: {done}/{len(texts)} ({time.perf_counter() - t0:.0f} s)")
-    return out
 
 
 def _reusable(old, doc: str, sha: str):

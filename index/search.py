@@ -136,12 +136,12 @@ class Searcher:
         from kehoach.index.build import build_index, corpus_state, is_fresh
         store = IndexStore(cfg.index_dir)
         manifest = store.manifest()
-        if manifest and manifest.get("sources") and not cfg.corpus:
-            cfg = cfg.with_(corpus=tuple(manifest["sources"]))   # keep to the corpus the user indexed
+        if not cfg.corpus and (recorded := store.recorded_sources()):
+            cfg = cfg.with_(corpus=tuple(recorded))   # keep to the corpus the user indexed (corpus.toml)
         if build_if_missing:
             state, _ = corpus_state(cfg)
             if manifest is None:
-                say("Chưa có chỉ mục: đang xây dựng lần đầu…")
+                say(store.missing_message())
             elif not is_fresh(cfg, manifest, state):
                 say("Văn bản hoặc phiên bản đã thay đổi: đang cập nhật chỉ mục…")
             if manifest is None or not is_fresh(cfg, manifest, state):

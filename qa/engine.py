@@ -18,22 +18,16 @@ from kehoach.qa import status as st
 from kehoach.qa import succession
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
-from kehoach.qa.intent import Understanding, looks_vietnamese, understand
+from kehoach.qa.intent import Understanding, understand
 from kehoach.records import Answer, Evidence, PlanInfo
+from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
 RETRIEVE_AT_LEAST = 30   # re-ranking needs more candidates than the user asks for
 
 
 def check_question(question: str, max_chars: int) -> str | None:
-    """A Vietnamese message when the question cannot be asked as is, else None."""
-    q = (question or "").strip()
-    if not q:
-        return "Câu hỏi trống: hãy nhập nội dung cần tìm, ví dụ «Sở nào chủ trì giáo dục STEM?»."
-    if len(q) > max_chars:
-        return f"Câu hỏi quá dài ({len(q)} ký tự; tối đa {max_chars}). Hãy rút gọn câu hỏi."
-    if not looks_vietnamese(q):
-        return "Câu hỏi cần viết bằng tiếng Việt (có hoặc không dấu), ví dụ «hạn chót xây dựng trung tâm dữ liệu?»."
-    return None
+    """A Vietnamese message when the question cannot be asked as is, else None (rules: kehoach.validate)."""
+    return question_problem(question, max_chars)
 
 
 class Engine:
@@ -124,10 +118,17 @@ class Engine:
 
     def ask(self, question: str, k: int | None = None, filters: dict | Filters | None = None,
             mode: str = "hybrid") -> Answer:
-        k = max(1, min(int(k or self.cfg.k), 50))
         problem = self.check(question)
+        try:   # the same rules as the CLI and the JSON API (kehoach.validate)
+            k = check_k(k, self.cfg.k)
+            if not isinstance(filters, Filters):
+                filters = check_filters(filters, self.searcher.docs.keys(),
+                                        agency_known=lambda a: bool(self.directory.expand_filter(a)))
+        except InputError as err:
+            problem = problem or str(err)
         if problem:
-            return Answer(question=question or "", intent="none", found=False, confidence=0.0, answer=problem,
+            shown = printable(question) if isinstance(question, str) else ""
+            return Answer(question=shown, intent="none", found=False, confidence=0.0, answer=problem,
                           error=problem)
         question = question.strip()
         u, hits = self.retrieve(question, k, filters, mode)

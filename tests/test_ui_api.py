@@ -74,7 +74,8 @@ def test_ask_passes_filters_through(client):
     assert docs and all(sec in {"III.8.a", "6.2"} for _, sec in docs)
 
 
-@pytest.mark.parametrize("k, used", [(0, 1), (-5, 1), (3, 3), (50, 50), (1000, 50), (7.0, 7), (None, 10)])
+# k < 1 is refused (like `kehoach search -k 0`); more than 50 is served as 50.
+@pytest.mark.parametrize("k, used", [(1, 1), (3, 3), (50, 50), (1000, 50), (7.0, 7), (None, 10)])
 def test_k_is_clamped_to_1_50(client, engine, monkeypatch, k, used):
     seen = []
     real = engine.ask
@@ -93,6 +94,8 @@ def test_k_is_clamped_to_1_50(client, engine, monkeypatch, k, used):
     ({"question": STEM, "k": "5"}, "số nguyên"),
     ({"question": STEM, "k": 2.5}, "số nguyên"),
     ({"question": STEM, "k": True}, "số nguyên"),
+    ({"question": STEM, "k": 0}, "từ 1 đến 50"),
+    ({"question": STEM, "k": -5}, "từ 1 đến 50"),
     ({"question": STEM, "filters": "003"}, "Bộ lọc"),
     ({"question": STEM, "filters": {"docs": "x"}}, "docs"),
     ({"question": STEM, "filters": {"doc": "khong-co.txt"}}, "Không có văn bản"),

@@ -140,7 +140,11 @@ def build_app(engine: Any, cfg: Config | None = None, export_dir: Path | None = 
             # A refused question is the client's mistake: one line in the log, no traceback.
             log.warning("câu hỏi bị từ chối: %s", err)
             raise gr.Error(str(err), title="Không hợp lệ", print_exception=False) from None
-        return engine.ask(q, k=kk, filters=flt).to_dict()
+        try:
+            return engine.ask(q, k=kk, filters=flt).to_dict()
+        except Exception:  # noqa: BLE001 - API clients get a Vietnamese sentence, never the English exception
+            log.exception("api ask failed: %r", q)
+            raise gr.Error("Lỗi máy chủ khi trả lời câu hỏi.", title="Lỗi", print_exception=False) from None
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"## {TITLE}\nHỏi bằng tiếng Việt, có dấu hoặc không dấu. Câu trả lời kèm văn bản "

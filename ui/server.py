@@ -17,7 +17,6 @@ import binascii
 import functools
 import hmac
 import ipaddress
-import json
 import logging
 import os
 import re
@@ -30,21 +29,30 @@ from typing import Any
 
 import anyio
 import gradio as gr
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kehoach.config import Config
 from kehoach.ui.app import ENGINE_CONCURRENCY, QUEUE_MAX_SIZE, build_app, page_css, page_theme
-from kehoach.ui.inputs import InputError, check_filters, check_k, check_question
 from kehoach.ui.page_head import HeadStyle
+from kehoach.validate import InputError, check_filters, check_k, check_question, parse_json
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 REALM = "kehoach"
+# A client has this long to send a whole request (headers and body); slow-drip connections
+# ("slowloris") are closed rather than held open for minutes.
+READ_TIMEOUT = 15.0
+RETRY_AFTER = "5"
+# Pages may be framed by this origin only, unless KEHOACH_FRAME_ANCESTORS (or the CORS origins)
+# name a portal; KEHOACH_CSP replaces the whole policy (empty: no CSP header).
+DEFAULT_FRAME_ANCESTORS = "'self'"
 _ROOT_PATH = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")
 
 
@@ -59,7 +67,7 @@ def normalize_root_path(root_path: str | None) -> str:
     if not root_path or root_path.strip() in ("", "/"):
         return ""
     path = "/" + root_path.strip().strip("/")
-    if not _ROOT_PATH.match(path):
+    if not _ROOT_PATH.match(path) or any(seg in (".", "..") for seg in path.split("/")):
         raise ServeError(f"--root-path không hợp lệ: {root_path!r}; ví dụ /kehoach (invalid root path).")
     return path
 
@@ -71,11 +79,16 @@ def _parse_user(spec: str, where: str) -> tuple[str, str]:
     return user.strip(), password
 
 
-def load_users(auth: str | None = None, auth_file: str | os.PathLike | None = None) -> list[tuple[str, str]]:
-    """Users from `--auth user:pass` and/or `--auth-file F` (one user:pass a line, # comments)."""
+def load_users(auth: str | None = None, auth_file: str | os.PathLike | None = None,
+               env: str | None = None) -> list[tuple[str, str]]:
+    """Users from `--auth user:pass`, `--auth-file F` (one user:pass a line, # comments) and/or the
+    KEHOACH_AUTH environment variable (same format; unlike --auth, not visible in `ps`)."""
     users = []
     if auth:
         users.append(_parse_user(auth, "--auth"))
+    for n, line in enumerate((env or "").splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            users.append(_parse_user(line.strip(), f"KEHOACH_AUTH dòng {n}"))
     if auth_file:
         path = Path(auth_file)
         try:
@@ -89,6 +102,16 @@ def load_users(auth: str | None = None, auth_file: str | os.PathLike | None = No
         if not users:
             raise ServeError(f"Tệp tài khoản {path} không có tài khoản nào (auth file is empty).")
     return users
+
+
+def content_security_policy(allow_origins: list[str] | None = None) -> str:
+    """The CSP header: KEHOACH_CSP as given, else frame-ancestors only (Gradio needs inline scripts)."""
+    if "KEHOACH_CSP" in os.environ:
+        return os.environ["KEHOACH_CSP"].strip()
+    ancestors = os.environ.get("KEHOACH_FRAME_ANCESTORS", "").replace(",", " ").split()
+    if not ancestors:
+        ancestors = [DEFAULT_FRAME_ANCESTORS, *(allow_origins or [])]
+    return f"frame-ancestors {' '.join(dict.fromkeys(ancestors))}; object-src 'none'; base-uri 'self'"
 
 
 def _origins_from_env() -> list[str]:
@@ -159,6 +182,97 @@ class StripPrefix:
         await self.app(scope, receive, send)
 
 
+class Hardening:
+    """Outermost: security headers on every answer, HEAD for every GET route, monitoring off.
+
+    HEAD runs the GET route and drops the body (Starlette answers HEAD only for some routes).
+    Gradio's /monitoring pages would show usage to anyone; they are served only when
+    KEHOACH_MONITORING=1 and the server has users (then behind HTTP Basic like the rest).
+    """
+
+    def __init__(self, app: ASGIApp, csp: str, prefix: str = "", monitoring: bool = False):
+        self.app, self.csp, self.monitoring = app, csp, monitoring
+        self.prefixes = ("", prefix) if prefix else ("",)
+
+    def _is_monitoring(self, path: str) -> bool:
+        return any(path == p + "/monitoring" or path.startswith(p + "/monitoring/") for p in self.prefixes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+
+        async def send_hardened(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                if self.csp:
+                    headers.setdefault("Content-Security-Policy", self.csp)
+                if message["status"] == 503:
+                    headers.setdefault("Retry-After", RETRY_AFTER)
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        if self._is_monitoring(scope["path"]) and not self.monitoring:
+            await _error("Không có trang này (not found).", 404)(scope, receive, send_hardened)
+            return
+        await self.app(scope, receive, send_hardened)
+
+
+class TimedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline for receiving each whole request.
+
+    uvicorn's keep-alive timer is reset by every byte, so a client dripping a header
+    byte every few seconds held a connection (and a slot) for as long as it liked.
+    The deadline starts when the connection opens or the previous response ends, and
+    is lifted once the request's last body byte has arrived (answering may take longer).
+    """
+
+    read_timeout = READ_TIMEOUT
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._read_deadline = self.loop.call_later(self.read_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        task = getattr(self, "_read_deadline", None)
+        if task is not None:
+            task.cancel()
+            self._read_deadline = None
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
+            self._disarm()       # request complete (or connection closing/upgraded)
+
+    def on_response_complete(self) -> None:
+        if not self.transport.is_closing():
+            self._arm()          # the next request on this connection gets its own deadline
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _too_slow(self) -> None:
+        self._read_deadline = None
+        if self.transport.is_closing() or self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
+            return
+        if self.conn.our_state is h11.IDLE:
+            # Raw bytes: h11 refuses to send a response before it has parsed a request.
+            self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                                 b"content-length: 0\r\nconnection: close\r\n\r\n")
+        self.transport.close()
+
+
 # ---- engine gate for the JSON route --------------------------------------------------------
 
 class Busy(Exception):
@@ -187,7 +301,8 @@ class EngineGate:
 
 
 def _error(message: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else None
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 async def _json_body(request: Request) -> Any:
@@ -195,14 +310,15 @@ async def _json_body(request: Request) -> Any:
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise InputError("Yêu cầu quá lớn (request too large).", status=413)
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise InputError("Yêu cầu quá lớn (request too large).", status=413)
     try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InputError('Nội dung phải là JSON, ví dụ {"question": "..."} (body must be JSON).') from None
+        with anyio.fail_after(READ_TIMEOUT):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise InputError("Yêu cầu quá lớn (request too large).", status=413)
+    except TimeoutError:
+        raise InputError("Gửi yêu cầu quá chậm (request timeout).", status=408) from None
+    return parse_json(body, MAX_BODY_BYTES)
 
 
 # ---- the web component loader ---------------------------------------------------------------
@@ -241,7 +357,7 @@ await import(new URL("./{js.group(1)}", base).href);
 
 def create_app(engine: Any, cfg: Config | None = None, *, root_path: str = "",
                users: list[tuple[str, str]] | None = None, allow_origins: list[str] | None = None,
-               export_dir: Path | None = None) -> FastAPI:
+               export_dir: Path | None = None, csp: str | None = None) -> FastAPI:
     cfg = cfg or engine.cfg
     prefix = normalize_root_path(root_path)
     blocks = build_app(engine, cfg, export_dir)
@@ -270,7 +386,7 @@ def create_app(engine: Any, cfg: Config | None = None, *, root_path: str = "",
             return _error("Lỗi máy chủ khi trả lời câu hỏi (internal error).", 500)
         return JSONResponse(answer, status_code=400 if answer.get("error") else 200)
 
-    @app.get("/api/health")
+    @app.api_route("/api/health", methods=["GET", "HEAD"])
     async def api_health() -> Response:
         try:
             health = await anyio.to_thread.run_sync(engine.health)
@@ -294,6 +410,8 @@ def create_app(engine: Any, cfg: Config | None = None, *, root_path: str = "",
                        allow_headers=["*"])
     if prefix:
         app.add_middleware(StripPrefix, prefix=prefix)
+    app.add_middleware(Hardening, csp=content_security_policy(allow_origins) if csp is None else csp, prefix=prefix,
+                       monitoring=bool(users) and os.environ.get("KEHOACH_MONITORING") == "1")
     # Gradio's footer links are English; the page's own footer names the API instead.
     gr.mount_gradio_app(app, blocks, path="/", root_path=prefix or None, css=page_css(), theme=page_theme(),
                         footer_links=[], ssr_mode=False, pwa=False, mcp_server=False,
@@ -342,12 +460,15 @@ def serve(cfg: Config | None = None, host: str = "127.0.0.1", port: int = 7860, 
     cfg = cfg or Config.load()
     try:
         prefix = normalize_root_path(root_path)
-        users = load_users(auth, auth_file)
+        users = load_users(auth, auth_file, os.environ.get("KEHOACH_AUTH"))
         _check_port(host, port)
     except ServeError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return 2
     origins = _origins_from_env() if allow_origins is None else allow_origins
+    if auth:
+        print("Cảnh báo: mật khẩu của --auth hiện trong danh sách tiến trình (ps); nên dùng --auth-file "
+              "hoặc biến môi trường KEHOACH_AUTH (password visible in ps).", file=sys.stderr)
     if not _is_loopback(host) and not users:
         print(f"Cảnh báo: đang mở {host}:{port} cho mạng mà không có --auth (no auth on a network address).",
               file=sys.stderr)
@@ -359,5 +480,5 @@ def serve(cfg: Config | None = None, host: str = "127.0.0.1", port: int = 7860, 
     shown = f"[{host}]" if ":" in host else host
     print(f"kehoach: http://{shown}:{port}{prefix}/ (Ctrl+C để dừng)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, http=TimedH11Protocol)
     return 0
