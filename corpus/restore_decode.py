@@ -115,13 +115,17 @@ class Decoder:
             return []
         if not slots or slots[-1].token is not None and slots[-1].token != self._comma:
             return []   # a number after a full stop, a heading or another number is a label or a count
-        # Scored as the letters the digit shapes resemble (5 -> s, 6 -> o, 1 -> l, 3 -> a): the
-        # channel has seen too few digits printed for letters to price them itself.
-        words = [c for c in self.cands.get(skeleton(p.core), False, keep=False) if c[0] != self._abbr]
+        return self.digit_cands(p.core)
+
+    def digit_cands(self, core: str) -> list[Cand]:
+        """The number itself (free) and, at `digit_word_logp`, the syllables its digits spell,
+        scored as the letters the digit shapes resemble (5 -> s, 6 -> o, 1 -> l, 3 -> a): the
+        channel has seen too few digits printed for letters to price them itself."""
+        words = [c for c in self.cands.get(skeleton(core), False, keep=False) if c[0] != self._abbr]
         if not words:
             return []
         cost = self.params.digit_word_logp
-        return [(self._num, 0.0, p.core)] + [(t, chan + cost, text) for t, chan, text in words]
+        return [(self._num, 0.0, core)] + [(t, chan + cost, text) for t, chan, text in words]
 
     def _cased(self, cands: list[Cand], printed: str) -> list[Cand]:
         """Inside a sentence, a capital (or its absence) is evidence about the syllable."""
@@ -225,7 +229,8 @@ class Decoder:
                     tok, _, text = slot.cands[k]
                 if tok in (self._abbr, self._num):
                     continue
-                result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
+                if piece.kind == "word":   # a digit read as a word teaches EM nothing about letters
+                    result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
                 piece.core = apply_case(text, printed, is_caps(printed, caps_lines[li]))
             para.clear()
 
