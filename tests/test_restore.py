@@ -124,6 +124,13 @@ def test_digits_the_scan_printed_for_letters_become_words_only_where_a_word_belo
     assert marks["13"].restored == "là" and marks["13"].margin < SURE
 
 
+@pytest.mark.parametrize("name", CLEAN_DOCS)
+def test_clean_plans_forced_through_the_decoder_keep_every_number(restorer: Restorer, name: str) -> None:
+    lines = doc_lines(name)
+    for before, after in zip(lines, restorer.decode(lines).lines):
+        assert [w for w in words(before) if w.isdigit()] == [w for w in words(after) if w.isdigit()]
+
+
 def test_ocr_split_syllable_is_joined(restorer: Restorer) -> None:
     out = restorer.decode(["Thue hién Nghi quy ét s6 50/NQ-CP ngay 17/4/2020"]).lines[0]
     assert out == "Thực hiện Nghị quyết số 50/NQ-CP ngày 17/4/2020"
