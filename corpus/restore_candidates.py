@@ -38,6 +38,7 @@ class Params:
     context_cands: int = 8        # context candidates from each neighbour
     word_weight: float = 0.5      # weight of the word-level evidence (restore_words)
     flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
+    digit_word_logp: float = -1.0  # log-prob that a short run of digits inside a sentence is a misread word
 
 
 def _deletes(word: str, depth: int) -> set[str]:

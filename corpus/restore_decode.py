@@ -91,7 +91,10 @@ class Decoder:
                     prev = (pi, p) if not p.trail and not caps else None
                 else:
                     prev = None
-                    if p.kind in ("num", "code"):
+                    digit_word = self._digit_word(p, slots)
+                    if digit_word:
+                        slots.append(_Slot(cands=digit_word, where=(li, pi)))
+                    elif p.kind in ("num", "code"):
                         slots.append(_Slot(token=self._num if p.kind == "num" else self._unk))
                     else:
                         punct(p.core)
@@ -101,6 +104,28 @@ class Decoder:
                 slot.cands = slot.cands + self.cands.from_context(
                     slot.unreadable, self._context(slots, i - 1), self._context(slots, i + 1))
         return slots
+
+    def _digit_word(self, p: Piece, slots: list[_Slot]) -> list[Cand]:
+        """A number of one or two digits inside a sentence may be a word whose letters the scan
+        printed as digits ("56 hóa" = số hóa, "tỷ 18" = tỷ lệ): the number itself at no cost, and
+        the syllables its digit shapes spell at a price, so only a context that strongly prefers a
+        word over a number turns it into one. List numbers ("1." at a paragraph start, "(2)") and
+        longer numbers (years, counts) stay numbers."""
+        if p.kind != "num" or not p.core.isdigit() or len(p.core) > 2 or p.lead:
+            return []
+        if not slots or slots[-1].token is not None and slots[-1].token != self._comma:
+            return []   # a number after a full stop, a heading or another number is a label or a count
+        return self.digit_cands(p.core)
+
+    def digit_cands(self, core: str) -> list[Cand]:
+        """The number itself (free) and, at `digit_word_logp`, the syllables its digits spell,
+        scored as the letters the digit shapes resemble (5 -> s, 6 -> o, 1 -> l, 3 -> a): the
+        channel has seen too few digits printed for letters to price them itself."""
+        words = [c for c in self.cands.get(skeleton(core), False, keep=False) if c[0] != self._abbr]
+        if not words:
+            return []
+        cost = self.params.digit_word_logp
+        return [(self._num, 0.0, core)] + [(t, chan + cost, text) for t, chan, text in words]
 
     def _cased(self, cands: list[Cand], printed: str) -> list[Cand]:
         """Inside a sentence, a capital (or its absence) is evidence about the syllable."""
@@ -202,9 +227,10 @@ class Decoder:
                     piece.trail, nxt.core, nxt.trail = nxt.trail, "", ""
                 else:
                     tok, _, text = slot.cands[k]
-                if tok == self._abbr:
+                if tok in (self._abbr, self._num):
                     continue
-                result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
+                if piece.kind == "word":   # a digit read as a word teaches EM nothing about letters
+                    result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
                 piece.core = apply_case(text, printed, is_caps(printed, caps_lines[li]))
             para.clear()
 

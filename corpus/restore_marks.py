@@ -116,6 +116,12 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
                 tok = lm.ids.get(low) if is_valid_syllable(low) else None
                 slots.append((len(seq), cands, WordMark(li, k, printed, r.core, SURE)))
                 seq.append(tok if tok is not None else dec._abbr)
+            elif r.kind == "word" and p_words[take[0]].kind == "num" and dec.digit_cands(printed):
+                # Digits read as a word: its rivals are the number itself and the other readings.
+                low = canonical(r.core.lower())
+                tok = lm.ids.get(low) if is_valid_syllable(low) else None
+                slots.append((len(seq), dec.digit_cands(printed), WordMark(li, k, printed, r.core, SURE)))
+                seq.append(tok if tok is not None else dec._abbr)
             elif r.kind in ("num", "code"):
                 seq.append(dec._num if r.kind == "num" else dec._unk)
             elif r.kind == "word":

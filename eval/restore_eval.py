@@ -181,6 +181,24 @@ def report(result: dict, split: str) -> str:
     return "\n".join(lines)
 
 
+def digit_conversions(restorer: Restorer) -> dict[str, list[str]]:
+    """Numbers the restorer turned into words, per bundled document, to check false conversions
+    without the test truth: every document is forced through the decoder (clean ones too, as if
+    they were OCR), and the test lines are blanked first."""
+    test = {(r["doc"], r["line"]) for r in load_truth("test")}
+    out: dict[str, list[str]] = {}
+    for path in sorted(bundled_corpus_dir().glob("*.txt")):
+        lines = ["" if (path.name, i + 1) in test else line
+                 for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())]
+        found = out.setdefault(path.name, [])
+        for before, after in zip(lines, restorer.decode(lines).lines):
+            a, b = words(before), words(after)
+            if len(a) == len(b):
+                found += [f"{x} -> {y} | {' '.join(b[max(0, k - 3):k + 3])}"
+                          for k, (x, y) in enumerate(zip(a, b)) if x.isdigit() and not y.isdigit()]
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Syllable accuracy of the diacritic restorer")
     ap.add_argument("--split", default="test", choices=["test", "tune", "all"])
@@ -189,6 +207,8 @@ def main() -> None:
                     help="override a decoding parameter (tuning on --split tune only)")
     ap.add_argument("--thresholds", type=float, nargs="*", default=[], help="flagging rates at these margins")
     ap.add_argument("--data", type=Path, default=None, help="model directory (default: shipped)")
+    ap.add_argument("--digit-words", action="store_true",
+                    help="list numbers read as words in every document, test lines left out")
     args = ap.parse_args()
     t0 = time.perf_counter()
     restorer = Restorer.load(args.data)
@@ -197,6 +217,12 @@ def main() -> None:
         name, _, value = item.partition("=")
         kind = type(getattr(restorer.params, name))
         setattr(restorer.params, name, kind(value))
+    if args.digit_words:
+        for doc, found in digit_conversions(restorer).items():
+            print(f"{doc}: {len(found)} numbers read as words")
+            for f in found:
+                print("   ", f)
+        return
     result = evaluate(restorer, load_truth(args.split))
     result["threshold"] = restorer.params.flag_margin
     for t in args.thresholds:

@@ -110,6 +110,8 @@ def main() -> None:
                     help="clean running text, one paragraph a line ('' to train without it)")
     ap.add_argument("--discounts", default=",".join(map(str, DISCOUNTS)))
     ap.add_argument("--raw-unigram", type=float, default=RAW_UNIGRAM)
+    ap.add_argument("--extra-words", type=Path, default=None,
+                    help="another dictionary word list, one word a line (to measure a candidate source)")
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -138,6 +140,8 @@ def main() -> None:
     caps_mid, lower_mid = case_counts(running)
     uts_words = underthesea_words(args.underthesea_wheel)
     dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
+    if args.extra_words:
+        dict_seqs += dictionary_sequences(read_lines(args.extra_words))
     syl_counts: Counter = Counter()
     for seq in plan_seqs + dict_seqs:
         syl_counts.update(t for t in seq if is_valid_syllable(t))

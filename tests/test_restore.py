@@ -111,6 +111,26 @@ def test_codes_numbers_and_abbreviations_are_kept(restorer: Restorer) -> None:
     assert out.startswith("Thực hiện Nghị quyết số 23-NQ/TW ngày 22/3/2018")
 
 
+def test_digits_the_scan_printed_for_letters_become_words_only_where_a_word_belongs(restorer: Restorer) -> None:
+    printed = ["trong d6 chu yéu 13 cac hoat dong ho tro, theo Diéu 5 cua Nghi dinh, c6 12 don vi",
+               "1. Mục tiêu", "ngay 15 thang 3, dat 60 ca nhan, 8 chi tiéu"]
+    out = restorer.decode(printed).lines
+    assert "chủ yếu là các hoạt động" in out[0]            # "13" spelled "là": the LM wants a word
+    assert "Điều 5 của" in out[0] and "có 12 đơn vị" in out[0]   # counts and article numbers stay
+    assert out[1] == "1. Mục tiêu"
+    assert "15" in out[2] and "60" in out[2] and "8" in out[2]
+    # A word read from digits is shown with its margin against the number it was printed as.
+    marks = {m.printed: m for m in word_margins(restorer, printed, out)}
+    assert marks["13"].restored == "là" and marks["13"].margin < SURE
+
+
+@pytest.mark.parametrize("name", CLEAN_DOCS)
+def test_clean_plans_forced_through_the_decoder_keep_every_number(restorer: Restorer, name: str) -> None:
+    lines = doc_lines(name)
+    for before, after in zip(lines, restorer.decode(lines).lines):
+        assert [w for w in words(before) if w.isdigit()] == [w for w in words(after) if w.isdigit()]
+
+
 def test_ocr_split_syllable_is_joined(restorer: Restorer) -> None:
     out = restorer.decode(["Thue hién Nghi quy ét s6 50/NQ-CP ngay 17/4/2020"]).lines[0]
     assert out == "Thực hiện Nghị quyết số 50/NQ-CP ngày 17/4/2020"
@@ -170,7 +190,7 @@ def test_bad_input_gets_a_clear_error() -> None:
 # ---- issue 11: tokens OCR broke, quoted words, confidence marks ------------------------------
 
 from kehoach.corpus.restore_casing import CaseModel, apply_case, case_counts  # noqa: E402
-from kehoach.corpus.restore_marks import doubtful, mark_cli, mark_html, word_margins  # noqa: E402
+from kehoach.corpus.restore_marks import SURE, doubtful, mark_cli, mark_html, word_margins  # noqa: E402
 from kehoach.corpus.restore_tokens import split_piece  # noqa: E402
 from kehoach.corpus.restore_words import alone_counts, dictionary_pairs  # noqa: E402
 from kehoach.eval.restore_eval import flag_rates  # noqa: E402
