@@ -81,9 +81,17 @@ def _same_deadline(got: str | None, gold: dict) -> bool:
     return fuzz.ratio(ocr_fold(got), ocr_fold(want)) >= 85
 
 
-def _names(names: list[str]) -> set[str]:
-    """Agency names compared as a set, regardless of case and of "Uỷ/Ủy"-style spellings."""
-    return {ocr_fold(n) for n in names}
+def _names(names: list[str], directory=None) -> set[str]:
+    """Agency names compared as a set, regardless of case and of "Uỷ/Ủy"-style spellings; with a directory,
+    a printed short form and the directory's full name of one agency ("Ngân hàng Chính sách xã hội" and
+    "... Việt Nam") are one name, both sides mapped the same way."""
+    if directory is None:
+        return {ocr_fold(n) for n in names}
+    out = set()
+    for n in names:
+        a = directory.lookup(n)
+        out.add(ocr_fold(a.name if a is not None else n))
+    return out
 
 
 def _pct(xs: list[float], p: float) -> float:
@@ -179,8 +187,9 @@ def evaluate(engine, rows: list[dict], with_rag: bool = True, modes=MODES) -> di
             gold = q.get("gold", [])
             if item["answerable"] and gold and q.get("intent") in TASK_INTENTS and ans.results:
                 top = ans.results[0]
-                item["lead_ok"] = any(_names(top.lead) == _names(g.get("lead", [])) for g in gold)
-                item["support_ok"] = any(_names(top.support) == _names(g.get("support", [])) for g in gold)
+                d = getattr(engine, "directory", None)
+                item["lead_ok"] = any(_names(top.lead, d) == _names(g.get("lead", []), d) for g in gold)
+                item["support_ok"] = any(_names(top.support, d) == _names(g.get("support", []), d) for g in gold)
                 item["deadline_ok"] = any(_same_deadline(top.deadline, g) for g in gold)
             items.append(item)
         per_system[mode] = items

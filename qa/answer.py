@@ -60,7 +60,26 @@ def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
         elif u.intent == "fact":
             bonus += cal["bonus_narrative_fact"]
         h.score += bonus
-    return sorted(hits, key=lambda h: -h.score)
+    ranked = sorted(hits, key=lambda h: -h.score)
+    return _task_first(ranked, u)
+
+
+FIELD_INTENTS = ("lead", "support", "deadline")
+TASK_SHORTLIST = 5
+
+
+def _task_first(ranked: list[Hit], u: Understanding) -> list[Hit]:
+    """A question about a task's field whose best passage is narrative of a plan (its title, its aims) is
+    answered by that plan's best task in the shortlist: the title repeats the question's topic words, the
+    assignment is the answer."""
+    if u.intent not in FIELD_INTENTS or not ranked or ranked[0].chunk.kind == "task":
+        return ranked
+    top = ranked[0]
+    for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1):
+        if h.chunk.kind == "task" and h.chunk.doc == top.chunk.doc:
+            h.score = max(h.score, top.score)
+            return [h] + ranked[:i] + ranked[i + 1:]
+    return ranked
 
 
 def features(hits: list[Hit], u: Understanding, unknown: float = 0.0) -> list[float]:

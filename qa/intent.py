@@ -24,7 +24,7 @@ _LEAD = ("chu tri", "phu trach", "ai lo", "ai lam", "ai thuc hien", "so nao", "d
 _AGENCY_TASKS = ("lam gi", "lam nhung gi", "nhiem vu gi", "nhung nhiem vu", "nhiem vu nao", "viec gi",
                  "nhung viec", "duoc giao gi", "duoc giao nhung", "phai lam", "chu tri nhung", "phu trach nhung",
                  "cac nhiem vu", "bao nhieu nhiem vu", "danh sach nhiem vu", "giao nhung gi", "co nhiem vu gi",
-                 "nhiem vu cua", "viec cua", "lam nhung viec")
+                 "nhiem vu cua", "viec cua", "lam nhung viec", "trach nhiem gi", "nhung trach nhiem")
 _FACT = ("bao nhieu", "ty le", "muc tieu", "dat duoc", "so luong", "ket qua", "chi tieu", "bao nhieu phan tram",
          "phan tram", "da lap", "da trien khai", "da co", "tinh hinh", "the nao", "ra sao", "dat bao", "tang truong",
          "tong so", "may", "con han che", "kho khan", "ton tai")
