@@ -351,6 +351,16 @@ def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5) -> bool:
     return True
 
 
+def role_absent(u: Understanding, hits: list[Hit]) -> bool:
+    """Who works with X on a task that X leads and whose plan names no partner: the task is in the plans,
+    the role asked about is not, so there is nothing to answer (never a partner made up)."""
+    names = u.scope or set(u.agencies)
+    if u.intent != "support" or not names or not hits:
+        return False
+    c = hits[0].chunk
+    return c.kind == "task" and bool(names.intersection(c.lead)) and not c.support
+
+
 def to_result(h: Hit, plans: dict[str, str]) -> Result:
     c = h.chunk
     return Result(doc=c.doc, plan=plans.get(c.doc, c.doc), lines=list(c.lines), section=c.section, text=c.text,
@@ -366,6 +376,8 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
     found = bool(hits) and (answerable(hits, u, cal, unknown) >= cal["threshold"] or listed)
     if found and agency_absent(u, hits):
         # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
+        found = False
+    if found and role_absent(u, hits):
         found = False
     text = composer.compose(u, hits, found, cal, as_of)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
