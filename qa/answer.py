@@ -66,13 +66,16 @@ def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
 
 FIELD_INTENTS = ("lead", "support", "deadline")
 TASK_SHORTLIST = 5
+OPENING_LINES = 3     # a chunk starting this early is the document's header and title
 
 
 def _task_first(ranked: list[Hit], u: Understanding) -> list[Hit]:
-    """A question about a task's field whose best passage is narrative of a plan (its title, its aims) is
-    answered by that plan's best task in the shortlist: the title repeats the question's topic words, the
-    assignment is the answer."""
-    if u.intent not in FIELD_INTENTS or not ranked or ranked[0].chunk.kind == "task":
+    """A question about a task's field whose best passage is a plan's opening block (its header and title)
+    is answered by that plan's best task in the shortlist: the title repeats the question's topic words, the
+    assignment is the answer. Narrative further in (a closing section, a period of implementation) answers
+    questions about the plan itself and keeps its place."""
+    if u.intent not in FIELD_INTENTS or not ranked or ranked[0].chunk.kind == "task" \
+            or ranked[0].chunk.lines[0] > OPENING_LINES:
         return ranked
     top = ranked[0]
     for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1):

@@ -12,7 +12,7 @@ CAL = {"bonus_field": 0.6, "bonus_narrative_fact": 0.6, "bonus_agency_lead": 1.0
 
 
 def _chunk(text, kind="task", lead=(), support=(), doc="qd.txt", cid=1):
-    return Chunk(id=cid, doc=doc, lines=[cid, cid], section="", kind=kind, text=text, text_restored=None,
+    return Chunk(id=cid, doc=doc, lines=[cid, cid + 1], section="", kind=kind, text=text, text_restored=None,
                  headings=[], segmented="", lead=list(lead), support=list(support), deadline=None)
 
 
@@ -29,6 +29,9 @@ def test_a_task_of_another_plan_does_not_displace_the_title():
     task = Hit(_chunk("Bộ X chủ trì việc khác", lead=["Bộ X"], doc="other.txt", cid=3), 5.0)
     u = Understanding(question="Bộ nào chủ trì Đề án?", intent="lead")
     assert rerank([title, task], u, CAL)[0].chunk.id == 1
+    closing = Hit(_chunk("IV. Tổ chức thực hiện: Sở X theo dõi, đôn đốc", kind="narrative", cid=40), 9.0)
+    same_doc = Hit(_chunk("Bộ X chủ trì", lead=["Bộ X"], cid=41), 5.0)
+    assert rerank([closing, same_doc], u, CAL)[0].chunk.id == 40
     u_fact = Understanding(question="Đề án có bao nhiêu dự án?", intent="fact")
     same = Hit(_chunk("Bộ X chủ trì", lead=["Bộ X"], cid=4), 5.0)
     assert rerank([title, same], u_fact, CAL)[0].chunk.id == 1
