@@ -68,3 +68,11 @@ def test_harness_resolves_gold_agencies_in_their_documents_context():
     assert printed == _names(["Ngân hàng Chính sách xã hội Việt Nam"])
     assert gold.names(["Bộ Tài chính"], "tb.txt") != gold.names(["Bộ Nội vụ"], "tb.txt")
     assert gold.names(["Sở Y tế"], "missing.txt") == _names(["Sở Y tế"])
+
+
+def test_a_longer_printed_name_beats_a_directory_prefix():
+    d = Directory.load()
+    u = understand("Trung tâm Khuyến ngư Quốc gia được giao việc gì về tôm giống?", d)
+    assert u.agencies == ["Trung tâm Khuyến ngư Quốc gia"]
+    # a shortened directory name with nothing printed after it is still that agency
+    assert understand("Sở giáo dục phải làm gì về STEM?", d).agencies == ["Sở Giáo dục và Đào tạo"]
