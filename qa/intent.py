@@ -85,7 +85,8 @@ def understand(question: str, directory=None) -> Understanding:
     scope: set[str] = set()
     topic = question
     if directory is not None:
-        mentions = _printed_over_prefix(directory.find_in_text(question), directory.find_in_text(question, by_head=True))
+        mentions = _printed_over_prefix(directory.find_in_text(question),
+                                        directory.find_in_text(question, by_head=True))
         agencies = list(dict.fromkeys(m.name for m in mentions))
         # One way: what the agency was given and what it took over, never its successor's tasks.
         from kehoach.qa.succession import filter_names
