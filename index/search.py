@@ -206,6 +206,10 @@ class Searcher:
             # One way only: an agency's own tasks and those it took over, never its successor's
             # (the one rule of qa/succession.py, shared with the answers and the tab).
             names = filter_names(Directory.load(), filters.agency, filters.as_of)
+            if not names:
+                # An agency the directory lacks is kept as printed: its tasks, whatever the case of its name.
+                want = fold(filters.agency)
+                names = {k for k in self._by_agency if fold(k) == want}
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True

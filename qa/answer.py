@@ -60,7 +60,29 @@ def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
         elif u.intent == "fact":
             bonus += cal["bonus_narrative_fact"]
         h.score += bonus
-    return sorted(hits, key=lambda h: -h.score)
+    ranked = sorted(hits, key=lambda h: -h.score)
+    return _task_first(ranked, u)
+
+
+FIELD_INTENTS = ("lead", "support", "deadline")
+TASK_SHORTLIST = 5
+OPENING_LINES = 3     # a chunk starting this early is the document's header and title
+
+
+def _task_first(ranked: list[Hit], u: Understanding) -> list[Hit]:
+    """A question about a task's field whose best passage is a plan's opening block (its header and title)
+    is answered by that plan's best task in the shortlist: the title repeats the question's topic words, the
+    assignment is the answer. Narrative further in (a closing section, a period of implementation) answers
+    questions about the plan itself and keeps its place."""
+    if u.intent not in FIELD_INTENTS or not ranked or ranked[0].chunk.kind == "task" \
+            or ranked[0].chunk.lines[0] > OPENING_LINES:
+        return ranked
+    top = ranked[0]
+    for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1):
+        if h.chunk.kind == "task" and h.chunk.doc == top.chunk.doc:
+            h.score = max(h.score, top.score)
+            return [h] + ranked[:i] + ranked[i + 1:]
+    return ranked
 
 
 def features(hits: list[Hit], u: Understanding, unknown: float = 0.0) -> list[float]:
@@ -332,6 +354,16 @@ def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5) -> bool:
     return True
 
 
+def role_absent(u: Understanding, hits: list[Hit]) -> bool:
+    """Who works with X on a task that X leads and whose plan names no partner: the task is in the plans,
+    the role asked about is not, so there is nothing to answer (never a partner made up)."""
+    names = u.scope or set(u.agencies)
+    if u.intent != "support" or not names or not hits:
+        return False
+    c = hits[0].chunk
+    return c.kind == "task" and bool(names.intersection(c.lead)) and not c.support
+
+
 def to_result(h: Hit, plans: dict[str, str]) -> Result:
     c = h.chunk
     return Result(doc=c.doc, plan=plans.get(c.doc, c.doc), lines=list(c.lines), section=c.section, text=c.text,
@@ -347,6 +379,8 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
     found = bool(hits) and (answerable(hits, u, cal, unknown) >= cal["threshold"] or listed)
     if found and agency_absent(u, hits):
         # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
+        found = False
+    if found and role_absent(u, hits):
         found = False
     text = composer.compose(u, hits, found, cal, as_of)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,

@@ -24,7 +24,7 @@ _LEAD = ("chu tri", "phu trach", "ai lo", "ai lam", "ai thuc hien", "so nao", "d
 _AGENCY_TASKS = ("lam gi", "lam nhung gi", "nhiem vu gi", "nhung nhiem vu", "nhiem vu nao", "viec gi",
                  "nhung viec", "duoc giao gi", "duoc giao nhung", "phai lam", "chu tri nhung", "phu trach nhung",
                  "cac nhiem vu", "bao nhieu nhiem vu", "danh sach nhiem vu", "giao nhung gi", "co nhiem vu gi",
-                 "nhiem vu cua", "viec cua", "lam nhung viec")
+                 "nhiem vu cua", "viec cua", "lam nhung viec", "trach nhiem gi", "nhung trach nhiem")
 _FACT = ("bao nhieu", "ty le", "muc tieu", "dat duoc", "so luong", "ket qua", "chi tieu", "bao nhieu phan tram",
          "phan tram", "da lap", "da trien khai", "da co", "tinh hinh", "the nao", "ra sao", "dat bao", "tang truong",
          "tong so", "may", "con han che", "kho khan", "ton tai")
@@ -66,13 +66,27 @@ def _has(folded: str, cues: tuple[str, ...]) -> bool:
     return any(f" {c} " in padded for c in cues)
 
 
+def _printed_over_prefix(mentions: list, printed: list) -> list:
+    """A question may shorten a directory name ("Sở giáo dục"), but when the words it shares with one are
+    the start of a longer name printed with its own head ("Trung tâm Khuyến ngư Quốc gia" is not "Trung tâm
+    Khuyến công …"), the printed name is the agency asked about."""
+    out = []
+    for m in mentions:
+        longer = next((p for p in printed if p.start == m.start and p.end > m.end and p.agency.recognised), None)
+        if longer is not None and not fold(m.agency.name).startswith(fold(longer.surface)):
+            m = longer
+        out.append(m)
+    return out
+
+
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
     scope: set[str] = set()
     topic = question
     if directory is not None:
-        mentions = directory.find_in_text(question)
+        mentions = _printed_over_prefix(directory.find_in_text(question),
+                                        directory.find_in_text(question, by_head=True))
         agencies = list(dict.fromkeys(m.name for m in mentions))
         # One way: what the agency was given and what it took over, never its successor's tasks.
         from kehoach.qa.succession import filter_names

@@ -106,3 +106,15 @@ def test_counts_distinguish_lead_support_and_taken_over(engine, directory):
         assert sum(c.values()) == len(rows), name          # every row has exactly one of the three roles
         taken_any |= c[sc.TAKEN] > 0
     assert taken_any, "Sở KH&CN, Sở Tài chính … took over tasks of the bundled plans"
+
+
+def test_an_agency_the_directory_lacks_filters_by_its_printed_name(engine, directory):
+    from kehoach.corpus.text import fold
+    printed = sorted({n for c in _tasks(engine) for n in (*c.lead, *c.support) if not sc.filter_names(directory, n)})
+    if not printed:
+        pytest.skip("every agency of the bundled plans is in the directory")
+    name = printed[0]
+    mask = engine.searcher.mask(Filters(agency=name.upper()))
+    masked = {c.id for c, keep in zip(engine.searcher.chunks, mask) if keep}
+    want = {c.id for c in engine.searcher.chunks if any(fold(n) == fold(name) for n in (*c.lead, *c.support))}
+    assert masked == want and want

@@ -170,3 +170,16 @@ def test_flattened_table_without_empty_cells_keeps_closing_columns_and_one_agenc
         ("Sở Nội vụ", None, "Quý III/2026", {}),
     ]
     assert tasks[0].text == "Xây dựng kho dữ liệu dùng chung"
+
+
+def test_bracketed_months_of_a_period_keep_the_period():
+    lines = [
+        "Chỉ thị về hạ tầng viễn thông",
+        "1. Các doanh nghiệp viễn thông:",
+        "a) Báo cáo tiến độ về Sở theo định kỳ 06 tháng một lần (tháng 01 và tháng 6 hàng năm) để tổng hợp.",
+        "b) Rà soát các tuyến cáp (thực hiện thường xuyên, hằng năm).",
+    ]
+    tasks, _ = parse("ct.txt", lines)
+    assert [t.deadline for t in tasks] == ["định kỳ 06 tháng một lần (tháng 01 và tháng 6 hàng năm)",
+                                           "thực hiện thường xuyên, hằng năm"]
+    assert all(t.recurring for t in tasks)

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kehoach.corpus.deadlines import parse_deadline, read_deadline
-from kehoach.corpus.grammar import heading_agencies, read_assignment, recurs
+from kehoach.corpus.grammar import deadline_phrase, heading_agencies, read_assignment, recurs
 from kehoach.corpus.layouts.narrative import _titles
 from kehoach.corpus.layouts.shapes import _strip_end, _Unit
 from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, normalize_space, ocr_fold
@@ -50,7 +50,10 @@ def _inline_deadline(text: str) -> str | None:
         inner = m.group(1)
         years, recurring = parse_deadline(inner)
         if (years or recurring) and (recurring or _INLINE_START.match(ocr_fold(inner))):
-            return normalize_space(inner)
+            # "định kỳ 06 tháng một lần (tháng 01 và tháng 6 hàng năm)": the brackets spell out the
+            # period printed before them; the deadline is the whole phrase.
+            whole = deadline_phrase(text)
+            return whole if whole and inner in whole else normalize_space(inner)
     return None
 
 
