@@ -57,3 +57,12 @@ def _write(path: Path, data: bytes) -> bool:
         _err(f"Không ghi được tệp '{path}': {exc.strerror}.")
         return False
 
+
+
+def corpus_paths(args) -> list[str] | None:
+    """The documents a command reads: those given, else those the user last indexed (corpus.toml),
+    else None (the configured or bundled plans)."""
+    if getattr(args, "paths", None):
+        return args.paths
+    from kehoach.index.sources import read_sources
+    return read_sources(_cfg(args).home) or None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kehoach.cli_common import EXIT_FAIL, EXIT_USAGE, _cfg, _checked_args, _err, _out, _say, _write
+from kehoach.cli_common import EXIT_FAIL, EXIT_USAGE, _cfg, _checked_args, _err, _out, _say, _write, corpus_paths
 
 # ---- corpus -----------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def cmd_tasks(args) -> int:
     if args.agency and not found:
         _err(f"Không nhận ra cơ quan «{args.agency}». Xem danh sách: kehoach agencies")
         return EXIT_USAGE
-    docs, errors = load_corpus(cfg, args.paths or None)
+    docs, errors = load_corpus(cfg, corpus_paths(args))
     for e in errors:
         _err(e)
     if args.doc and docs and not any(d.doc.startswith(args.doc) for d in docs):
@@ -118,7 +118,7 @@ def cmd_agencies(args) -> int:
     from kehoach.corpus.agencies import Directory
     from kehoach.corpus.pipeline import load_corpus
     directory = Directory.load()
-    docs, errors = load_corpus(_cfg(args), args.paths or None, restore=False)
+    docs, errors = load_corpus(_cfg(args), corpus_paths(args), restore=False)
     for e in errors:
         _err(e)
     if args.unresolved:
