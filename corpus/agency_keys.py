@@ -1,20 +1,24 @@
 """Keys of agency names, and splitting a printed agency field into pieces.
 
 Matching works on keys: `fold` and `ocr_fold` of a name, then `_normalize`
-(drops what carries no identity: "liên quan", "tỉnh Quảng Ngãi", "(báo cáo)").
+(drops what carries no identity: "liên quan", "tỉnh <home province>", "(báo cáo)").
 Names, aliases and abbreviations all become keys of their entry.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
 
 from kehoach.corpus.text import fold, nfc, normalize_space, ocr_fold
 
 
 # ---- keys ---------------------------------------------------------------------
 
+HOME_PROVINCE = json.loads((resources.files("kehoach.corpus") / "agencies.json").read_text(encoding="utf-8"))[
+    "province"]
 PARENS = re.compile(r"\([^()]*\)")
 # "Sở" after folding OCR output: "S&"->"so", "S6"->"so", "S¢"->"se", "Sé"->"se", "8¢"->"8", "S".
 _SO_LIKE = re.compile(r"^[s8][a-z0-9]?$")
@@ -37,17 +41,19 @@ _JUNK_TAILS = (
 # and without them: OCR damage inside a tail ("Quéng Ngai") must not hide the name.
 _QUALIFIER_TAILS = (
     re.compile(r" (co )?lien quan$"),
-    re.compile(r" tren dia ban( tinh)?( quang ngai)?$"),
+    re.compile(rf" tren dia ban( tinh)?( {fold(HOME_PROVINCE)})?$"),
     re.compile(r" cac cap$"),
 )
 # Whole pieces that name nobody ("phù hợp với yêu cầu công việc cụ thể").
 _FILLER = re.compile(r"^(phu hop voi\b.*|thuc hien|bao cao|chu tri|phoi hop)$")
-# Only one province: a closing "tỉnh Quảng Ngãi" adds nothing, unless it is all that tells
-# the agency apart ("UBND tỉnh", "Công an tỉnh", "Báo Quảng Ngãi"). Matched before folding,
-# with its marks, because folded "tinh" is also the "Tịnh" of "huyện Sơn Tịnh".
+# The directory's own province (agencies.json "province"): a closing "tỉnh <home>" adds nothing to a key,
+# unless it is all that tells the agency apart ("UBND tỉnh", "Công an tỉnh", "Báo <home>"). Matched before
+# folding, with its marks, because folded "tinh" is also the "Tịnh" of "huyện Sơn Tịnh". Other provinces'
+# names stay in the key: "Đài Phát thanh Hà Nội" is not the home province's radio.
+_HOME = r"\s+".join(map(re.escape, HOME_PROVINCE.split()))
 _PROVINCE_TAILS = (
-    (re.compile(r"(\s+tỉnh)?\s+Quảng\s+Ngãi$|\s+tỉnh$", re.IGNORECASE), 3),
-    (re.compile(r"\s+Quảng\s+Ngãi$", re.IGNORECASE), 2),
+    (re.compile(rf"(\s+tỉnh)?\s+{_HOME}$|\s+tỉnh$", re.IGNORECASE), 3),
+    (re.compile(rf"\s+{_HOME}$", re.IGNORECASE), 2),
 )
 
 
