@@ -9,7 +9,6 @@ Bad input never raises anything but `LoadError`, whose message is one Vietnamese
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import logging
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from kehoach.corpus.legacy_encodings import UncertainEncoding, decode_8bit, read_cp1252, repair_legacy
 from kehoach.corpus.text import nfc
+from kehoach.files import sha256_file as _sha256
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
@@ -406,11 +406,7 @@ def load_many(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[str]]]
 def sha256_file(path: str | Path) -> str:
     path = Path(path)
     _check_file(path)   # never open a FIFO or a device: it would hang or never end
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
+        return _sha256(path)
     except OSError as e:
         raise _fail(path, f"lỗi khi đọc tệp ({e.strerror or type(e).__name__})") from None
-    return digest.hexdigest()

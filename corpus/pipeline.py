@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -19,22 +17,14 @@ from kehoach.corpus.agencies import Directory
 from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.metadata import plan_info
 from kehoach.corpus.parser import parse
+from kehoach.files import write_atomic
 from kehoach.records import Document, Passage, Task
 
 Progress = Callable[[str], None]
 
 
 def write_json_atomic(path: Path, data) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lambda fh: json.dump(data, fh, ensure_ascii=False), "w")
 
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent

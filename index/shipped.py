@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from kehoach.files import write_atomic
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VECTORS_FILE = "passages.f16.npy"
@@ -89,15 +89,7 @@ def write_shipped(directory: Path, model_key: str, model_id: str, prompt: str, t
 
 
 def _atomic(path: Path, write, mode: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
-            write(fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, write, mode, shared=True)
 
 
 # ---------------------------------------------------------------- restored text of the bundled OCR plans

@@ -15,7 +15,6 @@ lexical side included) is detected at load and the version rebuilt.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from kehoach.index.sources import read_sources, record_sources
+from kehoach.files import sha256_file, write_atomic
 from kehoach.records import Chunk, Document, PlanInfo
 
 FORMAT_VERSION = 1
@@ -77,21 +77,13 @@ def make_faiss_index(vectors: np.ndarray):
 
 # ---- checksums -------------------------------------------------------------------------
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _version_files(d: Path) -> list[Path]:
     return sorted(p for p in d.rglob("*") if p.is_file() and p.name not in ("manifest.json", _PID_FILE))
 
 
 def file_checksums(d: Path) -> dict[str, list]:
     """{relative path: [size, sha256]} of every file of a version but the manifest itself."""
-    return {p.relative_to(d).as_posix(): [p.stat().st_size, _sha256(p)] for p in _version_files(d)}
+    return {p.relative_to(d).as_posix(): [p.stat().st_size, sha256_file(p)] for p in _version_files(d)}
 
 
 def check_files(d: Path, manifest: dict, full: bool = True) -> list[str]:
@@ -109,7 +101,7 @@ def check_files(d: Path, manifest: dict, full: bool = True) -> list[str]:
             continue
         if size != entry[0]:
             problems.append(f"tệp {rel} sai kích thước ({size} thay vì {entry[0]} byte)")
-        elif full and _sha256(p) != entry[1]:
+        elif full and sha256_file(p) != entry[1]:
             problems.append(f"tệp {rel} bị thay đổi (sai mã kiểm tra)")
     return problems
 
@@ -379,13 +371,4 @@ def _dump(path: Path, data) -> None:
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lambda fh: fh.write(text), "w")

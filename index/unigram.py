@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
-import tempfile
 from pathlib import Path
+
+from kehoach.files import write_atomic
 
 K_UNK_PENALTY = 10.0
 CACHE_VERSION = 3
@@ -114,16 +114,7 @@ def _cached(tokenizer_json: Path, cache: Path) -> dict | None:
     if data is None:
         return None
     data["stamp"] = stamp
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump(data, fh)
-        os.chmod(tmp, 0o644)          # beside a model that several homes share
-        os.replace(tmp, cache)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(cache, lambda fh: marshal.dump(data, fh), "wb", shared=True)
     return data
 
 

@@ -110,7 +110,7 @@ def test_second_provision_is_a_no_op(encoder: Encoder, monkeypatch: pytest.Monke
         raise AssertionError("a converted model must not be touched again")
 
     monkeypatch.setattr(model, "_convert", forbidden)
-    monkeypatch.setattr(model, "_sha256_file", forbidden)
+    monkeypatch.setattr(model, "sha256_file", forbidden)
     start = time.perf_counter()
     assert provision(encoder.cfg) == encoder.path
     assert time.perf_counter() - start < 0.5
