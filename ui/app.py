@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from kehoach.corpus.agency_keys import HOME_PROVINCE
 from kehoach.config import Config
 from kehoach.ui.columns import RESULT_COLUMNS, TASK_COLUMNS, excel_widths, short_names, widths
 from kehoach.ui.export import write_exports
@@ -30,7 +31,8 @@ log = logging.getLogger(__name__)
 ENGINE_CONCURRENCY = 4
 QUEUE_MAX_SIZE = 64
 CSS_PATH = Path(__file__).parent / "static" / "kehoach.css"
-TITLE = "Tra cứu kế hoạch tỉnh Quảng Ngãi"
+# The deployment's province is data (corpus/agencies.json), like everything else about it.
+TITLE = f"Tra cứu kế hoạch tỉnh {HOME_PROVINCE}"
 EXAMPLES = [
     "Sở nào chủ trì giáo dục STEM?",
     "hạn chót xây dựng trung tâm dữ liệu?",
