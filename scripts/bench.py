@@ -308,7 +308,7 @@ def machine() -> str:
 
 def prepare_home(tmp: Path, table: Table) -> Config:
     """A fresh home whose models/ is the default home's (converted there once if needed)."""
-    from kehoach.index.model import provision
+    from kehoach.index.provisioning import provision
     default_cfg = Config.load()
     t = time.perf_counter()
     existed = default_cfg.model_dir.is_dir() and any(default_cfg.model_dir.iterdir())

