@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kehoach.index.query_encoder import NumpyEncoder, read_safetensors
+from kehoach.index.numpy_bert import NumpyEncoder, read_safetensors
 from kehoach.index.unigram import UnigramTokenizer
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
@@ -188,7 +188,7 @@ def test_concurrent_questions_packed_together_get_their_own_vectors(tmp_path):
     root = _tiny_model(tmp_path / "m")
     enc = NumpyEncoder.load(root, tmp_path / "vocab.marshal")
     qe = QueryEncoder(Config(home=tmp_path), enc, OnnxRunner(build(enc, tmp_path / "q.onnx"), threads=1))
-    qe._max_leaders = 1                     # one runner: every question queued meanwhile is packed with others
+    qe.packer.max_leaders = 1               # one runner: every question queued meanwhile is packed with others
     questions = [t.removeprefix("query: ").removeprefix("passage: ") for t in TEXTS] * 3
     ref = enc.forward(enc.token_ids(["query: " + q for q in questions]))
     got: dict[int, np.ndarray] = {}
