@@ -166,4 +166,3 @@ def _varint(buf: bytes, pos: int) -> tuple[int, int]:
         shift += 7
         if byte < 0x80:
             return value, pos
-

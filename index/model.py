@@ -89,4 +89,3 @@ def describe(cfg: Config, encoder: Encoder | None = None) -> dict[str, Any]:
     enc = encoder or Encoder.load(cfg)
     return {"model": enc.model_id, "path": str(enc.path), "dim": enc.dim, "checksum": enc.checksum,
             "segmented": cfg.model_segmented, "max_seq_length": enc.max_seq_length}
-

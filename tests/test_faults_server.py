@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from ui_fake_engine import FakeEngine
 
 from kehoach.config import Config
-from kehoach.ui import server
-from kehoach.ui.server import ServeError, create_app, load_users, normalize_root_path
+from kehoach.ui import engine_gate, read_deadline, server
+from kehoach.ui.serve_options import ServeError, load_users, normalize_root_path
+from kehoach.ui.server import create_app
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,8 @@ def test_frame_ancestors_is_configurable_for_portals(monkeypatch):
 
 def test_busy_server_says_when_to_retry(client, monkeypatch):
     async def busy(self, *a, **kw):
-        raise server.Busy
-    monkeypatch.setattr(server.EngineGate, "run", busy)
+        raise engine_gate.Busy
+    monkeypatch.setattr(engine_gate.EngineGate, "run", busy)
     r = client.post("/api/ask", json={"question": "giáo dục STEM"})
     assert r.status_code == 503 and int(r.headers["retry-after"]) > 0
 
@@ -91,7 +92,7 @@ def _port() -> int:
 @contextmanager
 def running(app, read_timeout: float) -> Iterator[int]:
     """The app served the way `kehoach serve` serves it, with a short read deadline."""
-    protocol = getattr(server, "TimedH11Protocol", None)
+    protocol = getattr(read_deadline, "TimedH11Protocol", None)
     if protocol is not None:
         protocol = type("Quick", (protocol,), {"read_timeout": read_timeout})
     port = _port()
@@ -169,7 +170,7 @@ def test_serve_reads_KEHOACH_AUTH_warns_about_ps_and_uses_the_read_deadline(monk
     monkeypatch.setenv("KEHOACH_AUTH", "an:bí-mật")
     assert server.serve(Config(), port=_port(), engine=FakeEngine(Config())) == 0
     assert seen["users"] == [("an", "bí-mật")]
-    assert seen["run"].get("http") is getattr(server, "TimedH11Protocol", object())
+    assert seen["run"].get("http") is getattr(read_deadline, "TimedH11Protocol", object())
     assert "ps" not in capsys.readouterr().err              # nothing on the command line: no warning
     monkeypatch.delenv("KEHOACH_AUTH")
     assert server.serve(Config(), port=_port(), auth="an:lộ", engine=FakeEngine(Config())) == 0

@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from ui_fake_engine import D003, GD, XSS, FakeEngine
 
 from kehoach.config import Config
-from kehoach.ui.server import ServeError, create_app, load_users, normalize_root_path, serve
+from kehoach.ui.serve_options import ServeError, load_users, normalize_root_path
+from kehoach.ui.server import create_app, serve
 
 STEM = "Sở nào chủ trì giáo dục STEM?"
 CONTRACT = {"question", "intent", "found", "confidence", "answer", "results"}
