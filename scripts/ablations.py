@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from kehoach.config import Config
-from kehoach.eval.harness import default_gold, evaluate, load_gold
+from kehoach.eval.gold import default_gold, load_gold
+from kehoach.eval.harness import evaluate
 from kehoach.qa.engine import Engine
 
 VARIANTS = {

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kehoach.corpus.agencies import Directory
-from kehoach.eval.harness import GoldAgencies, _names
+from kehoach.eval.gold import GoldAgencies, folded_names
 from kehoach.index.search import Hit
 from kehoach.qa.answer import Composer, build_answer, rerank, role_absent
 from kehoach.qa.intent import Understanding, understand
@@ -65,9 +65,9 @@ def test_harness_resolves_gold_agencies_in_their_documents_context():
     docs = {"tb.txt": Doc("Văn phòng Chính phủ", ["THÔNG BÁO Kết luận của Phó Thủ tướng Chính phủ"])}
     gold = GoldAgencies(d, docs)
     printed = gold.names(["Ngân hàng Chính sách Xã hội"], "tb.txt")
-    assert printed == _names(["Ngân hàng Chính sách xã hội Việt Nam"])
+    assert printed == folded_names(["Ngân hàng Chính sách xã hội Việt Nam"])
     assert gold.names(["Bộ Tài chính"], "tb.txt") != gold.names(["Bộ Nội vụ"], "tb.txt")
-    assert gold.names(["Sở Y tế"], "missing.txt") == _names(["Sở Y tế"])
+    assert gold.names(["Sở Y tế"], "missing.txt") == folded_names(["Sở Y tế"])
 
 
 def test_a_longer_printed_name_beats_a_directory_prefix():
