@@ -276,12 +276,13 @@ def decode_batch(data: bytes) -> list[tuple[int, str | None, str | None]]:
     the 8-bit Vietnamese encodings), except that a few bad bytes in a UTF-8 file spoil
     only their own line: every other line is still asked.
     """
-    from kehoach.corpus import loaders
+    from kehoach.corpus import file_text
+    from kehoach.corpus.load_error import LoadError
     text = None
-    if data.startswith(_UTF16_BOMS) or loaders._utf16_without_bom(data) is not None:
+    if data.startswith(_UTF16_BOMS) or file_text.utf16_without_bom(data) is not None:
         try:
-            text = loaders.decode_text(data, _BatchPath())
-        except loaders.LoadError:
+            text = file_text.decode_text(data, _BatchPath())
+        except LoadError:
             text = None
     if text is None:
         raw_lines = data.split(b"\n")
@@ -297,8 +298,8 @@ def decode_batch(data: bytes) -> list[tuple[int, str | None, str | None]]:
         if bad and bad > len(decoded) // 2:
             # Mostly not UTF-8: a whole file in TCVN3/VNI/cp1258, which the loaders can read.
             try:
-                text = loaders.decode_text(data, _BatchPath())
-            except loaders.LoadError:
+                text = file_text.decode_text(data, _BatchPath())
+            except LoadError:
                 text = None
         if text is None:
             out = []
@@ -308,7 +309,7 @@ def decode_batch(data: bytes) -> list[tuple[int, str | None, str | None]]:
                 else:
                     out.append((n, d.rstrip("\r"), None))
             return out
-    return [(n, line, None) for n, line in enumerate(loaders.split_lines(text), 1)]
+    return [(n, line, None) for n, line in enumerate(file_text.split_lines(text), 1)]
 
 
 class _BatchPath(str):

@@ -14,7 +14,7 @@ from conftest import bundled
 
 from kehoach import cli
 from kehoach.config import Config
-from kehoach.corpus import loaders
+from kehoach.corpus import loaders, read_docx
 from kehoach.corpus.pipeline import load_corpus
 from kehoach.index.build import corpus_state
 
@@ -62,7 +62,7 @@ def test_docx_bomb_by_ratio_is_refused_before_expanding(tmp_path):
 
 
 def test_docx_bomb_by_size_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(loaders, "MAX_EXPANDED_BYTES", 2 << 20, raising=False)
+    monkeypatch.setattr(read_docx, "MAX_EXPANDED_BYTES", 2 << 20)
     path = tmp_path / "lon.docx"
     path.write_bytes(_docx_with_member(os.urandom(1 << 20) for _ in range(3)))  # incompressible: ratio ~1
     with pytest.raises(loaders.LoadError, match="giải nén ra"):
