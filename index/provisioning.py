@@ -81,11 +81,9 @@ def provision(cfg: Config) -> Path | str:
     """The sentence-transformers model to load: the converted default, or `cfg.model` unchanged."""
     if cfg.model != DEFAULT_MODEL:
         return cfg.model
+    # Also once the model is complete: the child goes on to write the query encoder's files.
+    wait_background(cfg)
     dest = cfg.model_dir / CONVERTED_NAME
-    if dest in _background:
-        # Also once the model is complete: the child goes on to write the query encoder's files.
-        with _provision_lock:
-            _wait_background(dest)
     if _is_complete(dest):
         return dest
     with _provision_lock:           # one conversion per process, whichever thread asks first
