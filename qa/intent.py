@@ -51,7 +51,7 @@ class Understanding:
 _ASKING = sorted({*_DEADLINE, *_SUPPORT, *_LEAD, *_AGENCY_TASKS, "co quan", "don vi", "thuc hien", "duoc giao",
                   "giao cho", "la gi", "so nao", "nao", "gi", "lo", "bay gio", "hien nay",
                   "nhiem vu", "viec", "khong", "the nao", "nhu the nao", "ke hoach nao"} - {"tien do"},
-                 key=lambda c: -len(c))
+                 key=lambda c: (-len(c), c))  # ties in a fixed order: set order varies per run
 
 
 def keywords(folded: str) -> str:
