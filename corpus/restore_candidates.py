@@ -39,6 +39,8 @@ class Params:
     word_weight: float = 0.5      # weight of the word-level evidence (restore_words)
     flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
     digit_word_logp: float = -1.0  # log-prob that a short run of digits inside a sentence is a misread word
+    support_floor: float = -8.0   # channel log-prob floor of a syllable offered because its neighbours expect it
+    support_cands: int = 30       # syllables each neighbour reading proposes (bigram successors / predecessors)
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -93,6 +95,9 @@ class Candidates:
         self._cache: dict[tuple[str, bool, bool], list[Cand]] = {}
         self._succ: dict[int, list[int]] | None = None
         self._pred: dict[int, list[int]] | None = None
+        self._syl_succ: dict[int, list[int]] | None = None
+        self._syl_pred: dict[int, list[int]] | None = None
+        self._support_cache: dict[tuple[str, int], float] = {}
 
     def get(self, observed: str, caps: bool, keep: bool = True) -> list[Cand]:
         """(lm id, channel log-prob, syllable) for a printed word; also the word itself if unknown."""
@@ -155,6 +160,50 @@ class Candidates:
             return []
         chan = self.channel.score_many(unicodedata.normalize("NFC", observed.lower()), syls)
         return [(self._syl_id[s], max(float(c), self.params.context_logp), s) for s, c in zip(syls, chan)]
+
+    def supported(self, observed: str, have: list[Cand], before: list[Cand], after: list[Cand]) -> list[Cand]:
+        """Syllables a neighbour's reading expects ("chia" -> "sẻ", "đáp" -> "ứng") that the prior pruning
+        left out, at their own channel score if it reaches `support_floor`: a rare syllable whose
+        letters fit is otherwise never offered, however strongly its context asks for it."""
+        succ, pred = self._syllable_neighbours()
+        found: dict[int, None] = {}
+        for tok, _, _ in before[:3]:
+            found.update(dict.fromkeys(succ.get(tok, ())))
+        for tok, _, _ in after[:3]:
+            found.update(dict.fromkeys(pred.get(tok, ())))
+        for tok, _, _ in have:
+            found.pop(tok, None)
+        if not found:
+            return []
+        low = unicodedata.normalize("NFC", observed.lower())
+        skel = skeleton(low)
+        vocab, cache = self.lm.vocab, self._support_cache
+        todo = [t for t in found if (low, t) not in cache]
+        near = [t for t in todo if Levenshtein.distance(skel, skeleton(vocab[t]), score_cutoff=3) <= 3]
+        for t in todo:
+            cache[(low, t)] = -math.inf
+        if near:
+            for t, c in zip(near, self.channel.score_many(low, [vocab[t] for t in near])):
+                cache[(low, t)] = float(c)
+        floor = self.params.support_floor
+        return [(t, cache[(low, t)], vocab[t]) for t in found if cache[(low, t)] >= floor]
+
+    def _syllable_neighbours(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """The `support_cands` most probable syllable successors and predecessors of each token."""
+        if self._syl_succ is None or self._syl_pred is None:
+            succ: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            pred: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            uni = self.lm.uni
+            syl = set(self._syl_id.values())
+            for (v, w), lp in self.lm.bi.items():
+                if w in syl:
+                    succ[v].append((lp, w))
+                if v in syl:
+                    pred[w].append((lp + uni[v], v))
+            keep = self.params.support_cands
+            self._syl_succ = {k: [t for _, t in sorted(v, reverse=True)[:keep]] for k, v in succ.items()}
+            self._syl_pred = {k: [t for _, t in sorted(v, reverse=True)[:keep]] for k, v in pred.items()}
+        return self._syl_succ, self._syl_pred
 
     def _neighbours(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
         """Most probable successors and predecessors of each syllable (bigram level), built on first use."""
