@@ -40,7 +40,7 @@ class Params:
     flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
     digit_word_logp: float = -1.0  # log-prob that a short run of digits inside a sentence is a misread word
     support_floor: float = -8.0   # channel log-prob floor of a syllable offered because its neighbours expect it
-    support_cands: int = 30       # syllables each neighbour reading proposes (bigram successors / predecessors)
+    support_cands: int = 60       # syllables each neighbour reading proposes (bigram successors / predecessors)
 
 
 def _deletes(word: str, depth: int) -> set[str]:
