@@ -97,7 +97,8 @@ class Candidates:
         self._pred: dict[int, list[int]] | None = None
         self._syl_succ: dict[int, list[int]] | None = None
         self._syl_pred: dict[int, list[int]] | None = None
-        self._support_cache: dict[tuple[str, int], float] = {}
+        self._support_cache: dict[str, dict[int, float]] = {}   # printed word -> {syllable id: channel}
+        self._skeletons = {i: skeleton(x) for x, i in self._syl_id.items()}
 
     def get(self, observed: str, caps: bool, keep: bool = True) -> list[Cand]:
         """(lm id, channel log-prob, syllable) for a printed word; also the word itself if unknown."""
@@ -166,27 +167,30 @@ class Candidates:
         left out, at their own channel score if it reaches `support_floor`: a rare syllable whose
         letters fit is otherwise never offered, however strongly its context asks for it."""
         succ, pred = self._syllable_neighbours()
-        found: dict[int, None] = {}
+        found: set[int] = set()
         for tok, _, _ in before[:3]:
-            found.update(dict.fromkeys(succ.get(tok, ())))
+            found.update(succ.get(tok, ()))
         for tok, _, _ in after[:3]:
-            found.update(dict.fromkeys(pred.get(tok, ())))
-        for tok, _, _ in have:
-            found.pop(tok, None)
+            found.update(pred.get(tok, ()))
+        found.difference_update(tok for tok, _, _ in have)
         if not found:
             return []
         low = unicodedata.normalize("NFC", observed.lower())
-        skel = skeleton(low)
-        vocab, cache = self.lm.vocab, self._support_cache
-        todo = [t for t in found if (low, t) not in cache]
-        near = [t for t in todo if Levenshtein.distance(skel, skeleton(vocab[t]), score_cutoff=3) <= 3]
-        for t in todo:
-            cache[(low, t)] = -math.inf
-        if near:
-            for t, c in zip(near, self.channel.score_many(low, [vocab[t] for t in near])):
-                cache[(low, t)] = float(c)
-        floor = self.params.support_floor
-        return [(t, cache[(low, t)], vocab[t]) for t in found if cache[(low, t)] >= floor]
+        scores = self._support_cache.get(low)
+        if scores is None:
+            scores = self._support_cache[low] = {}
+        todo = found.difference(scores)
+        if todo:
+            skel, skels = skeleton(low), self._skeletons
+            # Beyond this many letter edits no syllable reaches the floor; it saves channel scoring.
+            cut = 2 if len(skel) <= 3 else 3
+            near = [t for t in todo if Levenshtein.distance(skel, skels[t], score_cutoff=cut) <= cut]
+            scores.update(dict.fromkeys(todo, -math.inf))
+            if near:
+                vocab = self.lm.vocab
+                scores.update(zip(near, map(float, self.channel.score_many(low, [vocab[t] for t in near]))))
+        floor, vocab = self.params.support_floor, self.lm.vocab
+        return [(t, scores[t], vocab[t]) for t in sorted(found) if scores[t] >= floor]
 
     def _syllable_neighbours(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
         """The `support_cands` most probable syllable successors and predecessors of each token."""
