@@ -209,6 +209,28 @@ def test_words_joined_by_a_slash_are_restored_codes_are_kept(restorer: Restorer)
     assert out == "Đề án Chuyển đổi số tỉnh Quảng Ngãi/Kế hoạch, 37-CTr/TU, KH/UBND, CTr/TU"
 
 
+def test_context_offers_syllables_the_prior_left_out() -> None:
+    # "sẻ" is rare, so pruning by channel + unigram drops it for "sé"; after "chia" the LM expects it.
+    from kehoach.corpus.restore import DATA_DIR
+    own = Restorer.from_dir(DATA_DIR)     # not the cached instance: its settings change below
+    lm = own.lm
+    assert "sẻ" not in [c[2] for c in own.cands.get("sé", False)]
+    chia = [(lm.id("chia"), 0.0, "chia")]
+    assert "sẻ" in [c[2] for c in own.cands.supported("sé", own.cands.get("sé", False), chia, [])]
+    lines = ["nang cao nhan thirc, chia sé kinh nghiém", "quan 1y, giam st thyc hién quy hoach"]
+    assert [own.decode([x]).lines[0] for x in lines] == [
+        "nâng cao nhận thức, chia sẻ kinh nghiệm", "quản lý, giám sát thực hiện quy hoạch"]
+    own.params.support_cands = 0
+    assert [own.decode([x]).lines[0] for x in lines] != [
+        "nâng cao nhận thức, chia sẻ kinh nghiệm", "quản lý, giám sát thực hiện quy hoạch"]
+
+
+def test_closing_mark_of_a_text_is_punctuation() -> None:
+    piece = split_piece("hién./.")
+    assert (piece.core, piece.trail, piece.kind) == ("hién", "./.", "word")
+    assert split_piece("KH/UBND").kind == "code"
+
+
 @pytest.fixture(scope="module")
 def restored_docs() -> dict[str, list[str]]:
     return {name[:3]: restore_lines(doc_lines(name)) for name in OCR_DOCS}
