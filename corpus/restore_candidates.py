@@ -143,7 +143,11 @@ class Candidates:
         return out
 
     def unreadable(self, observed: str, caps: bool, cands: list[Cand]) -> bool:
-        """A lower-case word no syllable is near: OCR garbage ("1lgillen", "S::rng") worth a context guess."""
+        """A lower-case word no syllable is near: OCR garbage ("1lgillen", "S::rng") worth a context guess.
+        A word of plain letters only ("logistics", "camera", "Internet") is not: damage to a syllable that
+        leaves no digit, symbol or mark stays near it, so this is a foreign word printed whole."""
+        if observed.isascii() and observed.isalpha():
+            return False
         return not caps and len(skeleton(observed.lower())) >= 2 and all(c[0] == self._abbr for c in cands)
 
     def from_context(self, observed: str, before: list[Cand], after: list[Cand]) -> list[Cand]:

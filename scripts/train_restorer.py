@@ -87,10 +87,19 @@ def dictionary_sequences(words: list[str]) -> list[list[str]]:
     return out
 
 
-def agency_names() -> list[str]:
-    """Names of the agency directory (canonical and other spellings): the province's proper names."""
+def agency_names(national: bool = True) -> list[str]:
+    """Names of the agency directory (canonical and other spellings): the province's proper names;
+    with `national`, also the country's ministries, standard provincial departments and provinces
+    (corpus/data/agencies/, the project's own data files with their legal sources)."""
     data = json.loads((Path(__file__).resolve().parent.parent / "corpus" / "agencies.json").read_text(encoding="utf-8"))
-    return [n for a in data["agencies"] for n in [a["name"], *a.get("aliases", [])]]
+    names = [n for a in data["agencies"] for n in [a["name"], *a.get("aliases", [])]]
+    if national:
+        from kehoach.corpus.agency_context import provinces
+        from kehoach.corpus.agency_data import national as national_agencies
+
+        names += [n for a in national_agencies()[0] for n in [a.name, *a.aliases]]
+        names += [n for p in provinces()[0] for n in [p.name, *getattr(p, "aliases", ())]]
+    return names
 
 
 def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
@@ -112,6 +121,8 @@ def main() -> None:
     ap.add_argument("--raw-unigram", type=float, default=RAW_UNIGRAM)
     ap.add_argument("--extra-words", type=Path, default=None,
                     help="another dictionary word list, one word a line (to measure a candidate source)")
+    ap.add_argument("--no-national-names", action="store_true",
+                    help="only the bundled directory's names, not the country's agencies and provinces")
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -131,7 +142,7 @@ def main() -> None:
     if str(args.lm_text) not in ("", "."):
         # One paragraph a line: each line is its own LM sequence.
         plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
-    names = agency_names()
+    names = agency_names(not args.no_national_names)
     plan_seqs += [clean_tokens([n]) for n in names]
     # How often each syllable is written with a capital inside a sentence (names, agencies).
     running = [line for _, lines in clean_docs for line in lines] + names

@@ -225,6 +225,15 @@ def test_context_offers_syllables_the_prior_left_out() -> None:
         "nâng cao nhận thức, chia sẻ kinh nghiệm", "quản lý, giám sát thực hiện quy hoạch"]
 
 
+def test_foreign_words_printed_whole_are_kept(restorer: Restorer) -> None:
+    # Plain letters near no syllable are a foreign word, not damage: no context guess replaces them.
+    lines = ["dich vu logistics cho thuong mai dién tu", "nguoi dan truy cép Internet bing théng rong."]
+    assert [restorer.decode([x]).lines[0] for x in lines] == [
+        "dịch vụ logistics cho thương mại điện tử", "người dân truy cập Internet băng thông rộng."]
+    assert not restorer.cands.unreadable("camera", False, restorer.cands.get("camera", False))
+    assert restorer.cands.unreadable("1lgillen", False, restorer.cands.get("1lgillen", False))
+
+
 def test_closing_mark_of_a_text_is_punctuation() -> None:
     piece = split_piece("hién./.")
     assert (piece.core, piece.trail, piece.kind) == ("hién", "./.", "word")
