@@ -52,10 +52,11 @@ class NgramLM:
     @classmethod
     def train(cls, sequences: Iterable[tuple[list[str], int]], discounts=(0.6, 0.7, 0.8),
               raw_unigram: float = 0.0, min_uni: float = 1e-7) -> NgramLM:
-        """Interpolated Kneser-Ney from (tokens, weight) pairs.
+        """Interpolated Kneser-Ney from (tokens, weight) pairs, or (tokens, weight, in_raw) triples.
 
         A sequence starting with WORD_EDGE is a dictionary entry and is not padded
-        with sentence marks. The weight multiplies its counts. `raw_unigram` mixes
+        with sentence marks. The weight multiplies its counts; `in_raw` False keeps a
+        sequence out of the raw unigram frequencies (text of another register). `raw_unigram` mixes
         plain token frequency (running text only) into the unigram level: with
         dictionaries among the sources, continuation counts say how many compounds
         end in a syllable, not how often running text uses it ("huyện", "tỉnh").
@@ -63,10 +64,10 @@ class NgramLM:
         c3: Counter = Counter()
         raw: Counter = Counter()
         vocab_set = {BOS, EOS, NUM, UNK, ABBR, COMMA, STOP, WORD_EDGE}
-        for toks, weight in sequences:
+        for toks, weight, *rest in sequences:
             seq = toks if toks and toks[0] == WORD_EDGE else [BOS, BOS, *toks, EOS]
             vocab_set.update(seq)
-            if seq[0] != WORD_EDGE:
+            if seq[0] != WORD_EDGE and (not rest or rest[0]):
                 for t in toks:
                     raw[t] += weight
             for i in range(2, len(seq)):
