@@ -249,7 +249,8 @@ def test_mixed_language_model_is_normalised_and_keeps_the_main_model() -> None:
     before = main.logp(main.id("a"), main.id("b"), main.id("c"))
     after = mixed.logp(mixed.id("a"), mixed.id("b"), mixed.id("c"))
     assert math.log(0.8) - 1e-3 <= after - before < 0
-    assert mixed.logp(mixed.id("a"), mixed.id("e"), mixed.id("c")) > main.logp(main.id("a"), main.id("<unk>"), main.id("c"))
+    lifted = mixed.logp(mixed.id("a"), mixed.id("e"), mixed.id("c"))
+    assert lifted > main.logp(main.id("a"), main.id("<unk>"), main.id("c"))
 
 
 def test_closing_mark_of_a_text_is_punctuation() -> None:
@@ -268,7 +269,7 @@ def restored_docs() -> dict[str, list[str]]:
     ("001", 355, "tất cả các", "tắt và"),
     ("000", 367, "buôn lậu", "buồn lâu"),
     pytest.param("000", 367, "hàng giả", "hàng gia", marks=pytest.mark.xfail(
-        strict=True, reason="no source text the model learns from has 'hàng giả' (see eval/RESTORE.md)")),
+        strict=True, reason="no shipped source has 'hàng giả'; the law codes that do are not shipped (eval/RESTORE.md)")),
     ("000", 339, "ưu đãi", "ưu đại"),
     ("000", 579, "xây dựng", "x@y"),
     ("001", 133, "nghiên cứu khoa học", "1lgillen"),
