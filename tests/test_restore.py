@@ -269,7 +269,7 @@ def restored_docs() -> dict[str, list[str]]:
     ("001", 355, "tất cả các", "tắt và"),
     ("000", 367, "buôn lậu", "buồn lâu"),
     pytest.param("000", 367, "hàng giả", "hàng gia", marks=pytest.mark.xfail(
-        strict=True, reason="no shipped source has 'hàng giả'; the law codes that do are not shipped (eval/RESTORE.md)")),
+        strict=True, reason="no shipped source has 'hàng giả'; the law codes that do are not shipped (RESTORE.md)")),
     ("000", 339, "ưu đãi", "ưu đại"),
     ("000", 579, "xây dựng", "x@y"),
     ("001", 133, "nghiên cứu khoa học", "1lgillen"),
