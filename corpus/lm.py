@@ -52,10 +52,11 @@ class NgramLM:
     @classmethod
     def train(cls, sequences: Iterable[tuple[list[str], int]], discounts=(0.6, 0.7, 0.8),
               raw_unigram: float = 0.0, min_uni: float = 1e-7) -> NgramLM:
-        """Interpolated Kneser-Ney from (tokens, weight) pairs.
+        """Interpolated Kneser-Ney from (tokens, weight) pairs, or (tokens, weight, in_raw) triples.
 
         A sequence starting with WORD_EDGE is a dictionary entry and is not padded
-        with sentence marks. The weight multiplies its counts. `raw_unigram` mixes
+        with sentence marks. The weight multiplies its counts; `in_raw` False keeps a
+        sequence out of the raw unigram frequencies (text of another register). `raw_unigram` mixes
         plain token frequency (running text only) into the unigram level: with
         dictionaries among the sources, continuation counts say how many compounds
         end in a syllable, not how often running text uses it ("huyện", "tỉnh").
@@ -63,10 +64,10 @@ class NgramLM:
         c3: Counter = Counter()
         raw: Counter = Counter()
         vocab_set = {BOS, EOS, NUM, UNK, ABBR, COMMA, STOP, WORD_EDGE}
-        for toks, weight in sequences:
+        for toks, weight, *rest in sequences:
             seq = toks if toks and toks[0] == WORD_EDGE else [BOS, BOS, *toks, EOS]
             vocab_set.update(seq)
-            if seq[0] != WORD_EDGE:
+            if seq[0] != WORD_EDGE and (not rest or rest[0]):
                 for t in toks:
                     raw[t] += weight
             for i in range(2, len(seq)):
@@ -115,6 +116,67 @@ class NgramLM:
         bow2 = {(ids[u], ids[v]): round(math.log(d3 * h3_types[(u, v)] / tot), 4)
                 for (u, v), tot in h3_tot.items()}
         return cls(vocab, [round(x, 4) for x in uni], bow1, bi, bow2, tri)
+
+    @classmethod
+    def mix(cls, a: NgramLM, b: NgramLM, weight: float, min_p: float = 1e-7) -> NgramLM:
+        """(1 - weight) * a + weight * b as one backoff model (static interpolation).
+
+        Unlike pooling counts, text of another register (b) can lift what a leaves to
+        backoff but lowers none of a's probabilities by more than log(1 - weight). Every
+        n-gram explicit in either model gets its mixed probability; backoff weights are
+        renormalised so each history still sums to one.
+        """
+        vocab = sorted(set(a.vocab) | set(b.vocab))
+        ids = {w: i for i, w in enumerate(vocab)}
+        in_a = [a.ids.get(w) for w in vocab]
+        in_b = [b.ids.get(w) for w in vocab]
+        wa, wb = 1.0 - weight, weight
+
+        def pa3(u: int, v: int, w: int) -> float:
+            return 0.0 if in_a[w] is None else math.exp(a.logp(a.id(vocab[u]), a.id(vocab[v]), in_a[w]))
+
+        def pb3(u: int, v: int, w: int) -> float:
+            return 0.0 if in_b[w] is None else math.exp(b.logp(b.id(vocab[u]), b.id(vocab[v]), in_b[w]))
+
+        def p2(m: NgramLM, mid: list, v: int, w: int) -> float:
+            if mid[w] is None:
+                return 0.0
+            vv = m.id(vocab[v])
+            lp = m.bi.get((vv, mid[w]))
+            return math.exp(m.bow1.get(vv, 0.0) + m.uni[mid[w]] if lp is None else lp)
+
+        uni_p = [wa * (math.exp(a.uni[x]) if x is not None else 0.0)
+                 + wb * (math.exp(b.uni[y]) if y is not None else 0.0) for x, y in zip(in_a, in_b)]
+        uni = [round(math.log(max(p, min_p)), 4) for p in uni_p]
+
+        def remap(m: NgramLM, keys) -> set:
+            return {tuple(ids[m.vocab[t]] for t in k) for k in keys}
+
+        bi_keys = remap(a, a.bi) | remap(b, b.bi)
+        bi_p = {(v, w): wa * p2(a, in_a, v, w) + wb * p2(b, in_b, v, w) for v, w in bi_keys}
+        seen_v: dict[int, list[float]] = {}
+        for (v, w), p in bi_p.items():
+            acc = seen_v.setdefault(v, [0.0, 0.0])
+            acc[0] += p
+            acc[1] += math.exp(uni[w])
+        bow1 = {v: round(math.log(max(1.0 - s1, 1e-9) / max(1.0 - s0, 1e-9)), 4) for v, (s1, s0) in seen_v.items()}
+        bi = {k: round(math.log(max(p, min_p)), 4) for k, p in bi_p.items()}
+
+        def p2mix(v: int, w: int) -> float:
+            lp = bi.get((v, w))
+            return math.exp(bow1.get(v, 0.0) + uni[w] if lp is None else lp)
+
+        tri_keys = remap(a, a.tri) | remap(b, b.tri)
+        tri: dict[tuple[int, int, int], float] = {}
+        seen_h: dict[tuple[int, int], list[float]] = {}
+        for u, v, w in tri_keys:
+            p = wa * pa3(u, v, w) + wb * pb3(u, v, w)
+            tri[(u, v, w)] = round(math.log(max(p, min_p)), 4)
+            acc = seen_h.setdefault((u, v), [0.0, 0.0])
+            acc[0] += p
+            acc[1] += p2mix(v, w)
+        bow2 = {h: round(math.log(max(1.0 - s1, 1e-9) / max(1.0 - s0, 1e-9)), 4) for h, (s1, s0) in seen_h.items()}
+        return cls(vocab, uni, bow1, bi, bow2, tri)
 
     # ---- storage ----------------------------------------------------------------
 

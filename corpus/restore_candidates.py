@@ -39,6 +39,8 @@ class Params:
     word_weight: float = 0.5      # weight of the word-level evidence (restore_words)
     flag_margin: float = 1.5      # words whose best rival is within this many nats are marked doubtful
     digit_word_logp: float = -1.0  # log-prob that a short run of digits inside a sentence is a misread word
+    support_floor: float = -8.0   # channel log-prob floor of a syllable offered because its neighbours expect it
+    support_cands: int = 60       # syllables each neighbour reading proposes (bigram successors / predecessors)
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -93,6 +95,10 @@ class Candidates:
         self._cache: dict[tuple[str, bool, bool], list[Cand]] = {}
         self._succ: dict[int, list[int]] | None = None
         self._pred: dict[int, list[int]] | None = None
+        self._syl_succ: dict[int, list[int]] | None = None
+        self._syl_pred: dict[int, list[int]] | None = None
+        self._support_cache: dict[str, dict[int, float]] = {}   # printed word -> {syllable id: channel}
+        self._skeletons = {i: skeleton(x) for x, i in self._syl_id.items()}
 
     def get(self, observed: str, caps: bool, keep: bool = True) -> list[Cand]:
         """(lm id, channel log-prob, syllable) for a printed word; also the word itself if unknown."""
@@ -137,7 +143,11 @@ class Candidates:
         return out
 
     def unreadable(self, observed: str, caps: bool, cands: list[Cand]) -> bool:
-        """A lower-case word no syllable is near: OCR garbage ("1lgillen", "S::rng") worth a context guess."""
+        """A lower-case word no syllable is near: OCR garbage ("1lgillen", "S::rng") worth a context guess.
+        A word of plain letters only ("logistics", "camera", "Internet") is not: damage to a syllable that
+        leaves no digit, symbol or mark stays near it, so this is a foreign word printed whole."""
+        if observed.isascii() and observed.isalpha():
+            return False
         return not caps and len(skeleton(observed.lower())) >= 2 and all(c[0] == self._abbr for c in cands)
 
     def from_context(self, observed: str, before: list[Cand], after: list[Cand]) -> list[Cand]:
@@ -155,6 +165,53 @@ class Candidates:
             return []
         chan = self.channel.score_many(unicodedata.normalize("NFC", observed.lower()), syls)
         return [(self._syl_id[s], max(float(c), self.params.context_logp), s) for s, c in zip(syls, chan)]
+
+    def supported(self, observed: str, have: list[Cand], before: list[Cand], after: list[Cand]) -> list[Cand]:
+        """Syllables a neighbour's reading expects ("chia" -> "sẻ", "đáp" -> "ứng") that the prior pruning
+        left out, at their own channel score if it reaches `support_floor`: a rare syllable whose
+        letters fit is otherwise never offered, however strongly its context asks for it."""
+        succ, pred = self._syllable_neighbours()
+        found: set[int] = set()
+        for tok, _, _ in before[:3]:
+            found.update(succ.get(tok, ()))
+        for tok, _, _ in after[:3]:
+            found.update(pred.get(tok, ()))
+        found.difference_update(tok for tok, _, _ in have)
+        if not found:
+            return []
+        low = unicodedata.normalize("NFC", observed.lower())
+        scores = self._support_cache.get(low)
+        if scores is None:
+            scores = self._support_cache[low] = {}
+        todo = found.difference(scores)
+        if todo:
+            skel, skels = skeleton(low), self._skeletons
+            # Beyond this many letter edits no syllable reaches the floor; it saves channel scoring.
+            cut = 2 if len(skel) <= 3 else 3
+            near = [t for t in todo if Levenshtein.distance(skel, skels[t], score_cutoff=cut) <= cut]
+            scores.update(dict.fromkeys(todo, -math.inf))
+            if near:
+                vocab = self.lm.vocab
+                scores.update(zip(near, map(float, self.channel.score_many(low, [vocab[t] for t in near]))))
+        floor, vocab = self.params.support_floor, self.lm.vocab
+        return [(t, scores[t], vocab[t]) for t in sorted(found) if scores[t] >= floor]
+
+    def _syllable_neighbours(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """The `support_cands` most probable syllable successors and predecessors of each token."""
+        if self._syl_succ is None or self._syl_pred is None:
+            succ: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            pred: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            uni = self.lm.uni
+            syl = set(self._syl_id.values())
+            for (v, w), lp in self.lm.bi.items():
+                if w in syl:
+                    succ[v].append((lp, w))
+                if v in syl:
+                    pred[w].append((lp + uni[v], v))
+            keep = self.params.support_cands
+            self._syl_succ = {k: [t for _, t in sorted(v, reverse=True)[:keep]] for k, v in succ.items()}
+            self._syl_pred = {k: [t for _, t in sorted(v, reverse=True)[:keep]] for k, v in pred.items()}
+        return self._syl_succ, self._syl_pred
 
     def _neighbours(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
         """Most probable successors and predecessors of each syllable (bigram level), built on first use."""

@@ -29,6 +29,8 @@ class _Slot:
     merge: list[Cand] = field(default_factory=list)  # this word joined with the next
     where: tuple[int, int] | None = None  # (line index, part index) of a word
     unreadable: str | None = None         # the printed word, when no syllable is near it
+    printed: str | None = None            # a lower-case printed word, for candidates its context suggests
+    cased: bool = False                   # case evidence applies to its candidates
 
 
 @dataclass
@@ -83,10 +85,12 @@ class Decoder:
                         # OCR splits syllables ("quy ét", "trw ong"): offer the pair as one word.
                         slots[-1].merge = self.cands.get(prev[1].core + p.core, False, keep=False)
                     cands = self.cands.get(p.core, caps)
-                    if self.case is not None and not caps and slots and (
-                            slots[-1].token is None or slots[-1].token == self._comma):
+                    cased = self.case is not None and not caps and bool(slots) and (
+                        slots[-1].token is None or slots[-1].token == self._comma)
+                    if cased:
                         cands = self._cased(cands, p.core)
-                    slots.append(_Slot(cands=cands, where=(li, pi),
+                    slots.append(_Slot(cands=cands, where=(li, pi), cased=cased,
+                                       printed=None if caps else p.core,
                                        unreadable=p.core if self.cands.unreadable(p.core, caps, cands) else None))
                     prev = (pi, p) if not p.trail and not caps else None
                 else:
@@ -103,6 +107,13 @@ class Decoder:
             if slot.unreadable:
                 slot.cands = slot.cands + self.cands.from_context(
                     slot.unreadable, self._context(slots, i - 1), self._context(slots, i + 1))
+        if self.params.support_cands > 0:
+            extra = [self.cands.supported(slot.printed, slot.cands, self._context(slots, i - 1),
+                                          self._context(slots, i + 1)) if slot.printed else []
+                     for i, slot in enumerate(slots)]
+            for slot, more in zip(slots, extra):
+                if more:
+                    slot.cands = slot.cands + (self._cased(more, slot.printed) if slot.cased else more)
         return slots
 
     def _digit_word(self, p: Piece, slots: list[_Slot]) -> list[Cand]:

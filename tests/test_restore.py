@@ -209,6 +209,56 @@ def test_words_joined_by_a_slash_are_restored_codes_are_kept(restorer: Restorer)
     assert out == "Đề án Chuyển đổi số tỉnh Quảng Ngãi/Kế hoạch, 37-CTr/TU, KH/UBND, CTr/TU"
 
 
+def test_context_offers_syllables_the_prior_left_out() -> None:
+    # "sẻ" is rare, so pruning by channel + unigram drops it for "sé"; after "chia" the LM expects it.
+    from kehoach.corpus.restore import DATA_DIR
+    own = Restorer.from_dir(DATA_DIR)     # not the cached instance: its settings change below
+    lm = own.lm
+    assert "sẻ" not in [c[2] for c in own.cands.get("sé", False)]
+    chia = [(lm.id("chia"), 0.0, "chia")]
+    assert "sẻ" in [c[2] for c in own.cands.supported("sé", own.cands.get("sé", False), chia, [])]
+    lines = ["nang cao nhan thirc, chia sé kinh nghiém", "quan 1y, giam st thyc hién quy hoach"]
+    assert [own.decode([x]).lines[0] for x in lines] == [
+        "nâng cao nhận thức, chia sẻ kinh nghiệm", "quản lý, giám sát thực hiện quy hoạch"]
+    own.params.support_cands = 0
+    assert [own.decode([x]).lines[0] for x in lines] != [
+        "nâng cao nhận thức, chia sẻ kinh nghiệm", "quản lý, giám sát thực hiện quy hoạch"]
+
+
+def test_foreign_words_printed_whole_are_kept(restorer: Restorer) -> None:
+    # Plain letters near no syllable are a foreign word, not damage: no context guess replaces them.
+    lines = ["dich vu logistics cho thuong mai dién tu", "nguoi dan truy cép Internet bing théng rong."]
+    assert [restorer.decode([x]).lines[0] for x in lines] == [
+        "dịch vụ logistics cho thương mại điện tử", "người dân truy cập Internet băng thông rộng."]
+    assert not restorer.cands.unreadable("camera", False, restorer.cands.get("camera", False))
+    assert restorer.cands.unreadable("1lgillen", False, restorer.cands.get("1lgillen", False))
+
+
+def test_mixed_language_model_is_normalised_and_keeps_the_main_model() -> None:
+    import math
+
+    from kehoach.corpus.lm import NgramLM
+
+    main = NgramLM.train([("a b c a b d".split(), 1), ("b c d".split(), 1)], discounts=(0.7, 0.95, 0.95))
+    other = NgramLM.train([("a e c e".split(), 1), ("e e a".split(), 1)], discounts=(0.7, 0.95, 0.95))
+    mixed = NgramLM.mix(main, other, 0.2)
+    for u, v in [("a", "b"), ("<s>", "<s>"), ("e", "c"), ("x", "y")]:
+        total = sum(math.exp(mixed.logp(mixed.id(u), mixed.id(v), w)) for w in range(len(mixed.vocab)))
+        assert abs(total - 1.0) < 1e-3
+    # The other model lowers none of the main model's probabilities by more than log(1 - weight).
+    before = main.logp(main.id("a"), main.id("b"), main.id("c"))
+    after = mixed.logp(mixed.id("a"), mixed.id("b"), mixed.id("c"))
+    assert math.log(0.8) - 1e-3 <= after - before < 0
+    lifted = mixed.logp(mixed.id("a"), mixed.id("e"), mixed.id("c"))
+    assert lifted > main.logp(main.id("a"), main.id("<unk>"), main.id("c"))
+
+
+def test_closing_mark_of_a_text_is_punctuation() -> None:
+    piece = split_piece("hién./.")
+    assert (piece.core, piece.trail, piece.kind) == ("hién", "./.", "word")
+    assert split_piece("KH/UBND").kind == "code"
+
+
 @pytest.fixture(scope="module")
 def restored_docs() -> dict[str, list[str]]:
     return {name[:3]: restore_lines(doc_lines(name)) for name in OCR_DOCS}
@@ -219,7 +269,7 @@ def restored_docs() -> dict[str, list[str]]:
     ("001", 355, "tất cả các", "tắt và"),
     ("000", 367, "buôn lậu", "buồn lâu"),
     pytest.param("000", 367, "hàng giả", "hàng gia", marks=pytest.mark.xfail(
-        strict=True, reason="no source text the model learns from has 'hàng giả' (see eval/RESTORE.md)")),
+        strict=True, reason="no shipped source has 'hàng giả'; the law codes that do are not shipped (RESTORE.md)")),
     ("000", 339, "ưu đãi", "ưu đại"),
     ("000", 579, "xây dựng", "x@y"),
     ("001", 133, "nghiên cứu khoa học", "1lgillen"),
