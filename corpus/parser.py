@@ -21,6 +21,7 @@ from kehoach.corpus.layouts.shapes import (
 from kehoach.corpus.layouts.narrative import _narrative_sid, _passages, _Piece
 from kehoach.corpus.layouts.blocks import BlockLayout, make_task
 from kehoach.corpus.layouts.tables import TableLayout
+from kehoach.corpus.doc_terms import read_terms
 from kehoach.corpus.text import fold, nfc, normalize_space, ocr_fold
 from kehoach.records import Passage, Task
 
@@ -35,6 +36,7 @@ class _Parser(TableLayout, BlockLayout):
         self.n = len(self.raw)
         self.width = self._wrap_width()
         self.skip, self.signature = self._boilerplate()
+        self.terms = read_terms(self.raw)       # the document's own abbreviations and ministry
         self.units: list[_Unit] = []
         self.nodes: list[_Node] = []
         self.extra_pieces: list[tuple[int, int, _Node | None]] = []  # table lines before the first row

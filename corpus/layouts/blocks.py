@@ -76,6 +76,10 @@ def make_task(p: _Parser, unit: _Unit) -> Task:
             lead = said.lead or block
             support = said.support
             deadline = deadline or said.deadline
+        elif not lead and not support:
+            # "- Hướng dẫn …" then "Thời gian thực hiện: …": a deadline label leaves the agency to the item
+            lead = said.lead or block
+            support = said.support
     years, recurring, due = read_deadline(deadline)
     # "định kỳ 6 tháng báo cáo …; hết năm 2010 tổng kết": the deadline is the date, the duty still recurs
     recurring = recurring or (not unit.labelled and recurs(text))
@@ -83,5 +87,5 @@ def make_task(p: _Parser, unit: _Unit) -> Task:
     return Task(
         doc=p.doc, lines=unit.span(), section=unit.sid, headings=_titles(chain),
         text=text, deadline=deadline, deadline_years=years, recurring=recurring, due=due,
-        raw_lead=lead, raw_support=support, fields=dict(unit.fields),
+        raw_lead=p.terms.expand(lead), raw_support=p.terms.expand(support), fields=dict(unit.fields),
     )

@@ -61,9 +61,9 @@ class TableLayout:
     def _parse_table(self, first: int, last: int, timed: bool, title: _Node | None) -> None:
         """Rows of a flattened table: "5.5", task text (1..n cells), then agency / deadline cells."""
         header = self._headers.get(first, [])
-        names = self._grid_header(first, last, header)
-        if names:
-            self._parse_grid(first, last, names, title)
+        grid = self._grid_header(first, last, header)
+        if grid:
+            self._parse_grid(grid[1], grid[0], title)
             return
         rows: list[tuple[str, list[int]]] = []
         for no in range(first, last + 1):
@@ -140,17 +140,52 @@ class TableLayout:
 
     # -- tables written one cell a line with every cell kept (Word tables): read by the header
 
-    def _fixed_width(self, first: int, last: int, width: int) -> bool:
-        """Every row is `width` lines and opens with a row number, a Roman numeral or nothing."""
+    def _section_row(self, no: int) -> bool:
+        return bool(_SECTION_ROW.match(self.raw[no - 1]))
+
+    def _fixed_width(self, first: int, last: int, width: int) -> list[list[int]] | None:
+        """Rows of a table whose every row is `width` lines opening with a row number, a section mark or
+        nothing (a Word table, empty cells kept), else None."""
         starts = range(first, last + 1, width)
         if width < 3 or len(starts) < 2:
-            return False
-        ok = sum(1 for k in starts if _ROW.match(self.raw[k - 1]) or _ROMAN_ROW.match(self.raw[k - 1])
+            return None
+        ok = sum(1 for k in starts if _ROW.match(self.raw[k - 1]) or self._section_row(k)
                  or not self.raw[k - 1].strip())
-        return ok >= 0.9 * len(starts)
+        if ok < 0.9 * len(starts):
+            return None
+        return [list(range(k, min(k + width, last + 1))) for k in starts]
 
-    def _grid_header(self, first: int, last: int, header: list[int]) -> list[str] | None:
-        """Column names of a table whose rows are all as wide as its header, or None.
+    def _marked_rows(self, first: int, last: int, width: int) -> list[list[int]] | None:
+        """Rows cut at their row numbers and section marks, when every numbered row has one line per column
+        (a table flattened one cell a line, no empty cell dropped): the columns are then known by position,
+        whatever their order. Section rows ("I" + title) may be shorter. None when the widths disagree."""
+        if width < 3:
+            return None
+        rows: list[list[int]] = []
+        for no in range(first, last + 1):
+            if _ROW.match(self.raw[no - 1]) or self._section_row(no):
+                rows.append([no])
+            elif rows:
+                rows[-1].append(no)
+            elif self.raw[no - 1].strip():
+                return None
+        numbered = [r for r in rows if _ROW.match(self.raw[r[0] - 1])]
+        if len(numbered) < 2:
+            return None
+        if rows and len(rows[-1]) > width:          # the table ends; a closing paragraph follows
+            tail = rows[-1][width:]
+            rows[-1] = rows[-1][:width]
+            self.extra_pieces.append((tail[0], tail[-1], None))
+        for r in rows:
+            while len(r) > 1 and not self.raw[r[-1] - 1].strip() and len(r) > width:
+                r.pop()
+        exact = sum(1 for r in numbered if len(r) == width)
+        if exact < len(numbered) or any(len(r) > width for r in rows):
+            return None
+        return rows
+
+    def _grid_header(self, first: int, last: int, header: list[int]) -> tuple[list[str], list[list[int]]] | None:
+        """Column names and rows of a table whose rows are all as wide as its header, or None.
 
         A two-row header ("Cơ quan thực hiện" merged over "Chủ trì | Phối hợp") names each column by
         both rows: the upper cell covers the empty ones after it.
@@ -158,37 +193,39 @@ class TableLayout:
         cells = [self.raw[no - 1].strip() for no in header]
         if len(cells) < 3:
             return None
-        if self._fixed_width(first, last, len(cells)):
-            return cells
+        rows = self._fixed_width(first, last, len(cells)) or self._marked_rows(first, last, len(cells))
+        if rows:
+            return cells, rows
         width = len(cells) // 2
-        if len(cells) % 2 or not self._fixed_width(first, last, width):
+        rows = None if len(cells) % 2 else (self._fixed_width(first, last, width)
+                                            or self._marked_rows(first, last, width))
+        if not rows:
             return None
         names, above = [], ""
         for top, below in zip(cells[:width], cells[width:]):
             above = top or above
             names.append(f"{above} {below}".strip() if below else above)
-        return names
+        return names, rows
 
-    def _parse_grid(self, first: int, last: int, names: list[str], title: _Node | None) -> None:
+    def _parse_grid(self, rows: list[list[int]], names: list[str], title: _Node | None) -> None:
         roles = column_roles(names)
-        width = len(names)
         section: _Node | None = title
         section_deadline: tuple[str, int] | None = None
         groups: dict[str, _Node] = {}
-        for start in range(first, last + 1, width):
-            row = [no for no in range(start, min(start + width, last + 1))]
+        for row in rows:
+            start = row[0]
             cells = [self.raw[no - 1].strip() for no in row]
             number = cells[0].rstrip(".")
             filled = [i for i, c in enumerate(cells) if c and i > 0]
             if not filled:
                 continue
-            if _ROMAN_ROW.match(cells[0]) or len(filled) == 1:
+            if _SECTION_ROW.match(cells[0]) or len(filled) == 1:
                 # A section or group row, merged across the columns: a heading, never a task.
                 text_no = row[filled[0]]
-                parent = title if _ROMAN_ROW.match(cells[0]) else (groups.get(number.split(".")[0]) or section)
+                parent = title if _SECTION_ROW.match(cells[0]) else (groups.get(number.split(".")[0]) or section)
                 node = _Node(number, _cap(self.raw[text_no - 1]), [row[0], text_no], parent)
                 self.table_nodes.append(node)
-                if _ROMAN_ROW.match(cells[0]):
+                if _SECTION_ROW.match(cells[0]):
                     section, groups = node, {}
                     years, recurring = parse_deadline(cells[filled[0]])
                     section_deadline = ((cells[filled[0]], text_no)
@@ -214,7 +251,8 @@ class TableLayout:
             self.units.append(unit)
 
 
-_ROMAN_ROW = re.compile(r"^\s*[IVX]{1,5}\s*\.?\s*$")
+# A section row's mark: a Roman numeral or one capital letter ("I", "II.", "A", "B").
+_SECTION_ROW = re.compile(r"^\s*(?:[IVX]{1,5}|[A-HĐ])\s*\.?\s*$")
 
 
 def _header_name(text: str) -> str:

@@ -1,0 +1,120 @@
+"""Names a document defines for itself: its abbreviations and the ministry its "thuộc Bộ" means.
+
+A plan writes an agency's name once in full and then short: "Trung tâm Phục vụ hành chính công tỉnh (sau
+đây gọi là Trung tâm PVHCC)", "Tập đoàn Điện lực Việt Nam (EVN)", "Bộ Giáo dục và Đào tạo (GDĐT)". Later
+mentions ("Trung tâm PVHCC có trách nhiệm …", "7. EVN, …:", "các sở GDĐT") mean the full name, so the
+agencies of a task are written out with the document's own definitions. A ministry's directive says "các
+đơn vị thuộc Bộ" for its own units: that is the issuing ministry (its letterhead, or the Bộ trưởng who
+signs or speaks), so the group reads "các đơn vị thuộc Bộ Công Thương".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kehoach.corpus.phrases import _lower
+from kehoach.corpus.text import fold, nfc
+
+# "(sau đây gọi tắt là X)", "(gọi tắt là X)", "(viết tắt là X)", "(sau đây viết tắt: X)"
+_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?(?:\s+là|\s*:)"
+                     r"\s+[\"“]?([^()\"”]{2,40}?)[\"”]?\s*\)", re.IGNORECASE)
+_ACRONYM_DEF = re.compile(r"\(\s*([A-ZĐ][A-ZĐ&]{1,11})\s*\)")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LINKS = {"và", "các", "của", "-", "&"}
+_MINISTRY_LINE = re.compile(r"^\s*BỘ\s+[A-ZĐÀ-Ỹ]")
+_MINISTER = re.compile(r"Bộ trưởng (Bộ (?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*)(?:\s+(?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*)){0,6}?)"
+                       r"(?=\s+(?:yêu cầu|chỉ thị|quyết định|ban hành)(?!\w))")   # the issuing voice, not a citation
+
+
+@dataclass
+class DocTerms:
+    abbreviations: dict[str, str] = field(default_factory=dict)   # short form as printed -> full name
+    ministry: str | None = None                                   # "Bộ Công Thương"
+
+    def expand(self, raw: str | None) -> str | None:
+        """An agency text with the document's short forms written out and its own ministry named."""
+        if not raw:
+            return raw
+        out = raw
+        for short in sorted(self.abbreviations, key=len, reverse=True):
+            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", self.abbreviations[short], out)
+        if self.ministry:
+            out = re.sub(r"(?<!\w)(thuộc|của)\s+Bộ(?=\s*(?:[,;:)]|và\s|$))", rf"\1 {self.ministry}", out)
+        return out
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(fold(w)[:1] for w in words)
+
+
+def _by_initials(before: str, acronym: str) -> str | None:
+    """The words just before "(ABC)" whose initials spell ABC ("Giáo dục và Đào tạo (GDĐT)")."""
+    target = fold(acronym).replace("&", "")
+    words = [m for m in _WORD.finditer(before)][-12:]
+    for i in range(len(words) - 1, -1, -1):
+        span = words[i:]
+        content = [w.group(0) for w in span if _lower(w.group(0)) not in _LINKS]
+        if not content or not content[0][:1].isupper():
+            continue
+        if _initials(content) == target:
+            return before[span[0].start():].strip(" ,")
+        if len(_initials(content)) > len(target):
+            return None
+    return None
+
+
+def _defined_name(before: str) -> str | None:
+    """The agency phrase that ends right before a "(sau đây gọi là …)" remark: the first capitalised head
+    from which no verb and no comma runs to the end."""
+    from kehoach.corpus.grammar import _HEAD_RX, _VERB_RX     # the grammar reads agencies; this module only names
+    low = _lower(before)
+    for m in _HEAD_RX.finditer(low, max(0, len(low) - 160)):
+        if m.start() and low[m.start() - 1].isalnum() or not before[m.start():m.start() + 1].isupper():
+            continue
+        if "," not in low[m.start():] and not _VERB_RX.search(low, m.end()):
+            name = before[m.start():].strip(" ,")
+            return name if len(name.split()) <= 16 else None
+    return None
+
+
+def read_terms(lines: list[str]) -> DocTerms:
+    terms = DocTerms()
+    for raw in lines:
+        line = nfc(raw)
+        for m in _DEFINE.finditer(line):
+            short = m.group(1).strip()
+            # "(cơ quan thường trực của Ban Chỉ đạo …, sau đây gọi tắt là BCĐ)": the name is inside
+            inner = line[m.start() + 1:m.start(1)]
+            inner = inner[:inner.rfind(",")] if "," in inner else ""
+            before = inner if inner.strip() else line[:m.start()]
+            full = _by_initials(before, short) if short.isupper() else None
+            full = full or _defined_name(before)
+            if full and short not in terms.abbreviations and fold(full) != fold(short):
+                terms.abbreviations[short] = full
+        for m in _ACRONYM_DEF.finditer(line):
+            short = m.group(1)
+            full = _by_initials(line[:m.start()], short)
+            if full and short not in terms.abbreviations:
+                terms.abbreviations[short] = full
+    for raw in lines[:8]:
+        if _MINISTRY_LINE.match(raw) and len(raw.split()) <= 8:
+            terms.ministry = _title_case(raw.strip())
+            break
+    if terms.ministry is None:
+        for raw in lines[:40]:
+            m = _MINISTER.search(nfc(raw))
+            if m:
+                terms.ministry = m.group(1)
+                break
+    return terms
+
+
+def _title_case(letterhead: str) -> str:
+    """"BỘ TƯ PHÁP" -> "Bộ Tư pháp": the directory's spelling of the ministry, else each word capitalised."""
+    from kehoach.corpus.agency_data import national
+    key = fold(letterhead)
+    for agency in national()[0]:
+        if fold(agency.name) == key:
+            return agency.name
+    words = letterhead.lower().split()
+    return " ".join(w[:1].upper() + w[1:] if i == 0 or w not in ("và", "các") else w for i, w in enumerate(words))
