@@ -50,7 +50,7 @@ _HEAD_RX = _head_rx(_HEADS)
 _HEAD_END = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")\s+$")
 # Places name an agency only inside a list that an agency opened ("UBND các huyện, thị xã X, thành phố Y");
 # a heading "Thành phố Mỹ Tho:" alone is a place.
-_PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn")
+_PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "đặc khu")
 _NEXT_HEAD_RX = _head_rx(_HEADS + _PLACES)
 # Plural groups ("các địa phương", "các cơ sở") that inside an agency block do not replace the heading's agency.
 _GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đơn vị|ngành|cơ sở|tổ chức|hộ|tỉnh)(?!\w)")
@@ -72,7 +72,9 @@ _VERBS = (
     "cùng", "tích cực", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "xác định", "gửi", "chấp hành",
     "xin", "yêu cầu", "đã", "đang", "chịu", "cam kết", "nghiên", "thông qua",
 )
-_VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))(?:"
+# "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
+_VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))"
+                      r"(?!cấp (?:tỉnh|huyện|xã|trung ương|bộ|cơ sở|quốc gia|thành phố|quận|phường|vùng)(?!\w))(?:"
                       + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
@@ -102,7 +104,24 @@ class Assignment:
     deadline: str | None = None
 
 
+_DEFINES = re.compile(r"(?<!\w)(?:gọi|viết tắt|sau đây|là|thường trực|chủ trì|đầu mối|qua|để|b/c)(?!\w)")
+
+
+def _debracket(phrase: str) -> str:
+    """"Bộ Tài chính (Kho bạc Nhà nước)" names two agencies; "(cơ quan thường trực)", "(sau đây gọi là X)"
+    are remarks and go."""
+    def one(m: re.Match) -> str:
+        inner = m.group(1).strip()
+        low = _lower(inner)
+        if inner[:1].isupper() and _HEAD_RX.match(low) and not _DEFINES.search(low) and not _VERB_RX.search(low):
+            return ", " + inner
+        return ""
+    out = re.sub(r"\s*\(([^()]{0,160})\)", one, phrase)
+    return out if out.strip(" ,") else phrase
+
+
 def _clean(phrase: str) -> str | None:
+    phrase = _debracket(phrase) if "(" in phrase else phrase
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
     rest = _PERSON.sub("", phrase, count=1)
@@ -122,6 +141,23 @@ _MAX_NAME = 160         # characters one agency name may run to: keeps long list
 _SEP = re.compile(r",|(?<!\w)và(?!\w)|&|;|\s-\s")
 
 
+_BRACKET = re.compile(r"\([^()]{0,160}\)")
+
+
+def _mask_brackets(low: str) -> str:
+    """A remark in brackets inside a list ("Tập đoàn Điện lực Việt Nam (sau đây viết tắt là EVN) và …") is
+    blanked out, length kept: the list goes on over it and nothing inside is read as a verb or a name."""
+    return _BRACKET.sub(lambda m: "_" * len(m.group(0)), low) if "(" in low else low
+
+
+def _acronym_opens_list(text: str, low: str, pos: int) -> bool:
+    m = _ACRONYM.match(text, pos)
+    if not m:
+        return False
+    sep = _SEP.match(low, _SPACES.match(low, m.end()).end())
+    return bool(sep) and bool(_NEXT_HEAD_RX.match(low, _SPACES.match(low, sep.end()).end()))
+
+
 def agency_list_end(text: str, low: str, start: int, limit: int | None = None, heads=None) -> int:
     """End of the list of agency phrases that starts at `start` (or `start` when none does).
 
@@ -129,14 +165,16 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
     "&" or "-". The list ends at a verb, a function word or a piece that opens with no head.
     """
     limit = len(low) if limit is None else limit
+    low = _mask_brackets(low)
     pos = start
     end = start
     head_rx = heads or _HEAD_RX
     while pos < limit:
         pos = _SPACES.match(low, pos).end()
         head = head_rx.match(low, pos)
-        if not head and head_rx is _NEXT_HEAD_RX:
-            # Inside a list an acronym is an agency ("phối hợp với NAFIQAVED, Sở Y tế").
+        if not head and (head_rx is _NEXT_HEAD_RX or _acronym_opens_list(text, low, pos)):
+            # Inside a list an acronym is an agency ("phối hợp với NAFIQAVED, Sở Y tế"), and so is one that
+            # opens a list of agencies ("EVN, Tập đoàn Xăng dầu Việt Nam và …:").
             head = _ACRONYM.match(text, pos)
         if not head:
             break
@@ -317,7 +355,8 @@ _STRONG = ("so", "bo", "ban", "cuc", "tong cuc", "chi cuc", "vu", "uy ban", "ubn
            "van phong", "thanh tra", "cong an", "ngan hang", "kho bac", "hoi", "bao", "dai", "lien minh",
            "lien doan", "mat tran", "tinh doan", "bo chi huy", "hoc vien", "tong cong ty", "quan ly thi truong",
            "canh sat", "ban chi dao", "hoi dong", "to chuc", "co quan", "luc luong", "chinh quyen", "hiep hoi",
-           "chu tich", "giam doc", "thu truong", "cuc truong", "vu truong", "chi cuc truong")
+           "chu tich", "giam doc", "thu truong", "cuc truong", "vu truong", "chi cuc truong", "tap doan",
+           "benh vien", "dai hoc", "truong")
 _STRONG_RX = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(_STRONG, key=len, reverse=True))
                         + r")\b")
 

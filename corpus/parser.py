@@ -200,7 +200,7 @@ class _Parser(TableLayout, BlockLayout):
                     last_text, blank_before = self.raw[lines[-1] - 1], False
                     continue
                 numbered = _Node(sid, _cap(title), lines, roman,
-                                 paragraph=self._prose(title))
+                                 paragraph=self._prose(title), full=title)
                 self.nodes.append(numbered)
                 subnumbered = letter_node = None
                 dash_head = None
@@ -212,7 +212,7 @@ class _Parser(TableLayout, BlockLayout):
                 title = " ".join([data[1]] + [self.raw[k - 1] for k in lines[1:]])
                 parent = numbered if numbered and data[0].split(".")[0] == numbered.sid.split(".")[-1] else roman
                 sid = f"{roman.sid}.{data[0]}" if roman else data[0]
-                subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title))
+                subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title), full=title)
                 self.nodes.append(subnumbered)
                 letter_node, letter_sid, prev_letter = None, None, None
                 dash_head = None
