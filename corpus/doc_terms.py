@@ -26,10 +26,23 @@ _MINISTER = re.compile(r"Bộ trưởng (Bộ (?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*
                        r"(?=\s+(?:yêu cầu|chỉ thị|quyết định|ban hành)(?!\w))")   # the issuing voice, not a citation
 
 
+# "các đơn vị (chức năng) thuộc Bộ" = the issuing ministry's units; "thuộc Bộ, cơ quan ngang Bộ" = of ministries.
+_OWN_UNITS = re.compile(r"((?:đơn vị|cơ quan, đơn vị)(?:\s+chức năng)?\s+(?:trực\s+)?(?:thuộc|của)\s+Bộ)"
+                        r"(?=\s*(?:[;:)]|,(?!\s*cơ quan ngang)|và\s|$))")
+
+
 @dataclass
 class DocTerms:
     abbreviations: dict[str, str] = field(default_factory=dict)   # short form as printed -> full name
     ministry: str | None = None                                   # "Bộ Công Thương"
+
+    def spell(self, text: str) -> str:
+        """The text with every long acronym it defines in one spelling ("Nafiqaved" -> "NAFIQAVED"), so the
+        grammar reads it as an agency wherever it stands in a list."""
+        for short in self.abbreviations:
+            if short.isupper() and len(short) >= 5:
+                text = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", short, text, flags=re.IGNORECASE)
+        return text
 
     def expand(self, raw: str | None) -> str | None:
         """An agency text with the document's short forms written out and its own ministry named."""
@@ -37,9 +50,12 @@ class DocTerms:
             return raw
         out = raw
         for short in sorted(self.abbreviations, key=len, reverse=True):
-            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", self.abbreviations[short], out)
+            # a long acronym is also printed in title case ("NAFIQAVED", "Nafiqaved")
+            flags = re.IGNORECASE if short.isupper() and len(short) >= 5 else 0
+            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _: self.abbreviations[short], out,
+                         flags=flags)
         if self.ministry:
-            out = re.sub(r"(?<!\w)(thuộc|của)\s+Bộ(?=\s*(?:[,;:)]|và\s|$))", rf"\1 {self.ministry}", out)
+            out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
         return out
 
 
@@ -63,18 +79,19 @@ def _by_initials(before: str, acronym: str) -> str | None:
     return None
 
 
-def _defined_name(before: str) -> str | None:
-    """The agency phrase that ends right before a "(sau đây gọi là …)" remark: the first capitalised head
-    from which no verb and no comma runs to the end."""
-    from kehoach.corpus.grammar import _HEAD_RX, _VERB_RX     # the grammar reads agencies; this module only names
+def _defined_name(before: str, listed: bool = False) -> str | None:
+    """The agency phrase that ends right before a "(sau đây gọi là …)" or "(ABC)" remark: from the last
+    capitalised head to the remark ("…, Cục quản lý chất lượng, an toàn vệ sinh và thú y thuỷ sản")."""
+    from kehoach.corpus.grammar import _HEAD_RX     # the grammar reads agencies; this module only names them
     low = _lower(before)
+    last = None
     for m in _HEAD_RX.finditer(low, max(0, len(low) - 160)):
-        if m.start() and low[m.start() - 1].isalnum() or not before[m.start():m.start() + 1].isupper():
-            continue
-        if "," not in low[m.start():] and not _VERB_RX.search(low, m.end()):
-            name = before[m.start():].strip(" ,")
-            return name if len(name.split()) <= 16 else None
-    return None
+        if (m.start() == 0 or not low[m.start() - 1].isalnum()) and before[m.start():m.start() + 1].isupper():
+            last = m
+    if last is None or listed and low[:last.start()].rstrip() and low[:last.start()].rstrip()[-1] not in ",;:(":
+        return None
+    name = before[last.start():].strip(" ,")
+    return name if 2 <= len(name.split()) <= 16 else None
 
 
 def read_terms(lines: list[str]) -> DocTerms:
@@ -93,7 +110,10 @@ def read_terms(lines: list[str]) -> DocTerms:
                 terms.abbreviations[short] = full
         for m in _ACRONYM_DEF.finditer(line):
             short = m.group(1)
-            full = _by_initials(line[:m.start()], short)
+            # "…, Cục quản lý chất lượng … (NAFIQAVED)": a foreign acronym names the agency before it when
+            # that agency opens a list item (after a comma or at the start), not a phrase's tail ("… và Liên minh")
+            full = _by_initials(line[:m.start()], short) or (_defined_name(line[:m.start()], listed=True)
+                                                             if len(short) >= 4 else None)
             if full and short not in terms.abbreviations:
                 terms.abbreviations[short] = full
     for raw in lines[:8]:

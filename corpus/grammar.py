@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kehoach.corpus.grammar_words import LOWER_GROUPS, NAME_VERBS
 from kehoach.corpus.phrases import _lower, deadline_phrase, fold_aligned, recurs  # noqa: F401 (re-exported)
 from kehoach.corpus.text import nfc
 
@@ -52,6 +53,9 @@ _HEAD_END = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(_HE
 # a heading "Thành phố Mỹ Tho:" alone is a place.
 _PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "đặc khu")
 _NEXT_HEAD_RX = _head_rx(_HEADS + _PLACES)
+# Heads whose name may open with a lower-case verb ("Cục quản lý chất lượng", "Ban quản lý dự án").
+_NAMED_BY_WORK = {"cục", "chi cục", "tổng cục", "ban", "trung tâm", "phòng", "viện", "vụ", "hội đồng", "sở"}
+_NAMED_BY_WORK_F = {"cuc", "chi cuc", "tong cuc", "ban", "trung tam", "phong", "vien", "vu", "hoi dong", "so"}
 # Plural groups ("các địa phương", "các cơ sở") that inside an agency block do not replace the heading's agency.
 _GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đơn vị|ngành|cơ sở|tổ chức|hộ|tỉnh)(?!\w)")
 
@@ -138,7 +142,7 @@ def _capitalised(text: str, i: int) -> bool:
 _SPACES = re.compile(r"\s*")
 _ACRONYM = re.compile(r"[A-Z][A-ZĐ&]{2,11}(?![\w&])")
 _MAX_NAME = 160         # characters one agency name may run to: keeps long lists linear
-_SEP = re.compile(r",|(?<!\w)và(?!\w)|&|;|\s-\s")
+_SEP = re.compile(r",\s*và(?!\w)|,|(?<!\w)và(?!\w)|&|;|\s-\s")
 
 
 _BRACKET = re.compile(r"\([^()]{0,160}\)")
@@ -192,9 +196,11 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             mm = rx.search(low, k, window)
             if mm and rx is _VERB_RX and head.group(0).endswith("thanh tra") and mm.start() - k <= 1:
                 mm = rx.search(low, mm.end(), window)   # "Thanh tra xây dựng" is an inspectorate
-            while mm and rx is _VERB_RX and _capitalised(text, mm.start()) and (
+            while mm and rx is _VERB_RX and (_capitalised(text, mm.start()) and (
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
-                    or _HEAD_END.search(low, k, mm.start())):
+                    or _HEAD_END.search(low, k, mm.start())) or (
+                    mm.start() - k <= 1 and _capitalised(text, head.start()) and head.group(0) in _NAMED_BY_WORK
+                    and NAME_VERBS.match(low, mm.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm:
                 stop = min(stop, mm.start())
@@ -213,9 +219,39 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
         if not sep:
             break
         pos = sep.end()
-        if not _NEXT_HEAD_RX.match(low, _SPACES.match(low, pos).end()):
-            break
+        nxt = _SPACES.match(low, pos).end()
+        if not _NEXT_HEAD_RX.match(low, nxt) and not _ACRONYM.match(text, nxt):
+            more = _name_goes_on(text, low, pos, limit) if low[sep.start()] == "," else None
+            if more is None:
+                break
+            end, pos = more
+            if pos == end:
+                break
     return end
+
+
+def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """"Vụ Phổ biến, giáo dục pháp luật, Vụ …": a short lower-case piece after a comma, with no verb, that
+    a new agency or the work itself follows, is the rest of the name. (end of the name, where to go on)."""
+    start = _SPACES.match(low, pos).end()
+    if start >= limit or not low[start].isalpha() or text[start].isupper():
+        return None
+    nxt = _SEP.search(low, start, min(limit, start + 40))
+    verb = _VERB_RX.search(low, start, min(limit, start + 40))
+    stop = _STOP_RX.search(low, start, min(limit, start + 40))
+    if stop and (not nxt or stop.start() < nxt.start()) and (not verb or stop.start() < verb.start()):
+        return None
+    if nxt and (not verb or nxt.start() < verb.start()):
+        after = _SPACES.match(low, nxt.end()).end()
+        if len(low[start:nxt.start()].split()) <= 4 and _NEXT_HEAD_RX.match(low, after):
+            return nxt.start(), nxt.end()
+        return None
+    if verb and 1 <= len(low[start:verb.start()].split()) <= 3:
+        end = verb.start()
+        while end > start and low[end - 1] == " ":
+            end -= 1
+        return end, end
+    return None
 
 
 def _list_from(text: str, low: str, start: int, limit: int | None = None, heads=None) -> tuple[str | None, int]:
@@ -367,9 +403,13 @@ def _opens_agency(text: str, f: str, pos: int) -> bool:
     m = _STRONG_RX.match(f, pos)
     if not m:
         return False
+    if m.group(0) in ("co quan", "to chuc", "luc luong") and LOWER_GROUPS.match(_lower(text), _SPACES.match(f, m.end()).end()):
+        return True     # "…, cơ quan báo chí ở địa phương": a lower-case group of agencies
     if (" " in m.group(0) and m.group(0) not in ("co quan", "to chuc", "luc luong")) or m.group(0) == "ubnd":
         return True     # "Cảnh sát giao thông", "cơ quan báo chí": a two-syllable head opens a name
     nxt = re.compile(r"\s*").match(f, m.end()).end()
+    if m.group(0) in _NAMED_BY_WORK_F and NAME_VERBS.match(_lower(text), nxt):
+        return True     # "…, Cục quản lý chất lượng …"
     return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit())
 
 

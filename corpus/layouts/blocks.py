@@ -71,7 +71,7 @@ def make_task(p: _Parser, unit: _Unit) -> Task:
     if not unit.labelled or not (lead and deadline):
         # No labels: the sentence itself, or the agency heading above, says who and by when.
         block = unit.parent.block_agency() if unit.parent else None
-        said = read_assignment(text, in_block=block is not None)
+        said = read_assignment(p.terms.spell(text), in_block=block is not None)
         if not unit.labelled:
             lead = said.lead or block
             support = said.support
