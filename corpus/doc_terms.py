@@ -27,7 +27,7 @@ _MINISTER = re.compile(r"Bộ trưởng (Bộ (?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*
 
 
 # "các đơn vị (chức năng) thuộc Bộ" = the issuing ministry's units; "thuộc Bộ, cơ quan ngang Bộ" = of ministries.
-_OWN_UNITS = re.compile(r"((?:đơn vị|cơ quan, đơn vị)(?:\s+chức năng)?\s+(?:trực\s+)?(?:thuộc|của)\s+Bộ)"
+_OWN_UNITS = re.compile(r"((?:đơn vị|cơ quan, đơn vị)(?:\s+chức năng)?\s+(?:trực\s+)?(?:thuộc|của))\s+Bộ"
                         r"(?=\s*(?:[;:)]|,(?!\s*cơ quan ngang)|và\s|$))")
 
 

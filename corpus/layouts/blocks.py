@@ -37,6 +37,8 @@ class BlockLayout:
     def _assigns(text: str) -> bool:
         """A sentence (not a heading) that names its own lead: "Sở X chủ trì, phối hợp với …"."""
         t = text.strip()
+        if all(w.isupper() and len(w) > 1 for w in t.split()[:3]):
+            return False    # "ỦY BAN NHÂN DÂN THÀNH PHỐ …": a letterhead names its issuer, it assigns nothing
         return len(t.split()) >= 6 and not t.endswith(":") and read_assignment(t).lead is not None
 
 
