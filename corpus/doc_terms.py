@@ -79,16 +79,23 @@ def _by_initials(before: str, acronym: str) -> str | None:
     return None
 
 
+_OPENS = re.compile(r"(?:^|[,;:(]|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
+
+
 def _defined_name(before: str, listed: bool = False) -> str | None:
     """The agency phrase that ends right before a "(sau đây gọi là …)" or "(ABC)" remark: from the last
-    capitalised head to the remark ("…, Cục quản lý chất lượng, an toàn vệ sinh và thú y thuỷ sản")."""
+    capitalised head that opens a list item to the remark ("…, Cục quản lý chất lượng, an toàn vệ sinh và thú
+    y thuỷ sản"; "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường" is one office, not its "Ủy ban").
+    `listed`: only after a comma or at the start (a foreign acronym, "… và Liên minh Châu Âu (EVFTA)")."""
     from kehoach.corpus.grammar import _HEAD_RX     # the grammar reads agencies; this module only names them
     low = _lower(before)
     last = None
     for m in _HEAD_RX.finditer(low, max(0, len(low) - 160)):
         if (m.start() == 0 or not low[m.start() - 1].isalnum()) and before[m.start():m.start() + 1].isupper():
-            last = m
-    if last is None or listed and low[:last.start()].rstrip() and low[:last.start()].rstrip()[-1] not in ",;:(":
+            head = low[max(0, m.start() - 40):m.start()]
+            if (re.search(r"(?:^|[,;:(])\s*$", head) if listed else _OPENS.search(head)):
+                last = m
+    if last is None:
         return None
     name = before[last.start():].strip(" ,")
     return name if 2 <= len(name.split()) <= 16 else None

@@ -28,7 +28,7 @@ _HEADS = (
     "sở", "bộ", "ban", "cục", "tổng cục", "vụ", "chi cục", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban",
     "uỷ ban", "ubnd", "phòng", "trung tâm", "viện", "học viện", "văn phòng", "thanh tra", "công an",
     "bộ chỉ huy", "bộ tư lệnh", "kho bạc", "ngân hàng", "đài", "báo", "hội", "liên đoàn", "đoàn", "mặt trận",
-    "tỉnh đoàn", "thành đoàn", "thông tấn xã", "tập đoàn", "tổng công ty", "công ty", "trường", "đại học",
+    "tỉnh đoàn", "thành đoàn", "tổng liên đoàn", "chi nhánh", "trạm", "thông tấn xã", "tập đoàn", "tổng công ty", "công ty", "trường", "đại học",
     "quân đội", "quân khu", "bộ đội", "chính quyền", "cơ quan", "đơn vị", "doanh nghiệp", "địa phương",
     "ngành", "các tổ chức", "hiệp hội", "liên minh", "ubmttq", "thường trực", "chủ tịch", "giám đốc",
     "thủ trưởng", "bộ trưởng", "tổng giám đốc", "chánh văn phòng", "vụ trưởng",
@@ -75,6 +75,8 @@ _VERBS = (
     "tiến hành", "rà", "thu hút", "huy động", "sắp xếp", "kết hợp", "hoàn chỉnh", "nhanh chóng", "sớm",
     "cùng", "tích cực", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "xác định", "gửi", "chấp hành",
     "xin", "yêu cầu", "đã", "đang", "chịu", "cam kết", "nghiên", "thông qua",
+    "kiểm soát", "đăng tải", "công bố", "vận hành", "duy trì", "ra quân", "thống kê", "phát hiện", "ký",
+    "lấy ý kiến", "tham gia", "giám định", "truy xuất", "đề ra", "mua sắm", "thanh tra", "số hóa",
 )
 # "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
 _VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))"
@@ -111,6 +113,11 @@ class Assignment:
 _DEFINES = re.compile(r"(?<!\w)(?:gọi|viết tắt|sau đây|là|thường trực|chủ trì|đầu mối|qua|để|b/c)(?!\w)")
 
 
+# A unit of a body and the body itself: "(Sở X)" after "Phòng Y" says whose Phòng it is.
+_UNIT = re.compile(r"(?:phòng|văn phòng|chi cục|cục|vụ|trung tâm|thanh tra|ban|đội|trạm|chi nhánh)(?!\w)")
+_PARENT = re.compile(r"(?:sở|bộ|ủy ban nhân dân|uỷ ban nhân dân|ubnd|tổng cục)(?!\w)")
+
+
 def _debracket(phrase: str) -> str:
     """"Bộ Tài chính (Kho bạc Nhà nước)" names two agencies; "(cơ quan thường trực)", "(sau đây gọi là X)"
     are remarks and go."""
@@ -118,6 +125,9 @@ def _debracket(phrase: str) -> str:
         inner = m.group(1).strip()
         low = _lower(inner)
         if inner[:1].isupper() and _HEAD_RX.match(low) and not _DEFINES.search(low) and not _VERB_RX.search(low):
+            outer = _lower(phrase[:m.start()]).split(",")[-1].strip()
+            if _PARENT.match(low) and _UNIT.match(outer):
+                return ""   # "Phòng Kế hoạch - Tài chính (Sở Nông nghiệp và Môi trường)": the unit's parent
             return ", " + inner
         return ""
     out = re.sub(r"\s*\(([^()]{0,160})\)", one, phrase)
@@ -145,6 +155,11 @@ _MAX_NAME = 160         # characters one agency name may run to: keeps long list
 _SEP = re.compile(r",\s*và(?!\w)|,|(?<!\w)và(?!\w)|&|;|\s-\s")
 
 
+# The joint office of two bodies is one agency: "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân tỉnh",
+# "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân".
+_JOINT_OFFICE = re.compile(r"văn phòng\s+(?:hđnd|hội đồng nhân dân|đoàn đbqh|đoàn đại biểu quốc hội)"
+                           r"(?:\s+(?:tỉnh|thành phố|huyện|quận|xã|phường))?\s+và")
+_WEAK_VERBS = {"là", "có", "được", "phải", "cần", "sẽ", "đã", "đang", "chịu"}
 _BRACKET = re.compile(r"\([^()]{0,160}\)")
 
 
@@ -207,6 +222,8 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
         sep = None
         for sm in _SEP.finditer(low, k, stop):
             nxt = _SPACES.match(low, sm.end()).end()
+            if _JOINT_OFFICE.search(low, pos, sm.end()) and _JOINT_OFFICE.search(low, pos, sm.end()).end() == sm.end():
+                continue    # "Văn phòng HĐND và UBND phường" is one office
             if _NEXT_HEAD_RX.match(low, nxt) or low[sm.start()] in ",;":
                 sep = sm      # "và" and "-" join two agencies only when an agency follows; else a name goes on
                 break
@@ -231,27 +248,38 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
 
 
 def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] | None:
-    """"Vụ Phổ biến, giáo dục pháp luật, Vụ …": a short lower-case piece after a comma, with no verb, that
-    a new agency or the work itself follows, is the rest of the name. (end of the name, where to go on)."""
+    """"Vụ Phổ biến, giáo dục pháp luật, Vụ …", "Phòng Kinh tế, Hạ tầng và Đô thị chủ trì": a short piece
+    after a comma, with no head of its own, that a new agency or the work itself follows, is the rest of
+    the name. Returns (end of the name, where the list goes on), the two equal when the list ends there."""
     start = _SPACES.match(low, pos).end()
-    if start >= limit or not low[start].isalpha() or text[start].isupper():
+    if start >= limit or not low[start].isalpha() or _ACRONYM.match(text, start):
         return None
-    nxt = _SEP.search(low, start, min(limit, start + 40))
-    verb = _VERB_RX.search(low, start, min(limit, start + 40))
-    stop = _STOP_RX.search(low, start, min(limit, start + 40))
-    if stop and (not nxt or stop.start() < nxt.start()) and (not verb or stop.start() < verb.start()):
+    window = min(limit, start + 50)
+    ends = []
+    for rx in (_VERB_RX, _STOP_RX):
+        m = rx.search(low, start, window)
+        if m:
+            ends.append((m.start(), False, m.group(0)))
+    for sm in _SEP.finditer(low, start, window):
+        after = _SPACES.match(low, sm.end()).end()
+        if _NEXT_HEAD_RX.match(low, after) or _ACRONYM.match(text, after):
+            ends.append((sm.start(), True, sm.end()))
+            break
+    if window == limit:
+        ends.append((limit, False, ""))
+    if not ends:
         return None
-    if nxt and (not verb or nxt.start() < verb.start()):
-        after = _SPACES.match(low, nxt.end()).end()
-        if len(low[start:nxt.start()].split()) <= 4 and _NEXT_HEAD_RX.match(low, after):
-            return nxt.start(), nxt.end()
+    at, goes_on, what = min(ends)
+    end = at
+    while end > start and low[end - 1] in " ,":
+        end -= 1
+    words = len(low[start:end].split())
+    if not 1 <= words <= 6 or _NEXT_HEAD_RX.search(low, start + 1, end):
         return None
-    if verb and 1 <= len(low[start:verb.start()].split()) <= 3:
-        end = verb.start()
-        while end > start and low[end - 1] == " ":
-            end -= 1
-        return end, end
-    return None
+    if not text[start].isupper() and not goes_on and (words > 3 or what in _WEAK_VERBS or what == ""):
+        return None     # "…, nhất là …": a lower-case piece must end at a verb of the work or a new agency
+    return (end, what) if goes_on else (end, end)
+
 
 
 def _list_from(text: str, low: str, start: int, limit: int | None = None, heads=None) -> tuple[str | None, int]:
@@ -260,12 +288,17 @@ def _list_from(text: str, low: str, start: int, limit: int | None = None, heads=
 
 
 def _expand_bare_list(text: str) -> str:
-    """"các Sở: Kế hoạch và Đầu tư, Xây dựng" names each Sở: "Sở Kế hoạch và Đầu tư, Sở Xây dựng"."""
+    """"các Sở: Kế hoạch và Đầu tư, Xây dựng" names each Sở: "Sở Kế hoạch và Đầu tư, Sở Xây dựng"; so does
+    "Bộ trưởng các Bộ: Tài chính, Công an theo chức năng, nhiệm vụ được giao" (the tail is not a name)."""
     m = re.match(r"^\s*(?:các\s+)?(Sở|Bộ|Ban|Cục|Vụ|Phòng)\s*:\s*(.+)$", text, flags=re.I)
     if not m:
         return text
     head = m.group(1)[0].upper() + m.group(1)[1:].lower()
     first, _, rest = m.group(2).partition(";")
+    low = _lower(first)
+    # the names are capitalised ("Xây dựng", "Công an"); a lower-case verb or function word ends them
+    cut = [x.start() for rx in (_STOP_RX, _VERB_RX) for x in rx.finditer(low) if not first[x.start()].isupper()]
+    first = first[:min(cut)] if cut else first
     names = [n.strip() for n in first.split(",") if n.strip()]
     out = ", ".join(f"{head} {n}" for n in names)
     return out + ("; " + rest.strip() if rest.strip() else "")
@@ -288,6 +321,9 @@ def heading_agencies(title: str) -> str | None:
     start = m.end() if m else 0
     role = _ROLE_TAIL.search(low, start)
     limit = role.start() if role else len(low)
+    person = _PERSON.match(t[start:])        # "Bộ trưởng các Bộ: Tài chính, …"
+    if person and re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start + person.end():]):
+        start += person.end()
     if re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:]):
         return _clean(_expand_bare_list(t[start:limit]))
     body = low[start:limit]
@@ -322,7 +358,8 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
         # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
         low = _lower(t)
         for comma in [m.start() for m in re.finditer(r"[,:]", low)][:3]:
-            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d", low[:comma])
+            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
+                                             r"|(?<!\w)(?:khi|nếu|trường hợp)(?!\w)", low[:comma])
             # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
             if timed or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
                 rest = _read_assignment(t[comma + 1:], in_block)
@@ -392,7 +429,8 @@ _STRONG = ("so", "bo", "ban", "cuc", "tong cuc", "chi cuc", "vu", "uy ban", "ubn
            "lien doan", "mat tran", "tinh doan", "bo chi huy", "hoc vien", "tong cong ty", "quan ly thi truong",
            "canh sat", "ban chi dao", "hoi dong", "to chuc", "co quan", "luc luong", "chinh quyen", "hiep hoi",
            "chu tich", "giam doc", "thu truong", "cuc truong", "vu truong", "chi cuc truong", "tap doan",
-           "benh vien", "dai hoc", "truong")
+           "benh vien", "dai hoc", "truong",
+           "tong lien doan", "phong", "tram", "chi nhanh")
 _STRONG_RX = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(_STRONG, key=len, reverse=True))
                         + r")\b")
 
@@ -423,6 +461,9 @@ def split_agencies(raw: str | None) -> list[str]:
         start = 0
         for m in re.finditer(r",|\bva\b|&|\s-\s", f):
             nxt = re.compile(r"\s*").match(f, m.end()).end()
+            joint = _JOINT_OFFICE.search(_lower(part), start, m.end())
+            if joint and joint.end() == m.end():
+                continue
             if _opens_agency(part, f, nxt):
                 piece = _clean(part[start:m.start()])
                 if piece:

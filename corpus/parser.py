@@ -265,6 +265,9 @@ class _Parser(TableLayout, BlockLayout):
                     if cur.kind == "letter" and self._title_like(cur):
                         letter_node = to_heading(cur)
                         cur = None
+                    elif cur.kind == "para" and self._agency_heading(cur):
+                        letter_node = to_heading(cur)     # "Các tổ dân phố:" then "-" items
+                        cur = None
                     elif cur.kind == "dash" and bullet != cur.bullet and self._agency_heading(cur):
                         dash_head = (cur.bullet, letter_node)
                         letter_node = to_heading(cur)
@@ -280,8 +283,9 @@ class _Parser(TableLayout, BlockLayout):
                 no += 1
             else:  # running text
                 sentence = cur is not None and not cur.labels and not self.wrapped(last_text)
-                if sentence and cur.kind != "orphan" and self._assigns(raw) and not self._colon_item(cur):
-                    close()     # a new sentence that assigns work to its own agency is a task of its own
+                if sentence and cur.kind != "orphan" and (self._assigns(raw) or self._heading_line(raw)) \
+                        and not self._colon_item(cur):
+                    close()     # a new sentence that assigns work, or names the agency of what follows
                 elif sentence and cur.kind == "para" and cur.parent is not None and cur.parent.block_agency():
                     close()     # an agency block without markers: each sentence on its own line is a task
                 if cur is not None and not cur.labels:

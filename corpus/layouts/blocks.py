@@ -22,7 +22,10 @@ class BlockLayout:
     """Shapes of items that assign work by naming agencies rather than by labelled lines."""
 
     def _agency_heading(self, unit: _Unit) -> bool:
-        """A one-line item that only names agencies ("c) Bộ Nội vụ", "- Vụ Nuôi trồng thuỷ sản:")."""
+        """A one-line item that only names agencies ("c) Bộ Nội vụ", "- Vụ Nuôi trồng thuỷ sản:"), or an
+        unmarked line that does so with a colon ("Các tổ dân phố:")."""
+        if unit.kind == "para" and len(unit.text) == 1 and not unit.labels:
+            return self._heading_line(self.raw[unit.text[0] - 1])
         if unit.kind not in ("letter", "dash", "star") or len(unit.text) != 1 or unit.labels:
             return False
         line = self.raw[unit.text[0] - 1].strip()
@@ -32,6 +35,11 @@ class BlockLayout:
         """"- Chỉ đạo lực lượng thanh tra …:" announces sub-items that belong to it."""
         return (unit.kind == "dash" and not unit.labels and self.raw[unit.text[-1] - 1].rstrip().endswith(":")
                 and not self._agency_heading(unit))
+
+    @staticmethod
+    def _heading_line(text: str) -> bool:
+        t = text.strip()
+        return t.endswith(":") and len(t.split()) <= 20 and heading_agencies(t) is not None
 
     @staticmethod
     def _assigns(text: str) -> bool:
