@@ -42,9 +42,24 @@ _TIMES = (
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
 _RECUR = re.compile(
     r"(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
-    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?|\s+mỗi\s+(?:năm|quý|tháng))?"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
+    r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*\([^()]{0,80}\))?"
-    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\w)")
+    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần)(?!\w)")
+
+
+# "từ ngày 15/11 đến hết ngày 31/12/2025", "đợt 1 trong tháng 3-4/2026 và đợt 2 trong tháng 9-10/2026",
+# "6 tháng đầu năm trước ngày 15/6/2026 và cả năm trước ngày 15/12/2026": one deadline runs to its last time.
+_RUN_GAP = re.compile(r"\s*,?\s*(?:va|den|toi|-)\s[^.;:()]{0,30}$")
+
+
+def _run_end(f: str, end: int) -> int:
+    """Where a time expression that goes on ("… và …", "… đến hết …") to another one ends."""
+    while True:
+        nxt = _TIMES[0].search(f, end, end + 45)
+        if not nxt or not _RUN_GAP.match(f[end:nxt.start()] + " ") and not _RUN_GAP.match(f[end:nxt.start()]):
+            return end
+        end = nxt.end()
 
 
 def deadline_phrase(text: str) -> str | None:
@@ -60,7 +75,7 @@ def deadline_phrase(text: str) -> str | None:
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
             start = trig.start() if trig and trig.group(0).strip() else m.start()
-            phrase = t[start:m.end()].strip(" ,;.")
+            phrase = t[start:_run_end(f, m.end())].strip(" ,;.")
             years, recurring, due = read_deadline(phrase)
             if years or due:
                 return phrase

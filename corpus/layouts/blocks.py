@@ -67,6 +67,18 @@ def _inline_deadline(text: str) -> str | None:
     return None
 
 
+def _last_deadline(p: _Parser, unit: _Unit) -> str | None:
+    """"Lấy mẫu …:" + "Đợt 1: trong quý II/2026;" + "Đợt 2: trong quý IV/2026": an item with dated
+    sub-items is done when its last one is."""
+    best: tuple[str, str] | None = None
+    for no in unit.text[1:]:
+        phrase = deadline_phrase(p.raw[no - 1])
+        due = read_deadline(phrase)[2] if phrase else None
+        if due and (best is None or due > best[0]):
+            best = (due, phrase)
+    return best[1] if best else None
+
+
 def make_task(p: _Parser, unit: _Unit) -> Task:
     """The task a unit stands for: labels first, then what its sentence or its agency heading says."""
     text = p._unit_text(unit)
@@ -90,6 +102,8 @@ def make_task(p: _Parser, unit: _Unit) -> Task:
             # "- Hướng dẫn …" then "Thời gian thực hiện: …": a deadline label leaves the agency to the item
             lead = said.lead or block
             support = said.support
+    if not unit.labelled and len(unit.text) > 1 and p.raw[unit.text[0] - 1].rstrip().endswith(":"):
+        deadline = _last_deadline(p, unit) or deadline
     years, recurring, due = read_deadline(deadline)
     # "định kỳ 6 tháng báo cáo …; hết năm 2010 tổng kết": the deadline is the date, the duty still recurs
     recurring = recurring or (not unit.labelled and recurs(text))
