@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kehoach.corpus.agency_phrase import _HEAD_RX
 from kehoach.corpus.phrases import _lower
 from kehoach.corpus.text import fold, nfc
 
@@ -52,8 +53,8 @@ class DocTerms:
         for short in sorted(self.abbreviations, key=len, reverse=True):
             # a long acronym is also printed in title case ("NAFIQAVED", "Nafiqaved")
             flags = re.IGNORECASE if short.isupper() and len(short) >= 5 else 0
-            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _: self.abbreviations[short], out,
-                         flags=flags)
+            full = self.abbreviations[short]
+            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _, full=full: full, out, flags=flags)
         if self.ministry:
             out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
         return out
@@ -87,7 +88,6 @@ def _defined_name(before: str, listed: bool = False) -> str | None:
     capitalised head that opens a list item to the remark ("…, Cục quản lý chất lượng, an toàn vệ sinh và thú
     y thuỷ sản"; "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường" is one office, not its "Ủy ban").
     `listed`: only after a comma or at the start (a foreign acronym, "… và Liên minh Châu Âu (EVFTA)")."""
-    from kehoach.corpus.grammar import _HEAD_RX     # the grammar reads agencies; this module only names them
     low = _lower(before)
     last = None
     for m in _HEAD_RX.finditer(low, max(0, len(low) - 160)):

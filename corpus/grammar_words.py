@@ -8,9 +8,13 @@ from pathlib import Path
 _DATA = json.loads((Path(__file__).with_name("data") / "grammar_words.json").read_text("utf-8"))
 
 
+def words(key: str) -> tuple[str, ...]:
+    return tuple(_DATA[key]["words"])
+
+
 def _words_rx(key: str) -> re.Pattern[str]:
-    words = sorted(_DATA[key]["words"], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    ws = sorted(words(key), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ws) + r")(?!\w)")
 
 
 NAME_VERBS = _words_rx("name_verbs")
