@@ -84,8 +84,15 @@ class TableLayout:
         roles = column_roles(names) if names else []
         last_field = max((i for i, r in enumerate(roles) if r in (LEAD, SUPPORT, DEADLINE)), default=len(roles))
         closing = [names[i] for i in range(last_field + 1, len(roles)) if roles[i] == "other"]
+        by_header = bool(roles) and roles[0] == "number" and LEAD in roles and "task" in roles
         for number, cells in rows:
             if not cells:
+                continue
+            if by_header and len(cells) == len(roles) - 1 and not (dotted and "." not in number) \
+                    and self._cells_fit(cells, roles[1:]):
+                # Every cell of this row is there: its columns are the header's, whatever their order.
+                parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
+                self._row_by_header(number, cells, names, roles, parent)
                 continue
             tail: list[int] = []
             extra: dict[str, str] = {}
@@ -122,6 +129,31 @@ class TableLayout:
                 unit.labels.append((kind, self.raw[no - 1], [no]))
             unit.fields.update(dict(reversed(list(extra.items()))))
             self.units.append(unit)
+
+    def _cells_fit(self, cells: list[int], roles: list[str]) -> bool:
+        """Each cell reads as its column says (agencies under "chủ trì", a time under "thời hạn"): a cell
+        written on two lines would shift the rest, and then the row is read by content instead."""
+        for no, role in zip(cells, roles):
+            txt = self.raw[no - 1]
+            if role in (LEAD, SUPPORT) and not self._agency_like(txt):
+                return False
+            if role == DEADLINE and not self._deadline_like(txt):
+                return False
+            if role == "task" and self._agency_like(txt):
+                return False
+        return True
+
+    def _row_by_header(self, number: str, cells: list[int], names: list[str], roles: list[str],
+                       parent: _Node | None) -> None:
+        unit = _Unit("row", number, parent, text=[no for no, r in zip(cells, roles[1:]) if r == "task"],
+                     strip_first=False)
+        for no, name, role in zip(cells, names[1:], roles[1:]):
+            txt = self.raw[no - 1].strip()
+            if role in (LEAD, SUPPORT, DEADLINE):
+                unit.labels.append((role, txt, [no]))
+            elif role == "other":
+                unit.fields[_header_name(name)] = txt
+        self.units.append(unit)
 
     # -- the section tree
 
