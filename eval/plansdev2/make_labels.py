@@ -1,7 +1,16 @@
-import json, sys
-sys.path.insert(0, '/work/wt/grammar3.pkg')
+# ruff: noqa: E501  (one hand label a line)
+"""Writes eval/plansdev2/tasks.jsonl from the hand labels below (written from reading each document, before
+any parser run). Each label gives a verbatim piece of the task's first line; the script finds its line, so a
+span is (line, line + extra) or (line + a, line + b). Run: python eval/plansdev2/make_labels.py
+"""
+import json
+import re
+from pathlib import Path
+
 from kehoach.corpus.loaders import load_lines
-D = '/work/wt/grammar3/eval/plansdev2/docs/'
+
+HERE = Path(__file__).resolve().parent
+D = str(HERE / 'docs') + '/'
 A = 'kh-ubnd-thai-nguyen-chuyen-doi-so-co-quan-nha-nuoc-2026.txt'
 B = 'ct-bo-cong-thuong-bao-dam-cung-ung-xang-dau-dien-tet-2026.txt'
 C = 'qd-ubnd-hai-phong-ke-hoach-cai-cach-hanh-chinh-2026.txt'
@@ -128,23 +137,23 @@ S += [
  (H, 'Bố trí đủ quỹ đất 20% trong các dự án nhà ở thương mại', 0, 'Điều 2.6.b', [TINH], [], 'trong năm 2026', '2026-12-31', False, 'agency_blocks', ''),
  (H, 'Đề nghị Tổng Liên đoàn Lao động Việt Nam đầu tư xây dựng', 0, 'Điều 2.7', ['Tổng Liên đoàn Lao động Việt Nam'], [], None, None, False, 'inline', ''),
 ]
-I = 'kh-ubnd-gia-lai-thuc-hien-luat-du-lieu-2026.txt'
+GL = 'kh-ubnd-gia-lai-thuc-hien-luat-du-lieu-2026.txt'
 J = 'bc-ubnd-quang-ninh-tien-do-nhiem-vu-cai-cach-hanh-chinh-2025.docx'
 SBN2 = 'Các sở, ban, ngành'
 S += [
- (I, 'Hướng dẫn, đôn đốc các cơ quan, đơn vị triển khai Kế hoạch', 0, 'III.1.a', [KHCN], [], 'định kỳ trước ngày 10/12 hằng năm', None, True, 'agency_blocks', 'heading with a role after a dash; yearly reporting date'),
- (I, 'Chủ trì, phối hợp Công an tỉnh xây dựng Kho dữ liệu dùng chung', 0, 'III.1.b', [KHCN], ['Công an tỉnh'], 'trong quý III/2026', '2026-09-30', False, 'agency_blocks', '"phối hợp" without "với"'),
- (I, 'Giao Giám đốc Sở Tư pháp chủ trì, phối hợp với Sở Khoa học và Công nghệ', 0, 'III.2', ['Sở Tư pháp'], [KHCN, 'Văn phòng Ủy ban nhân dân tỉnh'], 'trước 30/9/2026', '2026-09-30', False, 'inline', 'person title inline'),
- (I, 'Lập danh mục cơ sở dữ liệu chuyên ngành do cơ quan mình quản lý', 0, 'III.3', [SBN], [], 'trước ngày 15 tháng 4 năm 2026', '2026-04-15', False, 'agency_blocks', 'Trách nhiệm của heading'),
- (I, 'Bố trí nhân lực chuyên trách về dữ liệu', 0, 'III.3', [SBN], [], None, None, False, 'agency_blocks', ''),
- (I, 'Chỉ đạo cập nhật dữ liệu dân cư, đất đai, hộ tịch trên địa bàn', 0, 'III.4', [XP], [], 'thường xuyên', None, True, 'agency_blocks', 'Trách nhiệm của Chủ tịch …: unmarked task line'),
- (I, 'Sở Tài chính tham mưu Ủy ban nhân dân tỉnh bố trí kinh phí', 0, 'III.5', [TC], [], 'hằng năm', None, True, 'inline', 'yearly budget: recurring (plansdev convention)'),
- (I, 'Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức thành viên', 0, 'III.6', ['Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', 'Các tổ chức thành viên'], [], None, None, False, 'inline', ''),
- (I, 'Tổ chức hội nghị phổ biến Luật Dữ liệu cho cán bộ, công chức', (-1, 4), 'PL.1', ['Sở Tư pháp'], [KHCN], 'Quý II/2026', '2026-06-30', False, 'flat_table', ''),
- (I, 'Xây dựng Quy chế quản lý, khai thác, chia sẻ dữ liệu của tỉnh', (-1, 4), 'PL.2', [KHCN], ['Sở Tư pháp', 'Công an tỉnh', 'Văn phòng Ủy ban nhân dân tỉnh'], 'Tháng 8/2026', '2026-08-31', False, 'flat_table', 'product cell names the body that decides: not an agency of the task'),
- (I, 'Kết nối, chia sẻ dữ liệu đất đai với Cơ sở dữ liệu quốc gia', (-1, 3), 'PL.3', ['Sở Nông nghiệp và Môi trường'], [], 'Năm 2026', '2026-12-31', False, 'flat_table', 'empty support cell dropped'),
- (I, 'Đào tạo, bồi dưỡng kỹ năng quản trị dữ liệu cho công chức cấp xã', (-1, 4), 'PL.4', ['Sở Nội vụ'], [KHCN, XP], 'Hằng năm', None, True, 'flat_table', ''),
- (I, 'Đánh giá chất lượng dữ liệu của các cơ sở dữ liệu chuyên ngành', (-1, 4), 'PL.5', [KHCN], [SBN2], 'Trước 31/12/2026', '2026-12-31', False, 'flat_table', ''),
+ (GL, 'Hướng dẫn, đôn đốc các cơ quan, đơn vị triển khai Kế hoạch', 0, 'III.1.a', [KHCN], [], 'định kỳ trước ngày 10/12 hằng năm', None, True, 'agency_blocks', 'heading with a role after a dash; yearly reporting date'),
+ (GL, 'Chủ trì, phối hợp Công an tỉnh xây dựng Kho dữ liệu dùng chung', 0, 'III.1.b', [KHCN], ['Công an tỉnh'], 'trong quý III/2026', '2026-09-30', False, 'agency_blocks', '"phối hợp" without "với"'),
+ (GL, 'Giao Giám đốc Sở Tư pháp chủ trì, phối hợp với Sở Khoa học và Công nghệ', 0, 'III.2', ['Sở Tư pháp'], [KHCN, 'Văn phòng Ủy ban nhân dân tỉnh'], 'trước 30/9/2026', '2026-09-30', False, 'inline', 'person title inline'),
+ (GL, 'Lập danh mục cơ sở dữ liệu chuyên ngành do cơ quan mình quản lý', 0, 'III.3', [SBN], [], 'trước ngày 15 tháng 4 năm 2026', '2026-04-15', False, 'agency_blocks', 'Trách nhiệm của heading'),
+ (GL, 'Bố trí nhân lực chuyên trách về dữ liệu', 0, 'III.3', [SBN], [], None, None, False, 'agency_blocks', ''),
+ (GL, 'Chỉ đạo cập nhật dữ liệu dân cư, đất đai, hộ tịch trên địa bàn', 0, 'III.4', [XP], [], 'thường xuyên', None, True, 'agency_blocks', 'Trách nhiệm của Chủ tịch …: unmarked task line'),
+ (GL, 'Sở Tài chính tham mưu Ủy ban nhân dân tỉnh bố trí kinh phí', 0, 'III.5', [TC], [], 'hằng năm', None, True, 'inline', 'yearly budget: recurring (plansdev convention)'),
+ (GL, 'Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức thành viên', 0, 'III.6', ['Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', 'Các tổ chức thành viên'], [], None, None, False, 'inline', ''),
+ (GL, 'Tổ chức hội nghị phổ biến Luật Dữ liệu cho cán bộ, công chức', (-1, 4), 'PL.1', ['Sở Tư pháp'], [KHCN], 'Quý II/2026', '2026-06-30', False, 'flat_table', ''),
+ (GL, 'Xây dựng Quy chế quản lý, khai thác, chia sẻ dữ liệu của tỉnh', (-1, 4), 'PL.2', [KHCN], ['Sở Tư pháp', 'Công an tỉnh', 'Văn phòng Ủy ban nhân dân tỉnh'], 'Tháng 8/2026', '2026-08-31', False, 'flat_table', 'product cell names the body that decides: not an agency of the task'),
+ (GL, 'Kết nối, chia sẻ dữ liệu đất đai với Cơ sở dữ liệu quốc gia', (-1, 3), 'PL.3', ['Sở Nông nghiệp và Môi trường'], [], 'Năm 2026', '2026-12-31', False, 'flat_table', 'empty support cell dropped'),
+ (GL, 'Đào tạo, bồi dưỡng kỹ năng quản trị dữ liệu cho công chức cấp xã', (-1, 4), 'PL.4', ['Sở Nội vụ'], [KHCN, XP], 'Hằng năm', None, True, 'flat_table', ''),
+ (GL, 'Đánh giá chất lượng dữ liệu của các cơ sở dữ liệu chuyên ngành', (-1, 4), 'PL.5', [KHCN], [SBN2], 'Trước 31/12/2026', '2026-12-31', False, 'flat_table', ''),
  (J, 'Tham mưu sắp xếp tổ chức bộ máy các cơ quan chuyên môn', (-2, 2), '1', ['Sở Nội vụ'], [], 'Quý I/2025', '2025-03-31', False, 'docx_table', 'agency column before the task; result with a date is not a deadline'),
  (J, 'Tiếp nhận, trả kết quả thủ tục hành chính không phụ thuộc', (-2, 2), '2.1', ['Trung tâm Phục vụ hành chính công tỉnh', 'Văn phòng Ủy ban nhân dân tỉnh'], [], 'Tháng 7/2025', '2025-07-31', False, 'docx_table', 'one thực hiện column: every agency leads'),
  (J, 'Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính', (-2, 2), '2.2', [KHCN], [], 'Thường xuyên', None, True, 'docx_table', ''),
@@ -180,19 +189,18 @@ out = []
 cache = {}
 for doc, quote, extra, sec, lead, sup, dl, due, rec, layout, note in S:
     lines = cache.setdefault(doc, load_lines(D + doc))
-    hits = [i for i, l in enumerate(lines, 1) if quote in l]
+    hits = [i for i, text in enumerate(lines, 1) if quote in text]
     assert len(hits) == 1, (doc, quote, hits)
     h = hits[0]
     span = [h + extra[0], h + extra[1]] if isinstance(extra, tuple) else [h, h + extra]
     q = lines[h - 1]
-    import re
     q = re.sub(r'^\s*(?:[-+]|[a-zđ]\)|\d{1,2}\.)\s*', '', q)
     if len(q) > 80:
         q = q[:80].rsplit(' ', 1)[0]
     split = 'heldout' if doc in (E, K) else 'dev'
     out.append(dict(doc=doc, section=sec, lines=span, quote=q, lead=lead, support=sup, deadline=dl, due=due,
                     recurring=rec, complete_doc=True, split=split, layout=layout, note=note))
-with open('/work/wt/grammar3/eval/plansdev2/tasks.jsonl', 'w') as f:
+with open(HERE / 'tasks.jsonl', 'w', encoding='utf-8') as f:
     for o in out:
         f.write(json.dumps(o, ensure_ascii=False) + '\n')
 print(len(out), sum(o['split'] == 'dev' for o in out))
