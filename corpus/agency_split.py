@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.agency_phrase import (
-    _HEAD_RX, _JOINT_OFFICE, _NAMED_BY_WORK, _SPACES, _clean, _list_from,
+    _HEAD_RX, _JOINT_OFFICE, _NAMED_BY_WORK, _SPACES, _clean, _debracket, _list_from,
 )
 from kehoach.corpus.grammar_words import LOWER_GROUPS, NAME_VERBS, words
 from kehoach.corpus.phrases import _lower, fold_aligned
@@ -43,6 +43,7 @@ def split_agencies(raw: str | None) -> list[str]:
         return []
     out: list[str] = []
     for part in re.split(r"\s*;\s*", nfc(raw)):
+        part = _debracket(part) if "(" in part else part     # "Bộ Tài chính (Kho bạc Nhà nước)": two agencies
         f = fold_aligned(part)
         start = 0
         for m in re.finditer(r",|\bva\b|&|\s-\s", f):

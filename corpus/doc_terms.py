@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kehoach.corpus.agency_phrase import _HEAD_RX
+from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX
 from kehoach.corpus.phrases import _lower
 from kehoach.corpus.text import fold, nfc
 
@@ -83,6 +83,12 @@ def _by_initials(before: str, acronym: str) -> str | None:
 _OPENS = re.compile(r"(?:^|[,;:(]|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
 
 
+def _after_verb(before: str) -> bool:
+    """"… yêu cầu Cục X (sau đây gọi là …)": the name opens right after the verb whose object it is."""
+    verbs = list(_VERB_RX.finditer(before))
+    return bool(verbs) and not before[verbs[-1].end():].strip()
+
+
 def _defined_name(before: str, listed: bool = False) -> str | None:
     """The agency phrase that ends right before a "(sau đây gọi là …)" or "(ABC)" remark: from the last
     capitalised head that opens a list item to the remark ("…, Cục quản lý chất lượng, an toàn vệ sinh và thú
@@ -93,7 +99,7 @@ def _defined_name(before: str, listed: bool = False) -> str | None:
     for m in _HEAD_RX.finditer(low, max(0, len(low) - 160)):
         if (m.start() == 0 or not low[m.start() - 1].isalnum()) and before[m.start():m.start() + 1].isupper():
             head = low[max(0, m.start() - 40):m.start()]
-            if (re.search(r"(?:^|[,;:(])\s*$", head) if listed else _OPENS.search(head)):
+            if (re.search(r"(?:^|[,;:(])\s*$", head) if listed else _OPENS.search(head) or _after_verb(head)):
                 last = m
     if last is None:
         return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.deadlines import parse_deadline
+from kehoach.corpus.grammar import _VERB_RX, heading_agencies
 from kehoach.corpus.layouts.shapes import (
     _AGENCY_HEADS, _FOOTNOTE, _HEADER_WORDS, _Node, _ROW, _Unit, _cap,
 )
@@ -135,12 +136,16 @@ class TableLayout:
         written on two lines would shift the rest, and then the row is read by content instead."""
         for no, role in zip(cells, roles):
             txt = self.raw[no - 1]
-            if role in (LEAD, SUPPORT) and not self._agency_like(txt):
+            if not txt.strip():
+                continue
+            # the grammar reads marks ("Sở" is a head, "Số hóa" is not); the folded test is looser
+            named = heading_agencies(txt) is not None
+            if role in (LEAD, SUPPORT) and not (named or self._agency_like(txt)):
                 return False
             if role == DEADLINE and not self._deadline_like(txt):
                 return False
-            if role == "task" and self._agency_like(txt):
-                return False
+            if role == "task" and named and not _VERB_RX.match(txt.strip().lower()):
+                return False    # a task opens with its work ("Tổ chức hội nghị"), not with an agency
         return True
 
     def _row_by_header(self, number: str, cells: list[int], names: list[str], roles: list[str],
@@ -226,7 +231,7 @@ class TableLayout:
         if len(cells) < 3:
             return None
         rows = self._fixed_width(first, last, len(cells)) or self._marked_rows(first, last, len(cells))
-        if rows:
+        if rows and self._rows_fit(rows, column_roles(cells)):
             return cells, rows
         width = len(cells) // 2
         rows = None if len(cells) % 2 else (self._fixed_width(first, last, width)
@@ -237,7 +242,14 @@ class TableLayout:
         for top, below in zip(cells[:width], cells[width:]):
             above = top or above
             names.append(f"{above} {below}".strip() if below else above)
-        return names, rows
+        return (names, rows) if self._rows_fit(rows, column_roles(names)) else None
+
+    def _rows_fit(self, rows: list[list[int]], roles: list[str]) -> bool:
+        """Most numbered rows read as the header says: rows that only start where a width would put them
+        (a flat table whose empty cells were dropped) are not a grid."""
+        numbered = [r for r in rows if _ROW.match(self.raw[r[0] - 1]) and len(r) <= len(roles)]
+        fit = sum(1 for r in numbered if self._cells_fit(r[1:], roles[1:]))
+        return not numbered or fit >= 0.8 * len(numbered)
 
     def _parse_grid(self, rows: list[list[int]], names: list[str], title: _Node | None) -> None:
         roles = column_roles(names)
