@@ -34,14 +34,19 @@ _TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
 # then "đến năm …", which is as often the horizon of the work's object as its deadline.
 _TIMES = (
     re.compile(r"(?:ngay\s*)?\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4}"
-               r"|(?<![\d/])\d{1,2}\s*/\s*\d{4}|thang\s*\d{1,2}(?:\s*-\s*\d{1,2})?\s*(?:/|nam)\s*\d{4}"
-               r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
+               r"|(?<![\d/.-])\d{1,2}([.-])\d{1,2}\1\d{4}(?![\d.-]\d)"            # "30-6-2026", "31.12.2026"
+               r"|(?<![\d/])\d{1,2}\s*/\s*\d{4}"
+               # "tháng 3/2026", "tháng 3-4/2026", "tháng 11, 12/2026", "tháng 9 và tháng 10 năm 2026"
+               r"|thang\s*\d{1,2}(?:\s*(?:-|,|va)\s*(?:thang\s*)?\d{1,2})*\s*(?:/|nam)\s*\d{4}"
+               r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b(?:\s*(?:,|va|-)\s*(?:qu[yi]\s*)?(?:iv|iii|ii|i|[1-4])\b)*"
+               r"\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
     re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
     re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
 _RECUR = re.compile(
-    r"(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
+    r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
+    r"|(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
     r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*\([^()]{0,80}\))?"

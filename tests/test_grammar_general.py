@@ -95,6 +95,12 @@ def test_no_ministry_from_a_citation():
      "trong tháng 3/2026 và đợt 2 trong tháng 9/2026", "2026-09-30"),
     ("Cập nhật dữ liệu hằng tuần.", "hằng tuần", None),
     ("Kiểm tra định kỳ 02 lần/tháng.", "định kỳ 02 lần/tháng", None),
+    ("báo cáo trước ngày 15/10 hằng năm.", "trước ngày 15/10 hằng năm", None),
+    ("hoàn thành trước ngày 30-6-2026.", "trước ngày 30-6-2026", "2026-06-30"),
+    ("hoàn thành đến ngày 31.12.2026.", "đến ngày 31.12.2026", "2026-12-31"),
+    ("tổ chức trong tháng 11, 12/2026.", "trong tháng 11, 12/2026", "2026-12-31"),
+    ("Quý I, II/2026", "Quý I, II/2026", "2026-06-30"),
+    ("vốn 1.250.000 đồng mỗi hộ", None, None),
     # two duties with their own dates are not one run
     ("Hoàn thành trước ngày 30/6/2026 và gửi báo cáo tổng hợp kết quả về Sở Tài chính trước ngày 15/7/2026",
      "trước ngày 30/6/2026", "2026-06-30"),
