@@ -37,7 +37,8 @@ _NAMED_BY_WORK = set(words("named_by_work"))
 # Words that start the work itself: an agency phrase ends before them (lower case, with marks).
 _VERBS = words("verbs")
 # "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
-_VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))"
+# "công lập", "độc lập": the verb "lập" inside a compound word of a name.
+_VERB_RX = re.compile(r"(?<!\w)(?<!công\s)(?<!độc\s)(?!có (?:chức năng|thẩm quyền|liên quan))"
                       r"(?!cấp (?:tỉnh|huyện|xã|trung ương|bộ|cơ sở|quốc gia|thành phố|quận|phường|vùng)(?!\w))(?:"
                       + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.

@@ -47,6 +47,8 @@ def test_agency_list_boundaries(text, lead, support):
     ("2. Tập đoàn Bưu chính Viễn thông Việt Nam (VNPT), Tổng công ty Viettel:",
      "Tập đoàn Bưu chính Viễn thông Việt Nam, Tổng công ty Viettel"),
     ("- VNPT, Tổng công ty Viettel:", "VNPT, Tổng công ty Viettel"),
+    ("4. Các đơn vị sự nghiệp công lập thuộc tỉnh:", "Các đơn vị sự nghiệp công lập thuộc tỉnh"),   # "lập" of "công lập"
+    ("c) Thuế tỉnh", "Thuế tỉnh"),
     ("Các hợp tác xã nông nghiệp:", "Các hợp tác xã nông nghiệp"),
 ])
 def test_more_agency_headings(title, agencies):
