@@ -19,7 +19,7 @@ from kehoach.corpus.layouts.shapes import (
     _PARAGRAPH_WORDS, _STAR, _SUBNUMBER, _TERMINAL, _Unit, _cap, _int_to_roman,
 )
 from kehoach.corpus.layouts.narrative import _narrative_sid, _passages, _Piece
-from kehoach.corpus.layouts.blocks import BlockLayout, make_task
+from kehoach.corpus.layouts.blocks import BlockLayout, closing_clause, make_task
 from kehoach.corpus.layouts.tables import TableLayout
 from kehoach.corpus.doc_terms import read_terms
 from kehoach.corpus.text import fold, nfc, normalize_space, ocr_fold
@@ -283,9 +283,9 @@ class _Parser(TableLayout, BlockLayout):
                 no += 1
             else:  # running text
                 sentence = cur is not None and not cur.labels and not self.wrapped(last_text)
-                if sentence and cur.kind != "orphan" and (self._assigns(raw) or self._heading_line(raw)) \
-                        and not self._colon_item(cur):
-                    close()     # a new sentence that assigns work, or names the agency of what follows
+                if sentence and cur.kind != "orphan" and not self._colon_item(cur) and (
+                        self._assigns(raw) or self._heading_line(raw) or closing_clause(raw)):
+                    close()     # a new sentence that assigns work, names the agency of what follows, or closes
                 elif sentence and cur.kind == "para" and cur.parent is not None and cur.parent.block_agency():
                     close()     # an agency block without markers: each sentence on its own line is a task
                 if cur is not None and not cur.labels:
@@ -367,6 +367,8 @@ class _Parser(TableLayout, BlockLayout):
             return True
         if unit.kind == "number":
             return True
+        if unit.kind == "para" and closing_clause(self._unit_text(unit)):
+            return False
         if unit.parent is not None and unit.parent.block_agency():
             return True
         return self._assigns(self._unit_text(unit))

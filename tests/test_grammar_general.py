@@ -47,7 +47,8 @@ def test_agency_list_boundaries(text, lead, support):
     ("2. Tập đoàn Bưu chính Viễn thông Việt Nam (VNPT), Tổng công ty Viettel:",
      "Tập đoàn Bưu chính Viễn thông Việt Nam, Tổng công ty Viettel"),
     ("- VNPT, Tổng công ty Viettel:", "VNPT, Tổng công ty Viettel"),
-    ("4. Các đơn vị sự nghiệp công lập thuộc tỉnh:", "Các đơn vị sự nghiệp công lập thuộc tỉnh"),   # "lập" of "công lập"
+    # "lập" of "công lập" is no verb
+    ("4. Các đơn vị sự nghiệp công lập thuộc tỉnh:", "Các đơn vị sự nghiệp công lập thuộc tỉnh"),
     ("c) Thuế tỉnh", "Thuế tỉnh"),
     ("Các hợp tác xã nông nghiệp:", "Các hợp tác xã nông nghiệp"),
 ])
@@ -210,3 +211,17 @@ def test_parse_never_raises_and_spans_stay_inside(lines):
         for raw in (t.raw_lead, t.raw_support):
             assert raw is None or raw.strip()
     read_terms(lines)
+
+
+def test_closing_clauses_and_meetings_are_not_tasks():
+    lines = [
+        "Ngày 04 tháng 5 năm 2026, Chủ tịch Ủy ban nhân dân xã chủ trì cuộc họp về phòng chống thiên tai.",
+        "1. Công an xã có trách nhiệm tuần tra bảo đảm an ninh trật tự trong mùa mưa bão.",
+        "2. Đề nghị các Sở: Tài chính, Y tế",
+        "a) Sở Tài chính bố trí kinh phí.",
+        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Sở Nội vụ.",
+        "Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        "Ủy ban nhân dân xã thông báo để các cơ quan, đơn vị biết, thực hiện./.",
+    ]
+    tasks, _ = parse("tb.txt", lines)
+    assert [(t.lines, t.raw_lead) for t in tasks] == [([2, 2], "Công an xã"), ([4, 4], "Sở Tài chính")]

@@ -11,7 +11,7 @@ from kehoach.corpus.deadlines import parse_deadline, read_deadline
 from kehoach.corpus.grammar import deadline_phrase, heading_agencies, read_assignment, recurs
 from kehoach.corpus.layouts.narrative import _titles
 from kehoach.corpus.layouts.shapes import _strip_end, _Unit
-from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, normalize_space, ocr_fold
+from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, nfc, normalize_space, ocr_fold
 from kehoach.records import Task
 
 if TYPE_CHECKING:
@@ -47,7 +47,23 @@ class BlockLayout:
         t = text.strip()
         if all(w.isupper() and len(w) > 1 for w in t.split()[:3]):
             return False    # "ỦY BAN NHÂN DÂN THÀNH PHỐ …": a letterhead names its issuer, it assigns nothing
+        if closing_clause(t) or _CHAIRS.search(t.lower()) or heading_agencies(t) is not None:
+            return False    # "… chịu trách nhiệm thi hành Quyết định này", "4. Đề nghị các Sở: Tài chính, Y tế"
         return len(t.split()) >= 6 and not t.endswith(":") and read_assignment(t).lead is not None
+
+
+# Sentences that assign nothing of their own: the closing order to carry out the document itself, the
+# invitation to report difficulties, the notice "để … biết, thực hiện"; chairing a meeting is no task either.
+_CLOSING = re.compile(
+    r"(?<!việc )(?:thực hiện|thi hành|triển khai)\s+(?:nghiêm\s+(?:túc\s+)?)?(?:(?:các\s+)?nội dung\s+)?"
+    r"(?:quyết định|chỉ thị|kế hoạch|thông báo|công văn|văn bản|nghị quyết|chương trình)\s+này\s*[./;]*\s*$"
+    r"|(?<!\w)nếu có (?:khó khăn|vướng mắc|phát sinh)"
+    r"|(?<!\w)để\s+(?:các\s+)?[^.]{0,160}biết(?:,|\s+và)?\s+(?:thực hiện|phối hợp|theo dõi)?\s*[./]*\s*$")
+_CHAIRS = re.compile(r"(?<!\w)chủ trì\s+(?:cuộc\s+|buổi\s+|phiên\s+)?(?:họp|hội nghị|làm việc)(?!\w)")
+
+
+def closing_clause(text: str) -> bool:
+    return bool(_CLOSING.search(nfc(text).lower()))
 
 
 _INLINE = re.compile(r"\(([^()]{3,120})\)")
