@@ -73,19 +73,47 @@ def deadline_phrase(text: str) -> str | None:
     f = fold_aligned(t)
     recurring = _RECUR.search(_lower(t))
     for rank, rx in enumerate(_TIMES):
-        if rank == len(_TIMES) - 1 and recurring:
-            break       # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
+        if rank == len(_TIMES) - 1:
+            bare = _bare_year(t, f)
+            if bare:
+                return bare
+            if recurring:
+                break   # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
         for m in rx.finditer(f):
             if _CITED.search(f[max(0, m.start() - 50):m.start()]):
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
             start = trig.start() if trig and trig.group(0).strip() else m.start()
             phrase = t[start:_run_end(f, m.end())].strip(" ,;.")
-            years, recurring, due = read_deadline(phrase)
+            years, _, due = read_deadline(phrase)
             if years or due:
                 return phrase
-    m = recurring
-    return t[m.start():m.end()].strip(" ,;.") if m else None
+    return t[recurring.start():recurring.end()].strip(" ,;.") if recurring else None
+
+
+# "… trình Thủ tướng Chính phủ năm 2026.", "hoàn thành năm 2026": a bare year that closes a clause whose verb
+# completes the work is its deadline; "Kế hoạch năm 2026", "dự toán ngân sách năm 2026" name the object's year.
+_BARE_YEAR = re.compile(r"(?<=\s)nam\s*(\d{4})(?=\s*(?:[.;]|$))")
+_COMPLETES = re.compile(r"(?<!\w)(?:hoan thanh|xong|trinh|ban hanh|hoan tat)(?!\w)")
+_OBJECT_YEAR = re.compile(r"(?:ke hoach|du toan|ngan sach|chuong trinh|de an|nhiem vu|chi tieu|tong ket|ket qua"
+                          r"|tinh hinh|bao cao|hoc|vu|giai doan|nhiem ky|tai chinh)\s*$")
+
+
+_AUTHORITY = re.compile(r"(?:thu tuong|chinh phu|uy ban|ubnd|hoi dong|hdnd|quoc hoi|bo truong|bo |so |giam doc"
+                        r"|chu tich)")
+
+
+def _bare_year(t: str, f: str) -> str | None:
+    for m in _BARE_YEAR.finditer(f):
+        clause = f[max(f.rfind(";", 0, m.start()), f.rfind(".", 0, m.start()), 0):m.start()]
+        verbs = list(_COMPLETES.finditer(clause))
+        if not verbs or _OBJECT_YEAR.search(clause) or _CITED.search(clause[-50:]):
+            continue
+        gap = clause[verbs[-1].end():].split()
+        # the year follows the verb, or the body the work goes to ("trình Thủ tướng Chính phủ năm 2026")
+        if len(gap) <= 1 or verbs[-1].group(0) == "trinh" and len(gap) <= 6 and _AUTHORITY.match(" ".join(gap)):
+            return t[m.start():m.end()]
+    return None
 
 
 def recurs(text: str) -> bool:

@@ -104,6 +104,10 @@ def test_no_ministry_from_a_citation():
     ("tổ chức trong tháng 11, 12/2026.", "trong tháng 11, 12/2026", "2026-12-31"),
     ("Quý I, II/2026", "Quý I, II/2026", "2026-06-30"),
     ("vốn 1.250.000 đồng mỗi hộ", None, None),
+    # a bare year closing the work is its deadline; the year of the object is not
+    ("Xây dựng phương án vay vốn, trình Thủ tướng Chính phủ năm 2026.", "năm 2026", "2026-12-31"),
+    ("Sở Tài chính thẩm định, trình Ủy ban nhân dân tỉnh bố trí kinh phí năm 2026.", None, None),
+    ("Ban hành Kế hoạch năm 2026.", None, None),
     # two duties with their own dates are not one run
     ("Hoàn thành trước ngày 30/6/2026 và gửi báo cáo tổng hợp kết quả về Sở Tài chính trước ngày 15/7/2026",
      "trước ngày 30/6/2026", "2026-06-30"),
