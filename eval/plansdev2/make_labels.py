@@ -185,6 +185,34 @@ S += [
  (K, 'Đề nghị Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố', 0, '8', ['Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố'], ['Công an Thành phố'], None, None, False, 'inline', ''),
  (K, 'Văn phòng Ủy ban nhân dân Thành phố theo dõi, đôn đốc', 0, '9', ['Văn phòng Ủy ban nhân dân Thành phố'], [], 'trước ngày 15 tháng 6 năm 2026', '2026-06-15', False, 'inline', 'follow-up duty'),
 ]
+BYT = 'kh-bo-y-te-phong-chong-dich-benh-mua-he-2023.txt'
+CC = 'cv-ubnd-huyen-cu-chi-chuan-bi-bau-cu-2024.txt'
+YTDP = 'Cục Y tế dự phòng'
+KCB = 'Cục Quản lý Khám, chữa bệnh'
+VIEN = ['Các Viện Vệ sinh dịch tễ', 'Viện Pasteur']
+SYT = 'Sở Y tế các tỉnh, thành phố trực thuộc trung ương'
+PNV = 'Phòng Nội vụ huyện'
+XTT = 'Ủy ban nhân dân các xã, thị trấn'
+S += [
+ (BYT, 'Xây dựng, cập nhật hướng dẫn giám sát, phòng chống bệnh tay chân miệng', (-1, 3), 'II.1', [YTDP], [KCB], 'Tháng 5/2023', '2023-05-31', False, 'flat_table', 'two-row header flattened with its empty cells dropped'),
+ (BYT, 'Chỉ đạo các bệnh viện tuyến cuối chuẩn bị giường bệnh', (-1, 3), 'II.2', [KCB], ['Các bệnh viện trực thuộc Bộ Y tế'], 'Trước 15/6/2023', '2023-06-15', False, 'flat_table', '"trực thuộc Bộ" in a ministry plan is the issuer'),
+ (BYT, 'Truyền thông nguy cơ trên các phương tiện thông tin đại chúng', (-1, 3), 'II.3', ['Vụ Truyền thông và Thi đua, khen thưởng'], [YTDP], 'Thường xuyên', None, True, 'flat_table', 'unit name with a comma'),
+ (BYT, 'Bảo đảm kinh phí cho hoạt động phòng, chống dịch', (-1, 3), 'II.4', ['Vụ Kế hoạch - Tài chính'], [YTDP], 'Quý II/2023', '2023-06-30', False, 'flat_table', ''),
+ (BYT, 'Cục Y tế dự phòng là đầu mối, chủ trì, phối hợp với các Viện', 0, 'III.1', [YTDP], VIEN, 'hằng tuần', None, True, 'inline', ''),
+ (BYT, 'Tổng cục Dân số phối hợp với Cục Y tế dự phòng lồng ghép', 0, 'III.2', ['Tổng cục Dân số'], [YTDP], None, None, False, 'inline', ''),
+ (BYT, 'Thanh tra Bộ chủ trì kiểm tra việc thực hiện Kế hoạch', 0, 'III.3', ['Thanh tra Bộ'], [], 'trong tháng 7 và tháng 8 năm 2023', '2023-08-31', False, 'inline', ''),
+ (BYT, 'Hỗ trợ chuyên môn, kỹ thuật cho các địa phương trong khu vực', 0, 'III.4.a', VIEN, [], None, None, False, 'agency_blocks', ''),
+ (BYT, 'Bảo đảm năng lực xét nghiệm, trả kết quả xét nghiệm chậm nhất', 0, 'III.4.b', VIEN, [], None, None, False, 'agency_blocks', '"sau 48 giờ" is no date'),
+ (BYT, 'Tham mưu Ủy ban nhân dân cấp tỉnh ban hành kế hoạch phòng, chống dịch', 0, 'III.5', [SYT], [], 'trước ngày 31/5/2023', '2023-05-31', False, 'agency_blocks', 'request heading naming a head of body'),
+ (BYT, 'Định kỳ thứ Sáu hằng tuần báo cáo tình hình dịch bệnh', 0, 'III.5', [SYT], [], 'Định kỳ thứ Sáu hằng tuần', None, True, 'agency_blocks', 'weekly reporting'),
+ (CC, 'Chủ trì, phối hợp với Công an huyện và Phòng Tư pháp huyện hướng dẫn', 0, '1', [PNV], ['Công an huyện', 'Phòng Tư pháp huyện'], 'trước 16 giờ 00 ngày 25/3/2024', '2024-03-25', False, 'agency_blocks', 'Giao X: heading; a deadline with an hour'),
+ (CC, 'Tham mưu thành lập các Tổ giúp việc của Ủy ban bầu cử huyện', 0, '1', [PNV], [], 'trước ngày 30/4/2024', '2024-04-30', False, 'agency_blocks', ''),
+ (CC, 'Tổ chức rà soát, cập nhật danh sách cử tri trên địa bàn', 0, '2', [XTT], [], 'trong ngày 22/3/2024', '2024-03-22', False, 'agency_blocks', 'Yêu cầu Chủ tịch … heading with + items'),
+ (CC, 'Kiểm tra cơ sở vật chất, địa điểm bỏ phiếu', 0, '2', [XTT], [], 'từ nay đến hết tháng 5/2024', '2024-05-31', False, 'agency_blocks', ''),
+ (CC, 'Đề nghị Công an huyện, Ban Chỉ huy Quân sự huyện phối hợp xây dựng', 0, '3', ['Công an huyện', 'Ban Chỉ huy Quân sự huyện'], [], None, None, False, 'inline', 'two bodies acting together: both lead'),
+ (CC, 'Phòng Tài chính - Kế hoạch huyện thẩm định dự toán kinh phí', 0, '4', ['Phòng Tài chính - Kế hoạch huyện'], [], 'trước ngày 10 tháng 4 năm 2024', '2024-04-10', False, 'inline', ''),
+ (CC, 'Trung tâm Văn hóa - Thể thao và Truyền thông huyện đẩy mạnh tuyên truyền', 0, '5', ['Trung tâm Văn hóa - Thể thao và Truyền thông huyện'], [], 'hằng ngày', None, True, 'inline', 'daily'),
+]
 out = []
 cache = {}
 for doc, quote, extra, sec, lead, sup, dl, due, rec, layout, note in S:
