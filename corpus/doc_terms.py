@@ -27,8 +27,9 @@ _MINISTER = re.compile(r"Bộ trưởng (Bộ (?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*
                        r"(?=\s+(?:yêu cầu|chỉ thị|quyết định|ban hành)(?!\w))")   # the issuing voice, not a citation
 
 
-# "các đơn vị (chức năng) thuộc Bộ" = the issuing ministry's units; "thuộc Bộ, cơ quan ngang Bộ" = of ministries.
-_OWN_UNITS = re.compile(r"((?:đơn vị|cơ quan, đơn vị)(?:\s+chức năng)?\s+(?:trực\s+)?(?:thuộc|của))\s+Bộ"
+# "các đơn vị (chức năng) thuộc Bộ", "các bệnh viện trực thuộc Bộ" = the issuing ministry's; "thuộc Bộ, cơ quan
+# ngang Bộ" = of every ministry.
+_OWN_UNITS = re.compile(r"((?<!\w)(?:trực\s+)?(?:thuộc|của))\s+Bộ"
                         r"(?=\s*(?:[;:)]|,(?!\s*cơ quan ngang)|và\s|$))")
 
 

@@ -46,11 +46,13 @@ _TIMES = (
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
 _RECUR = re.compile(
     r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
-    r"|(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
-    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
+    r"|(?<!\w)(?:định kỳ|định kì)"
+    r"(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}|\s+(?:vào\s+)?thứ\s+\w+(?=\s+(?:hằng|hàng)))?"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*\([^()]{0,80}\))?"
-    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần)(?!\w)")
+    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
+    r"|hằng ngày|hàng ngày)(?!\w)")
 
 
 # "từ ngày 15/11 đến hết ngày 31/12/2025", "đợt 1 trong tháng 3-4/2026 và đợt 2 trong tháng 9-10/2026",

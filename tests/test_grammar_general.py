@@ -83,6 +83,7 @@ def test_a_document_defines_its_short_names():
     assert terms.abbreviations["BHXHVN"] == "Bảo hiểm xã hội Việt Nam"
     assert "WHO" not in terms.abbreviations          # neither its initials nor a list item opened by a head
     assert terms.expand("Cục QLKCB, các đơn vị thuộc Bộ") == "Cục Quản lý Khám, chữa bệnh, các đơn vị thuộc Bộ Y tế"
+    assert terms.expand("Các bệnh viện trực thuộc Bộ") == "Các bệnh viện trực thuộc Bộ Y tế"
     # "thuộc Bộ, cơ quan ngang Bộ" speaks of every ministry, not the issuer
     assert terms.expand("tổ chức pháp chế thuộc Bộ, cơ quan ngang Bộ") == "tổ chức pháp chế thuộc Bộ, cơ quan ngang Bộ"
 
@@ -97,6 +98,8 @@ def test_no_ministry_from_a_citation():
     ("tiêm phòng đợt 1 trong tháng 3/2026 và đợt 2 trong tháng 9/2026.",
      "trong tháng 3/2026 và đợt 2 trong tháng 9/2026", "2026-09-30"),
     ("Cập nhật dữ liệu hằng tuần.", "hằng tuần", None),
+    ("Phát thanh hằng ngày.", "hằng ngày", None),
+    ("Định kỳ thứ Hai hằng tuần báo cáo Sở.", "Định kỳ thứ Hai hằng tuần", None),
     ("Kiểm tra định kỳ 02 lần/tháng.", "định kỳ 02 lần/tháng", None),
     ("báo cáo trước ngày 15/10 hằng năm.", "trước ngày 15/10 hằng năm", None),
     ("hoàn thành trước ngày 30-6-2026.", "trước ngày 30-6-2026", "2026-06-30"),
@@ -130,6 +133,18 @@ def test_flat_table_with_the_lead_before_the_task():
     assert [(t.text, t.raw_lead, t.raw_support, t.deadline, t.headings[-1]) for t in tasks] == [
         ("Rà soát văn bản quy phạm pháp luật", "Sở Tư pháp", "Sở Nội vụ", "Quý II/2026", "THỂ CHẾ"),
         ("Xây dựng quy chế làm việc", "Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh", "Tháng 6/2026", "THỂ CHẾ"),
+    ]
+
+
+def test_flat_table_under_a_two_row_header_whose_empty_cells_were_dropped():
+    lines = ["TT", "Nội dung", "Cơ quan thực hiện", "Thời gian", "Chủ trì", "Phối hợp",
+             "1", "Truyền thông nguy cơ", "Vụ Truyền thông và Thi đua, khen thưởng", "Cục Y tế dự phòng",
+             "Thường xuyên",
+             "2", "Chuẩn bị giường bệnh", "Cục Quản lý Khám, chữa bệnh", "Các bệnh viện trực thuộc Bộ",
+             "Trước 15/6/2023"]
+    assert _tasks(lines) == [
+        ("Vụ Truyền thông và Thi đua, khen thưởng", "Cục Y tế dự phòng", "Thường xuyên"),
+        ("Cục Quản lý Khám, chữa bệnh", "Các bệnh viện trực thuộc Bộ", "Trước 15/6/2023"),
     ]
 
 

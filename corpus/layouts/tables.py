@@ -53,7 +53,10 @@ class TableLayout:
         words = f.split()
         # A sentence boundary inside the cell ("... đô thị. Phối hợp ...") means prose, not a list of names.
         sentences = any(m.group(1).isupper() for m in re.finditer(r"[.!?]\s+(\w)", text))
-        return 0 < len(words) <= 30 and f.startswith(_AGENCY_HEADS) and not sentences
+        # the folded head list, or the grammar's own reading of a cell that only names agencies ("Vụ Pháp chế",
+        # "Các bệnh viện trực thuộc Bộ")
+        return 0 < len(words) <= 30 and not sentences and (
+            f.startswith(_AGENCY_HEADS) or heading_agencies(text.strip()) is not None)
 
     def _deadline_like(self, text: str) -> bool:
         years, recurring = parse_deadline(text)
