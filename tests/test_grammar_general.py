@@ -244,3 +244,20 @@ def test_closing_clauses_and_meetings_are_not_tasks():
     ]
     tasks, _ = parse("tb.txt", lines)
     assert [(t.lines, t.raw_lead) for t in tasks] == [([2, 2], "Công an xã"), ([4, 4], "Sở Tài chính")]
+
+
+def test_table_header_words_of_other_drafters(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=5)
+    rows = [("STT", "Hoạt động", "Trách nhiệm thực hiện", "Đơn vị phối hợp", "Hạn hoàn thành"),
+            ("1", "Tập huấn cán bộ", "Sở Nội vụ", "Sở Tư pháp", "Quý III/2026"),
+            ("2", "Kiểm tra thực hiện", "Thanh tra tỉnh", "", "Tháng 11/2026")]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "pl.docx"
+    document.save(path)
+    tasks, _ = parse("pl.docx", load_lines(path))
+    assert [(t.text, t.raw_lead, t.raw_support, t.deadline) for t in tasks] == [
+        ("Tập huấn cán bộ", "Sở Nội vụ", "Sở Tư pháp", "Quý III/2026"),
+        ("Kiểm tra thực hiện", "Thanh tra tỉnh", None, "Tháng 11/2026")]

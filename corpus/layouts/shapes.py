@@ -56,7 +56,8 @@ _AGENCY_HEADS = (
 # Header cells of a task table, folded.
 _HEADER_WORDS = ("stt", "tt", "noi dung", "nhiem vu", "co quan", "don vi", "chu tri", "phoi hop",
                  "ghi chu", "thoi gian", "thoi han", "san pham", "ket qua", "kinh phi", "chi tieu", "thuc hien",
-                 "tien do", "cong viec", "trach nhiem")
+                 "tien do", "cong viec", "trach nhiem", "hoat dong", "giai phap", "han hoan thanh", "thoi diem",
+                 "lo trinh", "dau moi", "ten du an", "de an", "danh muc")
 
 
 def _roman_value(token: str) -> int | None:

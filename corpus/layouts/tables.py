@@ -32,7 +32,7 @@ class TableLayout:
                     header_end = k
                     k += 1
                 cells = " ".join(fold(self.raw[j - 1]) for j in range(no + 1, header_end + 1))
-                if any(w in cells for w in ("noi dung", "nhiem vu", "chi tieu", "cong viec")):
+                if any(w in cells for w in _TASK_WORDS):
                     self._headers[header_end + 1] = list(range(no, header_end + 1))
                     end = header_end
                     j = header_end + 1
@@ -310,7 +310,7 @@ def _header_name(text: str) -> str:
 def column_roles(headers: list[str]) -> list[str]:
     """What each column holds, from its header alone: number, task, lead, support, deadline or other."""
     folded = [fold(h) for h in headers]
-    has_time = any(("thoi gian" in f or "thoi han" in f) for f in folded)
+    has_time = any(w in f for f in folded for w in ("thoi gian", "thoi han", "han hoan thanh", "thoi diem"))
     roles: list[str] = []
     for i, f in enumerate(folded):
         if f in ("stt", "tt", "so tt") or (i == 0 and len(f) <= 5):
@@ -318,12 +318,13 @@ def column_roles(headers: list[str]) -> list[str]:
         elif "phoi hop" in f:
             role = SUPPORT
         elif "chu tri" in f or (("co quan" in f or "don vi" in f) and ("thuc hien" in f or "trach nhiem" in f)) \
-                or f in ("co quan", "thuc hien"):
+                or f in ("co quan", "thuc hien", "trach nhiem thuc hien", "trach nhiem") or "dau moi" in f:
             role = LEAD
-        elif "thoi gian" in f or "thoi han" in f or ("tien do" in f and not has_time):
+        elif any(w in f for w in ("thoi gian", "thoi han", "han hoan thanh", "thoi diem", "lo trinh")) \
+                or ("tien do" in f and not has_time):
             role = DEADLINE
-        elif any(w in f for w in ("nhiem vu", "noi dung", "chi tieu", "cong viec", "ten du an", "de an")) \
-                and "ket qua" not in f and TASK_SEEN not in roles:
+        elif any(w in f for w in _TASK_WORDS + ("ten du an", "de an")) and "ket qua" not in f \
+                and TASK_SEEN not in roles:
             role = "task"
         else:
             role = "other"
@@ -332,3 +333,5 @@ def column_roles(headers: list[str]) -> list[str]:
 
 
 TASK_SEEN = "task"
+# Header words of the column that holds the work itself.
+_TASK_WORDS = ("noi dung", "nhiem vu", "chi tieu", "cong viec", "hoat dong", "giai phap", "danh muc")
