@@ -24,6 +24,7 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
 )
 from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
+from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.phrases import _lower, deadline_phrase, fold_aligned, recurs  # noqa: F401 (re-exported)
 from kehoach.corpus.text import nfc
 
@@ -100,7 +101,15 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
     ("các địa phương …") does not replace the heading's agency.
     """
     t = nfc(text)
-    out = _read_assignment(t, in_block)
+    out = _labelled_inline(t) or _read_assignment(t, in_block)
+    if out.lead is None and out.support is None:
+        # "Rà soát mạng lưới … (Sở Y tế chủ trì, Sở Nội vụ phối hợp; hoàn thành trong quý III/2026)."
+        for m in re.finditer(r"\(([^()]{8,300})\)", t):
+            if _LEAD_WORDS.search(_lower(m.group(1))):
+                inner = _read_assignment(m.group(1), False)
+                if inner.lead:
+                    out.lead, out.support = inner.lead, inner.support
+                    break
     if out.lead is None and out.support is None:
         # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
         low = _lower(t)
@@ -113,7 +122,7 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
                 if rest.lead:
                     out.lead, out.support = rest.lead, rest.support
                     break
-    out.deadline = deadline_phrase(t)
+    out.deadline = out.deadline or deadline_phrase(t)
     return out
 
 
@@ -159,11 +168,44 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
 
 
 def _support_after(text: str, low: str, pos: int, out: Assignment) -> None:
-    """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support."""
+    """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support; so does
+    "A chủ trì, <Y> phối hợp" (the supporting agencies before the verb)."""
     for m in _WITH.finditer(low, pos):
         support, _ = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
         if support:
             out.support = support
             return
+    for m in _SUPPORTERS.finditer(low, pos):
+        start = _SPACES.match(low, m.end()).end()
+        support, end = _list_from(text, low, start, None, _NEXT_HEAD_RX)
+        if support and re.match(r"\s*(?:cùng\s+)?phối hợp(?!\s*(?:với|cùng|chặt))", low[end:]):
+            out.support = support
+            return
+
+
+# "…, Sở Nội vụ, Sở Tài chính phối hợp": a clause whose agencies then say "phối hợp" with no partner after it.
+_SUPPORTERS = re.compile(r"(?:chủ trì|[,;])(?=\s)")
+# Labels written inside a sentence: "Cơ quan chủ trì: Sở Y tế; cơ quan phối hợp: Sở Tài chính; thời gian: …"
+_INLINE_TIME = re.compile(r"thời (?:gian|hạn)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?=([^;.]{2,60}))")
+_INLINE_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+(chủ trì|phối hợp)(?:\s+thực hiện)?\s*:\s*")
+
+
+def _labelled_inline(t: str) -> Assignment | None:
+    low = _lower(t)
+    found = list(_INLINE_LABEL.finditer(low))
+    if not found:
+        return None
+    out = Assignment()
+    for m in found:
+        stop = low.find(";", m.end())
+        name, _ = _list_from(t, low, m.end(), stop if stop > 0 else None, _NEXT_HEAD_RX)
+        if name and m.group(1) == "chủ trì" and out.lead is None:
+            out.lead = name
+        elif name and m.group(1) == "phối hợp" and out.support is None:
+            out.support = name
+    when = _INLINE_TIME.search(low)
+    if when and read_deadline(t[when.end():when.end() + len(when.group(1))])[0]:
+        out.deadline = t[when.end():when.end() + len(when.group(1))].strip(" .")
+    return out if out.lead else None
 
 

@@ -261,3 +261,16 @@ def test_table_header_words_of_other_drafters(tmp_path):
     assert [(t.text, t.raw_lead, t.raw_support, t.deadline) for t in tasks] == [
         ("Tập huấn cán bộ", "Sở Nội vụ", "Sở Tư pháp", "Quý III/2026"),
         ("Kiểm tra thực hiện", "Thanh tra tỉnh", None, "Tháng 11/2026")]
+
+
+@pytest.mark.parametrize("text, lead, support, deadline", [
+    ("Rà soát mạng lưới cơ sở y tế (Sở Y tế chủ trì, Sở Nội vụ phối hợp; hoàn thành trong quý III/2026).",
+     "Sở Y tế", "Sở Nội vụ", "trong quý III/2026"),
+    ("Đào tạo nhân lực y tế: Sở Y tế chủ trì; Sở Nội vụ, Sở Tài chính phối hợp.", "Sở Y tế",
+     "Sở Nội vụ, Sở Tài chính", None),
+    ("Nâng cấp trạm y tế. Cơ quan chủ trì: Sở Y tế; cơ quan phối hợp: Sở Tài chính; thời gian: năm 2026.",
+     "Sở Y tế", "Sở Tài chính", "năm 2026"),
+])
+def test_roles_written_after_the_work(text, lead, support, deadline):
+    said = read_assignment(text)
+    assert (said.lead, said.support, said.deadline) == (lead, support, deadline)
