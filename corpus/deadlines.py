@@ -38,7 +38,7 @@ _OPEN_END = re.compile(r"^\W*(?:va\s+)?(?:cac\s+|nh\w{0,4}\s+)?(?:" + _YEAR_WORD
 # "tháng 3 năm 2018" and "ngày 26/3/2019" are dates, not deadlines.
 _DATE_BEFORE = re.compile(r"(?:thang|ngay)\s*\d{1,2}\s*(?:" + _YEAR_WORD + r")?\s*$")
 _RECURRING = re.compile(
-    r"\bth\w{1,3}ng\s*xuy\w{0,2}n|\bhan?g\s*(?:" + _YEAR_WORD + r"|quy|thang)\b|\bdinh\s*k[yi]\b|\bmoi\s*"
+    r"\bth\w{1,3}ng\s*xuy\w{0,2}n|\bhan?g\s*(?:" + _YEAR_WORD + r"|quy|thang|tuan|ngay)\b|\bdinh\s*k[yi]\b|\bmoi\s*"
     + _YEAR_WORD + r"\b"
 )
 def _normal(text: str) -> str:
@@ -78,10 +78,13 @@ _PERIODS = [
     # (kind, pattern); groups give day, month, year or quarter, half as the kind says
     ("date", re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*" + _Y + r"(?![\d/])")),
     ("date", re.compile(r"ngay\s*(\d{1,2})\s*(?:thang|/)\s*(\d{1,2})\s*(?:" + _YEAR_WORD + r"|/)\s*" + _Y)),
-    ("quarter", re.compile(r"qu[yi]\s*(iv|iii|ii|i|[1-4])\b\s*(?:/|-|" + _YEAR_WORD + r")?\s*" + _Y)),
+    # "quý II/2025", "quý I, II/2026" (a list of quarters ends with the last)
+    ("quarter", re.compile(r"qu[yi]\s*(?:(?:iv|iii|ii|i|[1-4])\s*(?:,|va|-)\s*(?:qu[yi]\s*)?)*(iv|iii|ii|i|[1-4])\b"
+                           r"\s*(?:/|-|" + _YEAR_WORD + r")?\s*" + _Y)),
     ("half", re.compile(r"(?:6|06|sau)\s*thang\s*(dau|cuoi)\s*(?:" + _YEAR_WORD + r")?\s*" + _Y)),
     ("half", re.compile(r"nua\s*(dau|cuoi)\s*(?:" + _YEAR_WORD + r")?\s*" + _Y)),
-    ("month", re.compile(r"thang\s*(?:\d{1,2}\s*-\s*)?(\d{1,2})\s*(?:/|-|" + _YEAR_WORD + r")\s*" + _Y)),
+    ("month", re.compile(r"thang\s*(?:\d{1,2}\s*(?:-|,|va)\s*(?:thang\s*)?)*(\d{1,2})\s*(?:/|-|" + _YEAR_WORD
+                         + r")\s*" + _Y)),
     ("month", re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*" + _Y + r"(?![\d/])")),
 ]
 # A date that belongs to a cited document ("Quyết định số 36/2016/QĐ-UBND ngày 29/7/2016").

@@ -18,65 +18,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exported)
+    _ACRONYM, _HEAD_RX, _HEADS, _PERSON, _SPACES, _STOP_RX, _VERB_RX, _clean, _expand_bare_list, _head_rx,
+    _list_from, agency_list_end,
+)
+from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
+from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
+from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.phrases import _lower, deadline_phrase, fold_aligned, recurs  # noqa: F401 (re-exported)
 from kehoach.corpus.text import nfc
 
-# Head words of agency phrases, lower case with their marks: "Bộ" is a head, "bố trí" is not.
-# Longer heads first so "tổng cục" wins over "cục". Both spellings of "Ủy/Uỷ", "Tòa/Toà" are listed.
-_HEADS = (
-    "sở", "bộ", "ban", "cục", "tổng cục", "vụ", "chi cục", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban",
-    "uỷ ban", "ubnd", "phòng", "trung tâm", "viện", "học viện", "văn phòng", "thanh tra", "công an",
-    "bộ chỉ huy", "bộ tư lệnh", "kho bạc", "ngân hàng", "đài", "báo", "hội", "liên đoàn", "đoàn", "mặt trận",
-    "tỉnh đoàn", "thành đoàn", "thông tấn xã", "tập đoàn", "tổng công ty", "công ty", "trường", "đại học",
-    "quân đội", "quân khu", "bộ đội", "chính quyền", "cơ quan", "đơn vị", "doanh nghiệp", "địa phương",
-    "ngành", "các tổ chức", "hiệp hội", "liên minh", "ubmttq", "thường trực", "chủ tịch", "giám đốc",
-    "thủ trưởng", "bộ trưởng", "tổng giám đốc", "chánh văn phòng", "vụ trưởng",
-    "cục trưởng", "hđnd", "hội đồng", "ban chỉ đạo", "bcđ", "tổ công tác", "viện kiểm sát", "tòa án", "toà án",
-    "bhxh", "bảo hiểm xã hội", "kiểm toán", "lực lượng", "cảnh sát", "quản lý thị trường", "hải quan",
-    "tổ chức pháp chế", "chủ đầu tư", "nhà trường", "cơ sở", "viện nghiên cứu",
-)
-_PLURAL = r"(?:(?:các|mọi|những)\s+)?"
-_COMPOUND = re.compile(r"(?:báo cáo|báo chí|bộ phận|bộ máy|ban hành|phòng chống|phòng ngừa|phòng, chống|hội nghị"
-                       r"|hội thảo|hội nhập|đoàn kết|vụ việc|sở hữu|cục bộ|viện dẫn|trường hợp|trường học)(?!\w)")
-_SHORT_HEADS = {"sở", "bộ", "ban", "cục", "vụ", "viện", "đài", "báo", "hội", "đoàn", "phòng", "trường"}
-
-
-def _head_rx(heads) -> re.Pattern[str]:
-    return re.compile(_PLURAL + r"(?:" + "|".join(re.escape(h) for h in sorted(set(heads), key=len, reverse=True))
-                      + r")(?!\w)")
-
-
-_HEAD_RX = _head_rx(_HEADS)
-_HEAD_END = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")\s+$")
-# Places name an agency only inside a list that an agency opened ("UBND các huyện, thị xã X, thành phố Y");
-# a heading "Thành phố Mỹ Tho:" alone is a place.
-_PLACES = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn")
-_NEXT_HEAD_RX = _head_rx(_HEADS + _PLACES)
 # Plural groups ("các địa phương", "các cơ sở") that inside an agency block do not replace the heading's agency.
 _GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đơn vị|ngành|cơ sở|tổ chức|hộ|tỉnh)(?!\w)")
 
-# Words that start the work itself: an agency phrase ends before them (lower case, with marks).
-_VERBS = (
-    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "xây dựng", "tổ chức", "triển khai",
-    "thực hiện", "dự thảo", "nghiên cứu", "hướng dẫn", "kiểm tra", "rà soát", "tham mưu", "đề xuất",
-    "trình", "lập", "ban hành", "tuyên truyền", "theo dõi", "tổng hợp", "báo cáo", "chỉ đạo", "khẩn trương",
-    "chủ động", "tiếp tục", "tăng cường", "quản lý", "đảm bảo", "bảo đảm", "căn cứ", "sửa đổi", "bổ sung",
-    "hoàn thành", "hoàn thiện", "đánh giá", "cung cấp", "phân bổ", "bố trí", "giám sát",
-    "xử lý", "cập nhật", "điều chỉnh", "thông báo", "phê duyệt", "tiếp nhận", "giải quyết", "đẩy mạnh",
-    "quy định", "hỗ trợ", "ưu tiên", "đảm nhiệm", "nghiêm túc", "được", "phải", "cần", "có", "là", "sẽ",
-    "thực thi", "soạn thảo", "xem xét", "tập trung", "đôn đốc", "nắm bắt", "phát động", "vận động",
-    "chuẩn bị", "làm", "đưa", "mở", "nâng cao", "chỉ định", "cử", "lựa chọn", "trình bày",
-    "thẩm định", "cấp", "nghiêm", "kịp thời", "thường xuyên", "rút", "đề nghị", "thống nhất",
-    "cân đối", "hình thành", "phân công", "quán triệt", "phổ biến", "tập huấn", "bồi dưỡng", "đào tạo",
-    "tiến hành", "rà", "thu hút", "huy động", "sắp xếp", "kết hợp", "hoàn chỉnh", "nhanh chóng", "sớm",
-    "cùng", "tích cực", "dành", "sử dụng", "áp dụng", "tạo", "giữ", "xác định", "gửi", "chấp hành",
-    "xin", "yêu cầu", "đã", "đang", "chịu", "cam kết", "nghiên", "thông qua",
-)
-_VERB_RX = re.compile(r"(?<!\w)(?!có (?:chức năng|thẩm quyền|liên quan))(?:"
-                      + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
-# Function words that end an agency phrase: the purpose, place or manner of the work follows.
-_STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
-                      r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
@@ -86,11 +40,7 @@ _HEADING_PREFIX = re.compile(r"\s*(?:đối với|trách nhiệm của|nhiệm v
                              r"|về phía)\s+")
 _ROLE_TAIL = re.compile(r"\s*[-–—(]\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:]*$")
 _BULLET = re.compile(r"^[\s\-–—+*•·]*(?:[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[ivx]{1,5}\.)?\s*")
-# A person's title stands for the agency ("Giám đốc Sở X", "Vụ trưởng Vụ X", "Chủ tịch UBND …").
-_PERSON = re.compile(r"^(?:(?:phó\s+)?(?:giám đốc|chủ tịch|thủ trưởng|vụ trưởng|cục trưởng|chi cục trưởng|bộ trưởng"
-                     r"|chánh văn phòng|tổng giám đốc|trưởng ban|chánh thanh tra|tổng cục trưởng|viện trưởng"
-                     r"|hiệu trưởng|trưởng)\s+)(?=\S)", re.I)
-_FORCE = re.compile(r"^(?:lực lượng)\s+(?=[A-ZĐÂĂÊÔƠƯ])")
+
 
 
 @dataclass
@@ -100,101 +50,6 @@ class Assignment:
     lead: str | None = None
     support: str | None = None
     deadline: str | None = None
-
-
-def _clean(phrase: str) -> str | None:
-    phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
-    phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
-    rest = _PERSON.sub("", phrase, count=1)
-    if rest != phrase and _HEAD_RX.match(_lower(rest)):
-        phrase = rest
-    phrase = _FORCE.sub("", phrase, count=1)
-    return phrase or None
-
-
-def _capitalised(text: str, i: int) -> bool:
-    return i < len(text) and text[i].isupper()
-
-
-_SPACES = re.compile(r"\s*")
-_ACRONYM = re.compile(r"[A-Z][A-ZĐ&]{2,11}(?![\w&])")
-_MAX_NAME = 160         # characters one agency name may run to: keeps long lists linear
-_SEP = re.compile(r",|(?<!\w)và(?!\w)|&|;|\s-\s")
-
-
-def agency_list_end(text: str, low: str, start: int, limit: int | None = None, heads=None) -> int:
-    """End of the list of agency phrases that starts at `start` (or `start` when none does).
-
-    Each phrase opens with a head ("Sở", "các Bộ", "Uỷ ban nhân dân"); phrases are joined by ",", "và",
-    "&" or "-". The list ends at a verb, a function word or a piece that opens with no head.
-    """
-    limit = len(low) if limit is None else limit
-    pos = start
-    end = start
-    head_rx = heads or _HEAD_RX
-    while pos < limit:
-        pos = _SPACES.match(low, pos).end()
-        head = head_rx.match(low, pos)
-        if not head and head_rx is _NEXT_HEAD_RX:
-            # Inside a list an acronym is an agency ("phối hợp với NAFIQAVED, Sở Y tế").
-            head = _ACRONYM.match(text, pos)
-        if not head:
-            break
-        first = head_rx is not _NEXT_HEAD_RX
-        head_rx = _NEXT_HEAD_RX
-        k = head.end()
-        window = min(limit, k + _MAX_NAME)
-        nxt = _SPACES.match(low, k).end()
-        if _COMPOUND.match(low, head.start()) or (
-                first and head.group(0) in _SHORT_HEADS and not _capitalised(text, nxt)
-                and not _capitalised(text, head.start())):
-            break       # "báo cáo", "ban hành", "vụ việc": a one-syllable head needs a name ("Báo Pháp luật")
-        stop = window
-        for rx in (_VERB_RX, _STOP_RX):
-            mm = rx.search(low, k, window)
-            if mm and rx is _VERB_RX and head.group(0).endswith("thanh tra") and mm.start() - k <= 1:
-                mm = rx.search(low, mm.end(), window)   # "Thanh tra xây dựng" is an inspectorate
-            while mm and rx is _VERB_RX and _capitalised(text, mm.start()) and (
-                    mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
-                    or _HEAD_END.search(low, k, mm.start())):
-                mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
-            if mm:
-                stop = min(stop, mm.start())
-        sep = None
-        for sm in _SEP.finditer(low, k, stop):
-            nxt = _SPACES.match(low, sm.end()).end()
-            if _NEXT_HEAD_RX.match(low, nxt) or low[sm.start()] in ",;":
-                sep = sm      # "và" and "-" join two agencies only when an agency follows; else a name goes on
-                break
-        end = sep.start() if sep else stop
-        while end > pos and low[end - 1] == " ":
-            end -= 1
-        if first and end <= k and head.group(0) in _SHORT_HEADS:
-            end = pos       # a bare "Bộ" / "Sở" with no name after it names no one
-            break
-        if not sep:
-            break
-        pos = sep.end()
-        if not _NEXT_HEAD_RX.match(low, _SPACES.match(low, pos).end()):
-            break
-    return end
-
-
-def _list_from(text: str, low: str, start: int, limit: int | None = None, heads=None) -> tuple[str | None, int]:
-    end = agency_list_end(text, low, start, limit, heads)
-    return (_clean(text[start:end]), end) if end > start else (None, start)
-
-
-def _expand_bare_list(text: str) -> str:
-    """"các Sở: Kế hoạch và Đầu tư, Xây dựng" names each Sở: "Sở Kế hoạch và Đầu tư, Sở Xây dựng"."""
-    m = re.match(r"^\s*(?:các\s+)?(Sở|Bộ|Ban|Cục|Vụ|Phòng)\s*:\s*(.+)$", text, flags=re.I)
-    if not m:
-        return text
-    head = m.group(1)[0].upper() + m.group(1)[1:].lower()
-    first, _, rest = m.group(2).partition(";")
-    names = [n.strip() for n in first.split(",") if n.strip()]
-    out = ", ".join(f"{head} {n}" for n in names)
-    return out + ("; " + rest.strip() if rest.strip() else "")
 
 
 _NOT_ADDRESSEE = re.compile(r"(?:các|những)\s+(?:nhiệm vụ|giải pháp|nội dung|mục tiêu|chỉ tiêu|chương trình|đề án"
@@ -214,6 +69,9 @@ def heading_agencies(title: str) -> str | None:
     start = m.end() if m else 0
     role = _ROLE_TAIL.search(low, start)
     limit = role.start() if role else len(low)
+    person = _PERSON.match(t[start:])        # "Bộ trưởng các Bộ: Tài chính, …"
+    if person and re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start + person.end():]):
+        start += person.end()
     if re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:]):
         return _clean(_expand_bare_list(t[start:limit]))
     body = low[start:limit]
@@ -243,19 +101,28 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
     ("các địa phương …") does not replace the heading's agency.
     """
     t = nfc(text)
-    out = _read_assignment(t, in_block)
+    out = _labelled_inline(t) or _read_assignment(t, in_block)
+    if out.lead is None and out.support is None:
+        # "Rà soát mạng lưới … (Sở Y tế chủ trì, Sở Nội vụ phối hợp; hoàn thành trong quý III/2026)."
+        for m in re.finditer(r"\(([^()]{8,300})\)", t):
+            if _LEAD_WORDS.search(_lower(m.group(1))):
+                inner = _read_assignment(m.group(1), False)
+                if inner.lead:
+                    out.lead, out.support = inner.lead, inner.support
+                    break
     if out.lead is None and out.support is None:
         # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
         low = _lower(t)
         for comma in [m.start() for m in re.finditer(r"[,:]", low)][:3]:
-            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d", low[:comma])
+            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
+                                             r"|(?<!\w)(?:khi|nếu|trường hợp)(?!\w)", low[:comma])
             # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
             if timed or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
                 rest = _read_assignment(t[comma + 1:], in_block)
                 if rest.lead:
                     out.lead, out.support = rest.lead, rest.support
                     break
-    out.deadline = deadline_phrase(t)
+    out.deadline = out.deadline or deadline_phrase(t)
     return out
 
 
@@ -301,89 +168,44 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
 
 
 def _support_after(text: str, low: str, pos: int, out: Assignment) -> None:
-    """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support."""
+    """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support; so does
+    "A chủ trì, <Y> phối hợp" (the supporting agencies before the verb)."""
     for m in _WITH.finditer(low, pos):
         support, _ = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
         if support:
             out.support = support
             return
+    for m in _SUPPORTERS.finditer(low, pos):
+        start = _SPACES.match(low, m.end()).end()
+        support, end = _list_from(text, low, start, None, _NEXT_HEAD_RX)
+        if support and re.match(r"\s*(?:cùng\s+)?phối hợp(?!\s*(?:với|cùng|chặt))", low[end:]):
+            out.support = support
+            return
 
 
-# ---- one agency per name --------------------------------------------------------------------
-
-# Heads that open a new agency inside a printed list when a capitalised name follows ("…, Sở Nội vụ");
-# "sở, ban, ngành" stays one group.
-_STRONG = ("so", "bo", "ban", "cuc", "tong cuc", "chi cuc", "vu", "uy ban", "ubnd", "trung tam", "vien",
-           "van phong", "thanh tra", "cong an", "ngan hang", "kho bac", "hoi", "bao", "dai", "lien minh",
-           "lien doan", "mat tran", "tinh doan", "bo chi huy", "hoc vien", "tong cong ty", "quan ly thi truong",
-           "canh sat", "ban chi dao", "hoi dong", "to chuc", "co quan", "luc luong", "chinh quyen", "hiep hoi",
-           "chu tich", "giam doc", "thu truong", "cuc truong", "vu truong", "chi cuc truong")
-_STRONG_RX = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(_STRONG, key=len, reverse=True))
-                        + r")\b")
+# "…, Sở Nội vụ, Sở Tài chính phối hợp": a clause whose agencies then say "phối hợp" with no partner after it.
+_SUPPORTERS = re.compile(r"(?:chủ trì|[,;])(?=\s)")
+# Labels written inside a sentence: "Cơ quan chủ trì: Sở Y tế; cơ quan phối hợp: Sở Tài chính; thời gian: …"
+_INLINE_TIME = re.compile(r"thời (?:gian|hạn)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?=([^;.]{2,60}))")
+_INLINE_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+(chủ trì|phối hợp)(?:\s+thực hiện)?\s*:\s*")
 
 
-def _opens_agency(text: str, f: str, pos: int) -> bool:
-    if re.match(r"cac\s+\w", f[pos:]):
-        return True
-    m = _STRONG_RX.match(f, pos)
-    if not m:
-        return False
-    if (" " in m.group(0) and m.group(0) not in ("co quan", "to chuc", "luc luong")) or m.group(0) == "ubnd":
-        return True     # "Cảnh sát giao thông", "cơ quan báo chí": a two-syllable head opens a name
-    nxt = re.compile(r"\s*").match(f, m.end()).end()
-    return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit())
-
-
-def split_agencies(raw: str | None) -> list[str]:
-    """"Sở Xây dựng, Sở Giao thông vận tải và các ngành, đơn vị liên quan" -> one entry per agency or group."""
-    if not raw:
-        return []
-    out: list[str] = []
-    for part in re.split(r"\s*;\s*", nfc(raw)):
-        f = fold_aligned(part)
-        start = 0
-        for m in re.finditer(r",|\bva\b|&|\s-\s", f):
-            nxt = re.compile(r"\s*").match(f, m.end()).end()
-            if _opens_agency(part, f, nxt):
-                piece = _clean(part[start:m.start()])
-                if piece:
-                    out.append(piece)
-                start = nxt
-        piece = _clean(part[start:])
-        if piece:
-            out.append(piece)
-    return out
-
-
-# Heads of named institutions: "ngành CN", "cơ quan X" are not the name of an agency.
-_INSTITUTION = re.compile(r"(?:sở|bộ|ban|cục|tổng cục|vụ|chi cục|ủy ban|uỷ ban|ubnd|phòng|trung tâm|viện|học viện"
-                          r"|văn phòng|thanh tra|công an|kho bạc|ngân hàng|đài|báo|hội|liên đoàn|mặt trận|tỉnh đoàn"
-                          r"|tổng công ty|bộ chỉ huy|bộ tư lệnh)\s")
-
-
-def named_agencies(text: str) -> list[str]:
-    """Agencies a sentence (a question) names by head and name ("Bộ Y tế", "Sở Tài chính Hà Nội");
-    questions about an agency ("Sở nào", "cơ quan nào") and bare groups name none."""
-    t = nfc(text)
+def _labelled_inline(t: str) -> Assignment | None:
     low = _lower(t)
-    out: list[str] = []
-    pos = 0
-    while pos < len(low):
-        m = _HEAD_RX.search(low, pos)
-        if not m:
-            break
-        if m.start() > 0 and low[m.start() - 1].isalnum():
-            pos = m.end()
-            continue
-        name, end = _list_from(t, low, m.start())
-        pos = max(end, m.end())
-        if not name:
-            continue
-        for piece in split_agencies(re.sub(r"\s+hay\s+", ", ", name)):
-            # spoken words of a question end the name: "Sở Nội vụ giờ …", "Sở Công Thương ai lo …"
-            piece = re.split(r"\s+(?:giờ|bây giờ|ai|lo|định|cũ|mới|nay|thì|hiện)(?!\w)|\?", piece)[0].strip()
-            words = piece.split()
-            if (len(words) >= 2 and words[1][:1].isupper() and _INSTITUTION.match(_lower(piece))
-                    and not re.search(r"(?<!\w)(?:nào|gì)(?!\w)", piece.lower())):
-                out.append(piece)
-    return out
+    found = list(_INLINE_LABEL.finditer(low))
+    if not found:
+        return None
+    out = Assignment()
+    for m in found:
+        stop = low.find(";", m.end())
+        name, _ = _list_from(t, low, m.end(), stop if stop > 0 else None, _NEXT_HEAD_RX)
+        if name and m.group(1) == "chủ trì" and out.lead is None:
+            out.lead = name
+        elif name and m.group(1) == "phối hợp" and out.support is None:
+            out.support = name
+    when = _INLINE_TIME.search(low)
+    if when and read_deadline(t[when.end():when.end() + len(when.group(1))])[0]:
+        out.deadline = t[when.end():when.end() + len(when.group(1))].strip(" .")
+    return out if out.lead else None
+
+

@@ -19,8 +19,9 @@ from kehoach.corpus.layouts.shapes import (
     _PARAGRAPH_WORDS, _STAR, _SUBNUMBER, _TERMINAL, _Unit, _cap, _int_to_roman,
 )
 from kehoach.corpus.layouts.narrative import _narrative_sid, _passages, _Piece
-from kehoach.corpus.layouts.blocks import BlockLayout, make_task
+from kehoach.corpus.layouts.blocks import BlockLayout, closing_clause, make_task
 from kehoach.corpus.layouts.tables import TableLayout
+from kehoach.corpus.doc_terms import read_terms
 from kehoach.corpus.text import fold, nfc, normalize_space, ocr_fold
 from kehoach.records import Passage, Task
 
@@ -35,6 +36,7 @@ class _Parser(TableLayout, BlockLayout):
         self.n = len(self.raw)
         self.width = self._wrap_width()
         self.skip, self.signature = self._boilerplate()
+        self.terms = read_terms(self.raw)       # the document's own abbreviations and ministry
         self.units: list[_Unit] = []
         self.nodes: list[_Node] = []
         self.extra_pieces: list[tuple[int, int, _Node | None]] = []  # table lines before the first row
@@ -198,7 +200,7 @@ class _Parser(TableLayout, BlockLayout):
                     last_text, blank_before = self.raw[lines[-1] - 1], False
                     continue
                 numbered = _Node(sid, _cap(title), lines, roman,
-                                 paragraph=self._prose(title))
+                                 paragraph=self._prose(title), full=title)
                 self.nodes.append(numbered)
                 subnumbered = letter_node = None
                 dash_head = None
@@ -210,7 +212,7 @@ class _Parser(TableLayout, BlockLayout):
                 title = " ".join([data[1]] + [self.raw[k - 1] for k in lines[1:]])
                 parent = numbered if numbered and data[0].split(".")[0] == numbered.sid.split(".")[-1] else roman
                 sid = f"{roman.sid}.{data[0]}" if roman else data[0]
-                subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title))
+                subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title), full=title)
                 self.nodes.append(subnumbered)
                 letter_node, letter_sid, prev_letter = None, None, None
                 dash_head = None
@@ -263,6 +265,9 @@ class _Parser(TableLayout, BlockLayout):
                     if cur.kind == "letter" and self._title_like(cur):
                         letter_node = to_heading(cur)
                         cur = None
+                    elif cur.kind == "para" and self._agency_heading(cur):
+                        letter_node = to_heading(cur)     # "Các tổ dân phố:" then "-" items
+                        cur = None
                     elif cur.kind == "dash" and bullet != cur.bullet and self._agency_heading(cur):
                         dash_head = (cur.bullet, letter_node)
                         letter_node = to_heading(cur)
@@ -278,8 +283,9 @@ class _Parser(TableLayout, BlockLayout):
                 no += 1
             else:  # running text
                 sentence = cur is not None and not cur.labels and not self.wrapped(last_text)
-                if sentence and cur.kind != "orphan" and self._assigns(raw) and not self._colon_item(cur):
-                    close()     # a new sentence that assigns work to its own agency is a task of its own
+                if sentence and cur.kind != "orphan" and not self._colon_item(cur) and (
+                        self._assigns(raw) or self._heading_line(raw) or closing_clause(raw)):
+                    close()     # a new sentence that assigns work, names the agency of what follows, or closes
                 elif sentence and cur.kind == "para" and cur.parent is not None and cur.parent.block_agency():
                     close()     # an agency block without markers: each sentence on its own line is a task
                 if cur is not None and not cur.labels:
@@ -361,6 +367,8 @@ class _Parser(TableLayout, BlockLayout):
             return True
         if unit.kind == "number":
             return True
+        if unit.kind == "para" and closing_clause(self._unit_text(unit)):
+            return False
         if unit.parent is not None and unit.parent.block_agency():
             return True
         return self._assigns(self._unit_text(unit))

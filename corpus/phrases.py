@@ -34,17 +34,39 @@ _TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
 # then "đến năm …", which is as often the horizon of the work's object as its deadline.
 _TIMES = (
     re.compile(r"(?:ngay\s*)?\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:/|nam)\s*\d{4}"
-               r"|(?<![\d/])\d{1,2}\s*/\s*\d{4}|thang\s*\d{1,2}(?:\s*-\s*\d{1,2})?\s*(?:/|nam)\s*\d{4}"
-               r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
+               r"|(?<![\d/.-])\d{1,2}([.-])\d{1,2}\1\d{4}(?![\d.-]\d)"            # "30-6-2026", "31.12.2026"
+               r"|(?<![\d/])\d{1,2}\s*/\s*\d{4}"
+               # "tháng 3/2026", "tháng 3-4/2026", "tháng 11, 12/2026", "tháng 9 và tháng 10 năm 2026"
+               r"|thang\s*\d{1,2}(?:\s*(?:-|,|va)\s*(?:thang\s*)?\d{1,2})*\s*(?:/|nam)\s*\d{4}"
+               r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b(?:\s*(?:,|va|-)\s*(?:qu[yi]\s*)?(?:iv|iii|ii|i|[1-4])\b)*"
+               r"\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
     re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
     re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
 _RECUR = re.compile(
-    r"(?<!\w)(?:định kỳ|định kì)(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2})?"
-    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?|\s+mỗi\s+(?:năm|quý|tháng))?"
+    r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
+    r"|(?<!\w)(?:định kỳ|định kì)"
+    r"(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}|\s+(?:vào\s+)?thứ\s+\w+(?=\s+(?:hằng|hàng)))?"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
+    r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*\([^()]{0,80}\))?"
-    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\w)")
+    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
+    r"|hằng ngày|hàng ngày)(?!\w)")
+
+
+# "từ ngày 15/11 đến hết ngày 31/12/2025", "đợt 1 trong tháng 3-4/2026 và đợt 2 trong tháng 9-10/2026",
+# "6 tháng đầu năm trước ngày 15/6/2026 và cả năm trước ngày 15/12/2026": one deadline runs to its last time.
+_RUN_GAP = re.compile(r"\s*,?\s*(?:va|den|toi|-)\s[^.;:()]{0,30}$")
+
+
+def _run_end(f: str, end: int) -> int:
+    """Where a time expression that goes on ("… và …", "… đến hết …") to another one ends."""
+    while True:
+        nxt = _TIMES[0].search(f, end, end + 45)
+        if not nxt or not _RUN_GAP.match(f[end:nxt.start()] + " ") and not _RUN_GAP.match(f[end:nxt.start()]):
+            return end
+        end = nxt.end()
 
 
 def deadline_phrase(text: str) -> str | None:
@@ -53,19 +75,47 @@ def deadline_phrase(text: str) -> str | None:
     f = fold_aligned(t)
     recurring = _RECUR.search(_lower(t))
     for rank, rx in enumerate(_TIMES):
-        if rank == len(_TIMES) - 1 and recurring:
-            break       # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
+        if rank == len(_TIMES) - 1:
+            bare = _bare_year(t, f)
+            if bare:
+                return bare
+            if recurring:
+                break   # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
         for m in rx.finditer(f):
             if _CITED.search(f[max(0, m.start() - 50):m.start()]):
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
             start = trig.start() if trig and trig.group(0).strip() else m.start()
-            phrase = t[start:m.end()].strip(" ,;.")
-            years, recurring, due = read_deadline(phrase)
+            phrase = t[start:_run_end(f, m.end())].strip(" ,;.")
+            years, _, due = read_deadline(phrase)
             if years or due:
                 return phrase
-    m = recurring
-    return t[m.start():m.end()].strip(" ,;.") if m else None
+    return t[recurring.start():recurring.end()].strip(" ,;.") if recurring else None
+
+
+# "… trình Thủ tướng Chính phủ năm 2026.", "hoàn thành năm 2026": a bare year that closes a clause whose verb
+# completes the work is its deadline; "Kế hoạch năm 2026", "dự toán ngân sách năm 2026" name the object's year.
+_BARE_YEAR = re.compile(r"(?<=\s)nam\s*(\d{4})(?=\s*(?:[.;]|$))")
+_COMPLETES = re.compile(r"(?<!\w)(?:hoan thanh|xong|trinh|ban hanh|hoan tat)(?!\w)")
+_OBJECT_YEAR = re.compile(r"(?:ke hoach|du toan|ngan sach|chuong trinh|de an|nhiem vu|chi tieu|tong ket|ket qua"
+                          r"|tinh hinh|bao cao|hoc|vu|giai doan|nhiem ky|tai chinh)\s*$")
+
+
+_AUTHORITY = re.compile(r"(?:thu tuong|chinh phu|uy ban|ubnd|hoi dong|hdnd|quoc hoi|bo truong|bo |so |giam doc"
+                        r"|chu tich)")
+
+
+def _bare_year(t: str, f: str) -> str | None:
+    for m in _BARE_YEAR.finditer(f):
+        clause = f[max(f.rfind(";", 0, m.start()), f.rfind(".", 0, m.start()), 0):m.start()]
+        verbs = list(_COMPLETES.finditer(clause))
+        if not verbs or _OBJECT_YEAR.search(clause) or _CITED.search(clause[-50:]):
+            continue
+        gap = clause[verbs[-1].end():].split()
+        # the year follows the verb, or the body the work goes to ("trình Thủ tướng Chính phủ năm 2026")
+        if len(gap) <= 1 or verbs[-1].group(0) == "trinh" and len(gap) <= 6 and _AUTHORITY.match(" ".join(gap)):
+            return t[m.start():m.end()]
+    return None
 
 
 def recurs(text: str) -> bool:

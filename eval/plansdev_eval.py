@@ -2,6 +2,7 @@
 
     python -m kehoach.eval.plansdev_eval [--labels eval/plansdev/tasks.jsonl] [--docs ../shared/plans-dev]
                                          [--split dev|heldout|all] [--show]
+    python -m kehoach.eval.plansdev_eval --every-set     # plansdev, unseen and plansdev2, one line per split
 
 For every labelled task: is it found (recall), and for the tasks found, are lead, support and deadline right,
 and is `due` right where the label has a date. Splits are reported separately; tune on dev only.
@@ -155,6 +156,14 @@ def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool =
     }
 
 
+def every_set() -> list[tuple[str, Path, Path, tuple[str, ...]]]:
+    """(name, labels, documents, splits) of each labelled set; a set whose documents are missing is left out."""
+    sets = [("plansdev", _ROOT / "plansdev" / "tasks.jsonl", default_docs(), ("dev", "heldout")),
+            ("unseen", _ROOT / "unseen" / "tasks.jsonl", _ROOT / "unseen" / "docs", ("all",)),
+            ("plansdev2", _ROOT / "plansdev2" / "tasks.jsonl", _ROOT / "plansdev2" / "docs", ("dev", "heldout"))]
+    return [s for s in sets if s[1].is_file() and s[2].is_dir()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=_ROOT / "plansdev" / "tasks.jsonl")
@@ -162,7 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="both", choices=("dev", "heldout", "all", "both"))
     ap.add_argument("--show", action="store_true", help="print every miss and wrong field")
     ap.add_argument("--per-doc", action="store_true")
+    ap.add_argument("--every-set", action="store_true",
+                    help="every labelled set of eval/ (plansdev, unseen, plansdev2), dev and held-out apart")
     args = ap.parse_args(argv)
+    if args.every_set:
+        for name, labels, docs, splits in every_set():
+            for split in splits:
+                res = evaluate(labels, docs, split)
+                res.pop("per_doc")
+                print(json.dumps({"set": name, **res}, ensure_ascii=False))
+        return 0
     splits = ("dev", "heldout") if args.split == "both" else (args.split,)
     for split in splits:
         res = evaluate(args.labels, args.docs, split, args.show)

@@ -56,7 +56,8 @@ _AGENCY_HEADS = (
 # Header cells of a task table, folded.
 _HEADER_WORDS = ("stt", "tt", "noi dung", "nhiem vu", "co quan", "don vi", "chu tri", "phoi hop",
                  "ghi chu", "thoi gian", "thoi han", "san pham", "ket qua", "kinh phi", "chi tieu", "thuc hien",
-                 "tien do", "cong viec", "trach nhiem")
+                 "tien do", "cong viec", "trach nhiem", "hoat dong", "giai phap", "han hoan thanh", "thoi diem",
+                 "lo trinh", "dau moi", "ten du an", "de an", "danh muc")
 
 
 def _roman_value(token: str) -> int | None:
@@ -106,6 +107,7 @@ class _Node:
     parent: _Node | None
     has_task: bool = False
     paragraph: bool = False     # "1. Thủ trưởng các sở ... có trách nhiệm ...": numbered prose, not a title
+    full: str | None = None     # the whole heading when `title` was cut short for display
     _agency: str | None = field(default=None, repr=False)
     _agency_read: bool = field(default=False, repr=False)
 
@@ -114,10 +116,11 @@ class _Node:
         """The agency a heading names ("2. Sở Xây dựng:"): its items are that agency's tasks."""
         if not self._agency_read:
             self._agency_read = True
-            if self.title and (not self.paragraph or self.title.rstrip().endswith(":")):
-                self._agency = heading_agencies(self.title)
-                if self._agency is None and self.title.rstrip().endswith(":"):
-                    self._agency = read_assignment(self.title).lead
+            title = self.full or self.title
+            if title and (not self.paragraph or title.rstrip().endswith(":")):
+                self._agency = heading_agencies(title)
+                if self._agency is None and title.rstrip().endswith(":"):
+                    self._agency = read_assignment(title).lead
         return self._agency
 
     def block_agency(self) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.deadlines import parse_deadline
+from kehoach.corpus.grammar import _VERB_RX, heading_agencies
 from kehoach.corpus.layouts.shapes import (
     _AGENCY_HEADS, _FOOTNOTE, _HEADER_WORDS, _Node, _ROW, _Unit, _cap,
 )
@@ -31,7 +32,7 @@ class TableLayout:
                     header_end = k
                     k += 1
                 cells = " ".join(fold(self.raw[j - 1]) for j in range(no + 1, header_end + 1))
-                if any(w in cells for w in ("noi dung", "nhiem vu", "chi tieu", "cong viec")):
+                if any(w in cells for w in _TASK_WORDS):
                     self._headers[header_end + 1] = list(range(no, header_end + 1))
                     end = header_end
                     j = header_end + 1
@@ -52,7 +53,10 @@ class TableLayout:
         words = f.split()
         # A sentence boundary inside the cell ("... đô thị. Phối hợp ...") means prose, not a list of names.
         sentences = any(m.group(1).isupper() for m in re.finditer(r"[.!?]\s+(\w)", text))
-        return 0 < len(words) <= 30 and f.startswith(_AGENCY_HEADS) and not sentences
+        # the folded head list, or the grammar's own reading of a cell that only names agencies ("Vụ Pháp chế",
+        # "Các bệnh viện trực thuộc Bộ")
+        return 0 < len(words) <= 30 and not sentences and (
+            f.startswith(_AGENCY_HEADS) or heading_agencies(text.strip()) is not None)
 
     def _deadline_like(self, text: str) -> bool:
         years, recurring = parse_deadline(text)
@@ -61,9 +65,9 @@ class TableLayout:
     def _parse_table(self, first: int, last: int, timed: bool, title: _Node | None) -> None:
         """Rows of a flattened table: "5.5", task text (1..n cells), then agency / deadline cells."""
         header = self._headers.get(first, [])
-        names = self._grid_header(first, last, header)
-        if names:
-            self._parse_grid(first, last, names, title)
+        grid = self._grid_header(first, last, header)
+        if grid:
+            self._parse_grid(grid[1], grid[0], title)
             return
         rows: list[tuple[str, list[int]]] = []
         for no in range(first, last + 1):
@@ -84,8 +88,15 @@ class TableLayout:
         roles = column_roles(names) if names else []
         last_field = max((i for i, r in enumerate(roles) if r in (LEAD, SUPPORT, DEADLINE)), default=len(roles))
         closing = [names[i] for i in range(last_field + 1, len(roles)) if roles[i] == "other"]
+        by_header = bool(roles) and roles[0] == "number" and LEAD in roles and "task" in roles
         for number, cells in rows:
             if not cells:
+                continue
+            if by_header and len(cells) == len(roles) - 1 and not (dotted and "." not in number) \
+                    and self._cells_fit(cells, roles[1:]):
+                # Every cell of this row is there: its columns are the header's, whatever their order.
+                parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
+                self._row_by_header(number, cells, names, roles, parent)
                 continue
             tail: list[int] = []
             extra: dict[str, str] = {}
@@ -123,6 +134,35 @@ class TableLayout:
             unit.fields.update(dict(reversed(list(extra.items()))))
             self.units.append(unit)
 
+    def _cells_fit(self, cells: list[int], roles: list[str]) -> bool:
+        """Each cell reads as its column says (agencies under "chủ trì", a time under "thời hạn"): a cell
+        written on two lines would shift the rest, and then the row is read by content instead."""
+        for no, role in zip(cells, roles):
+            txt = self.raw[no - 1]
+            if not txt.strip():
+                continue
+            # the grammar reads marks ("Sở" is a head, "Số hóa" is not); the folded test is looser
+            named = heading_agencies(txt) is not None
+            if role in (LEAD, SUPPORT) and not (named or self._agency_like(txt)):
+                return False
+            if role == DEADLINE and not self._deadline_like(txt):
+                return False
+            if role == "task" and named and not _VERB_RX.match(txt.strip().lower()):
+                return False    # a task opens with its work ("Tổ chức hội nghị"), not with an agency
+        return True
+
+    def _row_by_header(self, number: str, cells: list[int], names: list[str], roles: list[str],
+                       parent: _Node | None) -> None:
+        unit = _Unit("row", number, parent, text=[no for no, r in zip(cells, roles[1:]) if r == "task"],
+                     strip_first=False)
+        for no, name, role in zip(cells, names[1:], roles[1:]):
+            txt = self.raw[no - 1].strip()
+            if role in (LEAD, SUPPORT, DEADLINE):
+                unit.labels.append((role, txt, [no]))
+            elif role == "other":
+                unit.fields[_header_name(name)] = txt
+        self.units.append(unit)
+
     # -- the section tree
 
     def _table_title(self, header: int, roman: _Node | None) -> _Node | None:
@@ -140,17 +180,52 @@ class TableLayout:
 
     # -- tables written one cell a line with every cell kept (Word tables): read by the header
 
-    def _fixed_width(self, first: int, last: int, width: int) -> bool:
-        """Every row is `width` lines and opens with a row number, a Roman numeral or nothing."""
+    def _section_row(self, no: int) -> bool:
+        return bool(_SECTION_ROW.match(self.raw[no - 1]))
+
+    def _fixed_width(self, first: int, last: int, width: int) -> list[list[int]] | None:
+        """Rows of a table whose every row is `width` lines opening with a row number, a section mark or
+        nothing (a Word table, empty cells kept), else None."""
         starts = range(first, last + 1, width)
         if width < 3 or len(starts) < 2:
-            return False
-        ok = sum(1 for k in starts if _ROW.match(self.raw[k - 1]) or _ROMAN_ROW.match(self.raw[k - 1])
+            return None
+        ok = sum(1 for k in starts if _ROW.match(self.raw[k - 1]) or self._section_row(k)
                  or not self.raw[k - 1].strip())
-        return ok >= 0.9 * len(starts)
+        if ok < 0.9 * len(starts):
+            return None
+        return [list(range(k, min(k + width, last + 1))) for k in starts]
 
-    def _grid_header(self, first: int, last: int, header: list[int]) -> list[str] | None:
-        """Column names of a table whose rows are all as wide as its header, or None.
+    def _marked_rows(self, first: int, last: int, width: int) -> list[list[int]] | None:
+        """Rows cut at their row numbers and section marks, when every numbered row has one line per column
+        (a table flattened one cell a line, no empty cell dropped): the columns are then known by position,
+        whatever their order. Section rows ("I" + title) may be shorter. None when the widths disagree."""
+        if width < 3:
+            return None
+        rows: list[list[int]] = []
+        for no in range(first, last + 1):
+            if _ROW.match(self.raw[no - 1]) or self._section_row(no):
+                rows.append([no])
+            elif rows:
+                rows[-1].append(no)
+            elif self.raw[no - 1].strip():
+                return None
+        numbered = [r for r in rows if _ROW.match(self.raw[r[0] - 1])]
+        if len(numbered) < 2:
+            return None
+        if rows and len(rows[-1]) > width:          # the table ends; a closing paragraph follows
+            tail = rows[-1][width:]
+            rows[-1] = rows[-1][:width]
+            self.extra_pieces.append((tail[0], tail[-1], None))
+        for r in rows:
+            while len(r) > 1 and not self.raw[r[-1] - 1].strip() and len(r) > width:
+                r.pop()
+        exact = sum(1 for r in numbered if len(r) == width)
+        if exact < len(numbered) or any(len(r) > width for r in rows):
+            return None
+        return rows
+
+    def _grid_header(self, first: int, last: int, header: list[int]) -> tuple[list[str], list[list[int]]] | None:
+        """Column names and rows of a table whose rows are all as wide as its header, or None.
 
         A two-row header ("Cơ quan thực hiện" merged over "Chủ trì | Phối hợp") names each column by
         both rows: the upper cell covers the empty ones after it.
@@ -158,37 +233,46 @@ class TableLayout:
         cells = [self.raw[no - 1].strip() for no in header]
         if len(cells) < 3:
             return None
-        if self._fixed_width(first, last, len(cells)):
-            return cells
+        rows = self._fixed_width(first, last, len(cells)) or self._marked_rows(first, last, len(cells))
+        if rows and self._rows_fit(rows, column_roles(cells)):
+            return cells, rows
         width = len(cells) // 2
-        if len(cells) % 2 or not self._fixed_width(first, last, width):
+        rows = None if len(cells) % 2 else (self._fixed_width(first, last, width)
+                                            or self._marked_rows(first, last, width))
+        if not rows:
             return None
         names, above = [], ""
         for top, below in zip(cells[:width], cells[width:]):
             above = top or above
             names.append(f"{above} {below}".strip() if below else above)
-        return names
+        return (names, rows) if self._rows_fit(rows, column_roles(names)) else None
 
-    def _parse_grid(self, first: int, last: int, names: list[str], title: _Node | None) -> None:
+    def _rows_fit(self, rows: list[list[int]], roles: list[str]) -> bool:
+        """Most numbered rows read as the header says: rows that only start where a width would put them
+        (a flat table whose empty cells were dropped) are not a grid."""
+        numbered = [r for r in rows if _ROW.match(self.raw[r[0] - 1]) and len(r) <= len(roles)]
+        fit = sum(1 for r in numbered if self._cells_fit(r[1:], roles[1:]))
+        return not numbered or fit >= 0.8 * len(numbered)
+
+    def _parse_grid(self, rows: list[list[int]], names: list[str], title: _Node | None) -> None:
         roles = column_roles(names)
-        width = len(names)
         section: _Node | None = title
         section_deadline: tuple[str, int] | None = None
         groups: dict[str, _Node] = {}
-        for start in range(first, last + 1, width):
-            row = [no for no in range(start, min(start + width, last + 1))]
+        for row in rows:
+            start = row[0]
             cells = [self.raw[no - 1].strip() for no in row]
             number = cells[0].rstrip(".")
             filled = [i for i, c in enumerate(cells) if c and i > 0]
             if not filled:
                 continue
-            if _ROMAN_ROW.match(cells[0]) or len(filled) == 1:
+            if _SECTION_ROW.match(cells[0]) or len(filled) == 1:
                 # A section or group row, merged across the columns: a heading, never a task.
                 text_no = row[filled[0]]
-                parent = title if _ROMAN_ROW.match(cells[0]) else (groups.get(number.split(".")[0]) or section)
+                parent = title if _SECTION_ROW.match(cells[0]) else (groups.get(number.split(".")[0]) or section)
                 node = _Node(number, _cap(self.raw[text_no - 1]), [row[0], text_no], parent)
                 self.table_nodes.append(node)
-                if _ROMAN_ROW.match(cells[0]):
+                if _SECTION_ROW.match(cells[0]):
                     section, groups = node, {}
                     years, recurring = parse_deadline(cells[filled[0]])
                     section_deadline = ((cells[filled[0]], text_no)
@@ -214,7 +298,8 @@ class TableLayout:
             self.units.append(unit)
 
 
-_ROMAN_ROW = re.compile(r"^\s*[IVX]{1,5}\s*\.?\s*$")
+# A section row's mark: a Roman numeral or one capital letter ("I", "II.", "A", "B").
+_SECTION_ROW = re.compile(r"^\s*(?:[IVX]{1,5}|[A-HĐ])\s*\.?\s*$")
 
 
 def _header_name(text: str) -> str:
@@ -225,7 +310,7 @@ def _header_name(text: str) -> str:
 def column_roles(headers: list[str]) -> list[str]:
     """What each column holds, from its header alone: number, task, lead, support, deadline or other."""
     folded = [fold(h) for h in headers]
-    has_time = any(("thoi gian" in f or "thoi han" in f) for f in folded)
+    has_time = any(w in f for f in folded for w in ("thoi gian", "thoi han", "han hoan thanh", "thoi diem"))
     roles: list[str] = []
     for i, f in enumerate(folded):
         if f in ("stt", "tt", "so tt") or (i == 0 and len(f) <= 5):
@@ -233,12 +318,13 @@ def column_roles(headers: list[str]) -> list[str]:
         elif "phoi hop" in f:
             role = SUPPORT
         elif "chu tri" in f or (("co quan" in f or "don vi" in f) and ("thuc hien" in f or "trach nhiem" in f)) \
-                or f in ("co quan", "thuc hien"):
+                or f in ("co quan", "thuc hien", "trach nhiem thuc hien", "trach nhiem") or "dau moi" in f:
             role = LEAD
-        elif "thoi gian" in f or "thoi han" in f or ("tien do" in f and not has_time):
+        elif any(w in f for w in ("thoi gian", "thoi han", "han hoan thanh", "thoi diem", "lo trinh")) \
+                or ("tien do" in f and not has_time):
             role = DEADLINE
-        elif any(w in f for w in ("nhiem vu", "noi dung", "chi tieu", "cong viec", "ten du an", "de an")) \
-                and "ket qua" not in f and TASK_SEEN not in roles:
+        elif any(w in f for w in _TASK_WORDS + ("ten du an", "de an")) and "ket qua" not in f \
+                and TASK_SEEN not in roles:
             role = "task"
         else:
             role = "other"
@@ -247,3 +333,5 @@ def column_roles(headers: list[str]) -> list[str]:
 
 
 TASK_SEEN = "task"
+# Header words of the column that holds the work itself.
+_TASK_WORDS = ("noi dung", "nhiem vu", "chi tieu", "cong viec", "hoat dong", "giai phap", "danh muc")

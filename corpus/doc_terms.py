@@ -1,0 +1,154 @@
+"""Names a document defines for itself: its abbreviations and the ministry its "thuộc Bộ" means.
+
+A plan writes an agency's name once in full and then short: "Trung tâm Phục vụ hành chính công tỉnh (sau
+đây gọi là Trung tâm PVHCC)", "Tập đoàn Điện lực Việt Nam (EVN)", "Bộ Giáo dục và Đào tạo (GDĐT)". Later
+mentions ("Trung tâm PVHCC có trách nhiệm …", "7. EVN, …:", "các sở GDĐT") mean the full name, so the
+agencies of a task are written out with the document's own definitions. A ministry's directive says "các
+đơn vị thuộc Bộ" for its own units: that is the issuing ministry (its letterhead, or the Bộ trưởng who
+signs or speaks), so the group reads "các đơn vị thuộc Bộ Công Thương".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX
+from kehoach.corpus.phrases import _lower
+from kehoach.corpus.text import fold, nfc
+
+# "(sau đây gọi tắt là X)", "(gọi tắt là X)", "(viết tắt là X)", "(sau đây viết tắt: X)"
+_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?(?:\s+là|\s*:)"
+                     r"\s+[\"“]?([^()\"”]{2,40}?)[\"”]?\s*\)", re.IGNORECASE)
+_ACRONYM_DEF = re.compile(r"\(\s*([A-ZĐ][A-ZĐ&]{1,11})\s*\)")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LINKS = {"và", "các", "của", "-", "&"}
+_MINISTRY_LINE = re.compile(r"^\s*BỘ\s+[A-ZĐÀ-Ỹ]")
+_MINISTER = re.compile(r"Bộ trưởng (Bộ (?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*)(?:\s+(?:[A-ZĐ][\w-]*|và|[a-zđ][\w-]*)){0,6}?)"
+                       r"(?=\s+(?:yêu cầu|chỉ thị|quyết định|ban hành)(?!\w))")   # the issuing voice, not a citation
+
+
+# "các đơn vị (chức năng) thuộc Bộ", "các bệnh viện trực thuộc Bộ" = the issuing ministry's; "thuộc Bộ, cơ quan
+# ngang Bộ" = of every ministry.
+_OWN_UNITS = re.compile(r"((?<!\w)(?:trực\s+)?(?:thuộc|của))\s+Bộ"
+                        r"(?=\s*(?:[;:)]|,(?!\s*cơ quan ngang)|và\s|$))")
+
+
+@dataclass
+class DocTerms:
+    abbreviations: dict[str, str] = field(default_factory=dict)   # short form as printed -> full name
+    ministry: str | None = None                                   # "Bộ Công Thương"
+
+    def spell(self, text: str) -> str:
+        """The text with every long acronym it defines in one spelling ("Nafiqaved" -> "NAFIQAVED"), so the
+        grammar reads it as an agency wherever it stands in a list."""
+        for short in self.abbreviations:
+            if short.isupper() and len(short) >= 5:
+                text = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", short, text, flags=re.IGNORECASE)
+        return text
+
+    def expand(self, raw: str | None) -> str | None:
+        """An agency text with the document's short forms written out and its own ministry named."""
+        if not raw:
+            return raw
+        out = raw
+        for short in sorted(self.abbreviations, key=len, reverse=True):
+            # a long acronym is also printed in title case ("NAFIQAVED", "Nafiqaved")
+            flags = re.IGNORECASE if short.isupper() and len(short) >= 5 else 0
+            full = self.abbreviations[short]
+            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _, full=full: full, out, flags=flags)
+        if self.ministry:
+            out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
+        return out
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(fold(w)[:1] for w in words)
+
+
+def _by_initials(before: str, acronym: str) -> str | None:
+    """The words just before "(ABC)" whose initials spell ABC ("Giáo dục và Đào tạo (GDĐT)")."""
+    target = fold(acronym).replace("&", "")
+    words = [m for m in _WORD.finditer(before)][-12:]
+    for i in range(len(words) - 1, -1, -1):
+        span = words[i:]
+        content = [w.group(0) for w in span if _lower(w.group(0)) not in _LINKS]
+        if not content or not content[0][:1].isupper():
+            continue
+        if _initials(content) == target:
+            return before[span[0].start():].strip(" ,")
+        if len(_initials(content)) > len(target):
+            return None
+    return None
+
+
+_OPENS = re.compile(r"(?:^|[,;:(]|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
+
+
+def _after_verb(before: str) -> bool:
+    """"… yêu cầu Cục X (sau đây gọi là …)": the name opens right after the verb whose object it is."""
+    verbs = list(_VERB_RX.finditer(before))
+    return bool(verbs) and not before[verbs[-1].end():].strip()
+
+
+def _defined_name(before: str, listed: bool = False) -> str | None:
+    """The agency phrase that ends right before a "(sau đây gọi là …)" or "(ABC)" remark: from the last
+    capitalised head that opens a list item to the remark ("…, Cục quản lý chất lượng, an toàn vệ sinh và thú
+    y thuỷ sản"; "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường" is one office, not its "Ủy ban").
+    `listed`: only after a comma or at the start (a foreign acronym, "… và Liên minh Châu Âu (EVFTA)")."""
+    low = _lower(before)
+    last = None
+    for m in _HEAD_RX.finditer(low, max(0, len(low) - 160)):
+        if (m.start() == 0 or not low[m.start() - 1].isalnum()) and before[m.start():m.start() + 1].isupper():
+            head = low[max(0, m.start() - 40):m.start()]
+            if (re.search(r"(?:^|[,;:(])\s*$", head) if listed else _OPENS.search(head) or _after_verb(head)):
+                last = m
+    if last is None:
+        return None
+    name = before[last.start():].strip(" ,")
+    return name if 2 <= len(name.split()) <= 16 else None
+
+
+def read_terms(lines: list[str]) -> DocTerms:
+    terms = DocTerms()
+    for raw in lines:
+        line = nfc(raw)
+        for m in _DEFINE.finditer(line):
+            short = m.group(1).strip()
+            # "(cơ quan thường trực của Ban Chỉ đạo …, sau đây gọi tắt là BCĐ)": the name is inside
+            inner = line[m.start() + 1:m.start(1)]
+            inner = inner[:inner.rfind(",")] if "," in inner else ""
+            before = inner if inner.strip() else line[:m.start()]
+            full = _by_initials(before, short) if short.isupper() else None
+            full = full or _defined_name(before)
+            if full and short not in terms.abbreviations and fold(full) != fold(short):
+                terms.abbreviations[short] = full
+        for m in _ACRONYM_DEF.finditer(line):
+            short = m.group(1)
+            # "…, Cục quản lý chất lượng … (NAFIQAVED)": a foreign acronym names the agency before it when
+            # that agency opens a list item (after a comma or at the start), not a phrase's tail ("… và Liên minh")
+            full = _by_initials(line[:m.start()], short) or (_defined_name(line[:m.start()], listed=True)
+                                                             if len(short) >= 4 else None)
+            if full and short not in terms.abbreviations:
+                terms.abbreviations[short] = full
+    for raw in lines[:8]:
+        if _MINISTRY_LINE.match(raw) and len(raw.split()) <= 8:
+            terms.ministry = _title_case(raw.strip())
+            break
+    if terms.ministry is None:
+        for raw in lines[:40]:
+            m = _MINISTER.search(nfc(raw))
+            if m:
+                terms.ministry = m.group(1)
+                break
+    return terms
+
+
+def _title_case(letterhead: str) -> str:
+    """"BỘ TƯ PHÁP" -> "Bộ Tư pháp": the directory's spelling of the ministry, else each word capitalised."""
+    from kehoach.corpus.agency_data import national
+    key = fold(letterhead)
+    for agency in national()[0]:
+        if fold(agency.name) == key:
+            return agency.name
+    words = letterhead.lower().split()
+    return " ".join(w[:1].upper() + w[1:] if i == 0 or w not in ("và", "các") else w for i, w in enumerate(words))
