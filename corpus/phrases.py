@@ -43,6 +43,10 @@ _TIMES = (
     re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
     re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
+# A planning horizon names the period planned, not the time the work is due: "quy hoạch … giai đoạn đến năm
+# 2020 và tầm nhìn đến năm 2030", "định hướng đến năm 2030".
+_HORIZON = re.compile(r"(?:giai doan|tam nhin|dinh huong)\s*$")
+_HORIZON_AFTER = re.compile(r"\s*(?:,\s*|va\s+)?tam nhin")
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
 _RECUR = re.compile(
     r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
@@ -82,7 +86,9 @@ def deadline_phrase(text: str) -> str | None:
             if recurring:
                 break   # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
         for m in rx.finditer(f):
-            if _CITED.search(f[max(0, m.start() - 50):m.start()]):
+            if _CITED.search(f[max(0, m.start() - 50):m.start()]) or _HORIZON.search(f, max(0, m.start() - 20),
+                                                                                   m.start()) \
+                    or _HORIZON_AFTER.match(f, m.end()):
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
             start = trig.start() if trig and trig.group(0).strip() else m.start()

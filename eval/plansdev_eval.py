@@ -13,7 +13,8 @@ order wins, each predicted task used once. Word files are matched by quote and o
 numbers depend on how table cells are written out.
 
 Agency names are compared after folding, as sets, one agency matching another when their folded names are
-equal or nearly so (abbreviation spellings and "liên quan"-style tails differ between a label and print).
+equal or nearly so (abbreviation spellings and "liên quan"-style tails differ between a label and print;
+"Lực lượng Hải quan" is "Hải quan").
 """
 from __future__ import annotations
 
@@ -47,9 +48,10 @@ _ABBREV = {"ubnd": "uy ban nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi
 
 def _key(name: str) -> str:
     f = fold(name)
-    for short, long in _ABBREV.items():
+    for short, long in sorted(_ABBREV.items(), key=lambda kv: -len(kv[0])):   # "tb&xh" before "&"
         f = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", long, f) if short.isalpha() else f.replace(short, long)
     f = re.sub(r"\b(?:co |)lien quan\b|\bcac\b|\bhuu quan\b", " ", f)
+    f = re.sub(r"^\s*luc luong\s+(?=\S)", "", f)   # "Lực lượng Hải quan" is "Hải quan": the grammar drops the word
     return re.sub(r"[^a-z0-9]+", " ", f).strip()
 
 
