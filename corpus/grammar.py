@@ -25,12 +25,15 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
 from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
 from kehoach.corpus.deadlines import read_deadline
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.phrases import _lower, deadline_phrase, fold_aligned, recurs  # noqa: F401 (re-exported)
 from kehoach.corpus.text import nfc
 
 # Plural groups ("các địa phương", "các cơ sở") that inside an agency block do not replace the heading's agency.
 _GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đơn vị|ngành|cơ sở|tổ chức|hộ|tỉnh)(?!\w)")
 
+_CLAUSE_OPENER = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words("clause_openers"), key=len,
+                                                                             reverse=True)) + r")(?!\w)")
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
@@ -113,11 +116,13 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
     if out.lead is None and out.support is None:
         # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
         low = _lower(t)
-        for comma in [m.start() for m in re.finditer(r"[,:]", low)][:3]:
+        # "Trên cơ sở …, các địa phương …", "Đối với …; …: các chủ đầu tư …": grounds or scope, then the subject
+        opened = _CLAUSE_OPENER.match(low, _BULLET.match(low).end())
+        for comma in [m.start() for m in re.finditer(r"[,:;]" if opened else r"[,:]", low)][:5 if opened else 3]:
             timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
                                              r"|(?<!\w)(?:khi|nếu|trường hợp)(?!\w)", low[:comma])
             # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
-            if timed or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
+            if timed or opened or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
                 rest = _read_assignment(t[comma + 1:], in_block)
                 if rest.lead:
                     out.lead, out.support = rest.lead, rest.support
