@@ -34,6 +34,18 @@ _GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đ�
 
 _CLAUSE_OPENER = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words("clause_openers"), key=len,
                                                                              reverse=True)) + r")(?!\w)")
+# "Đề nghị quận, huyện, thị xã và các xã, phường …": places asked to act are their People's Committees.
+_PLACES_ALT = "|".join(re.escape(w) for w in sorted(words("places"), key=len, reverse=True))
+_PLACE_RX = re.compile(r"(?:các\s+)?(?:" + _PLACES_ALT + r")(?!\w)")
+_PLACE_GROUP = re.compile(r"(^|\s(?:và|cùng)\s+)(?=(?:các\s+)?(?:" + _PLACES_ALT + r")(?!\w))", re.IGNORECASE)
+_PLACE_WORD = re.compile(r"(?<!\w)(?:" + _PLACES_ALT + r"|các|và)(?!\w)|[,;/]", re.IGNORECASE)
+
+
+def _only_places(text: str | None) -> bool:
+    """Place words and capitalised place names only ("quận, huyện, thị xã", "huyện Bình Sơn")."""
+    return bool(text) and all(w[:1].isupper() for w in _PLACE_WORD.sub(" ", text).split())
+
+
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
@@ -139,6 +151,9 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
     give = _GIVE.match(low, body)
     if give:
         lead, end = _list_from(t, low, give.end())
+        if not lead and _PLACE_RX.match(low, give.end()):
+            lead, end = _list_from(t, low, give.end(), None, _NEXT_HEAD_RX)
+            lead = _PLACE_GROUP.sub(lambda m: m.group(1) + "Ủy ban nhân dân ", lead) if _only_places(lead) else None
         if lead:
             out.lead = lead
             _support_after(t, low, end, out)
