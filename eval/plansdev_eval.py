@@ -49,7 +49,8 @@ _ABBREV = {"ubnd": "uy ban nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi
 def _key(name: str) -> str:
     f = name.lower()    # before folding, which blanks "&"
     for short, long in sorted(_ABBREV.items(), key=lambda kv: -len(kv[0])):   # "tb&xh" before "&"
-        f = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", f" {long} ", f) if short.isalpha() else f.replace(short, f" {long} ")
+        f = (re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", f" {long} ", f) if short.isalpha()
+             else f.replace(short, f" {long} "))
     f = fold(f)
     f = re.sub(r"\b(?:co |)lien quan\b|\bcac\b|\bhuu quan\b", " ", f)
     f = re.sub(r"^\s*luc luong\s+(?=\S)", "", f)   # "Lực lượng Hải quan" is "Hải quan": the grammar drops the word

@@ -13,7 +13,8 @@ from kehoach.eval.plansdev_eval import same_agencies
 
 @pytest.mark.parametrize("text, lead", [
     # a plural head whose name opens with its work
-    ("Các Cục quản lý chuyên ngành và các Sở Y tế tổ chức kiểm tra định kỳ", "Các Cục quản lý chuyên ngành và các Sở Y tế"),
+    ("Các Cục quản lý chuyên ngành và các Sở Y tế tổ chức kiểm tra định kỳ",
+     "Các Cục quản lý chuyên ngành và các Sở Y tế"),
     # a head inside a longer name, its own name opening with its work
     ("Hội đồng thành viên các Tổng công ty xây dựng thủy lợi tiến hành rà soát bộ máy",
      "Hội đồng thành viên các Tổng công ty xây dựng thủy lợi"),
