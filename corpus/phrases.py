@@ -29,7 +29,7 @@ def _lower(text: str) -> str:
 # ---- deadlines inside running text ---------------------------------------------------------
 
 _TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
-                      r"|cuoi|het|tu|vao|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
+                      r"|cuoi|het|tu|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
 # Time expressions, best first: a date, month, quarter or half; then a year closed by "trong/hết/cuối";
 # then "đến năm …", which is as often the horizon of the work's object as its deadline.
 _TIMES = (

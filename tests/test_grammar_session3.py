@@ -39,6 +39,8 @@ def test_an_aside_after_the_list_is_no_name():
     ("Lập quy hoạch vùng nguyên liệu giai đoạn đến năm 2025 và tầm nhìn đến năm 2035.", None),
     ("Điều chỉnh quy hoạch đô thị đến năm 2030, tầm nhìn đến năm 2045 cho phù hợp.", None),
     ("Hoàn thành quy hoạch trong năm 2024, định hướng đến năm 2040.", "trong năm 2024"),
+    # "vào" says when, it is no part of the deadline as labels and answers print it
+    ("Chuẩn bị tài liệu cho hội thảo toàn quốc tổ chức vào quý II/2025.", "quý II/2025"),
 ])
 def test_a_planning_horizon_is_no_deadline(text, deadline):
     assert deadline_phrase(text) == deadline
