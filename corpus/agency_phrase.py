@@ -43,7 +43,7 @@ _VERB_RX = re.compile(r"(?<!\w)(?<!công\s)(?<!độc\s)(?!có (?:chức năng|t
                       + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
-                      r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
+                      r"|sau khi|trước|chậm nhất|ngày|đề nghị|mà)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
 # A person's title stands for the agency ("Giám đốc Sở X", "Vụ trưởng Vụ X", "Chủ tịch UBND …").
 _PERSON = re.compile(r"^(?:(?:phó\s+)?(?:giám đốc|chủ tịch|thủ trưởng|vụ trưởng|cục trưởng|chi cục trưởng|bộ trưởng"
                      r"|chánh văn phòng|tổng giám đốc|trưởng ban|chánh thanh tra|tổng cục trưởng|viện trưởng"

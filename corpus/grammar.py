@@ -46,6 +46,8 @@ def _only_places(text: str | None) -> bool:
     return bool(text) and all(w[:1].isupper() for w in _PLACE_WORD.sub(" ", text).split())
 
 
+_ASIDE = re.compile(r"\s*,\s*(?:" + "|".join(re.escape(w) for w in sorted(words("name_breaks"), key=len, reverse=True))
+                    + r")(?:\s+là)?\s+")
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
@@ -160,6 +162,11 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
             return out
     if _HEAD_RX.match(low, body):
         lead, end = _list_from(t, low, body)
+        aside = _ASIDE.match(low, end) if lead else None
+        if aside:
+            # "Các cơ quan thuộc Bộ, đặc biệt là các Cục …, cần …": the aside narrows the subject, the work follows
+            _, aside_end = _list_from(t, low, aside.end())
+            end = aside_end if aside_end > aside.end() else end
         gap = _SPACES.match(low, end).end()
         gap = gap + 1 if low[gap:gap + 1] == "," else gap
         gap = _SPACES.match(low, gap).end()
@@ -191,8 +198,14 @@ def _support_after(text: str, low: str, pos: int, out: Assignment) -> None:
     """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support; so does
     "A chủ trì, <Y> phối hợp" (the supporting agencies before the verb)."""
     for m in _WITH.finditer(low, pos):
-        support, _ = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
+        support, end = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
         if support:
+            # "phối hợp với các địa phương, đặc biệt là với các Sở …": the partners singled out are partners too
+            aside = _ASIDE.match(low, end)
+            if aside:
+                more, _ = _list_from(text, low, re.match(r"(?:với\s+)?", low[aside.end():]).end() + aside.end(),
+                                     None, _NEXT_HEAD_RX)
+                support = f"{support}, {more}" if more else support
             out.support = support
             return
     for m in _SUPPORTERS.finditer(low, pos):

@@ -85,3 +85,15 @@ def test_scorer_equivalences():
     assert same_agencies(["Sở Lao động TB&XH"], ["Sở Lao động - Thương binh và Xã hội"])
     assert same_agencies(["Hải quan"], ["Lực lượng Hải quan"])
     assert not same_agencies(["Sở Tài chính"], ["Sở Lao động - Thương binh và Xã hội"])
+
+
+def test_an_aside_after_the_subject_narrows_it_and_the_work_follows():
+    said = read_assignment("- Các đơn vị thuộc Sở, nhất là các Phòng chuyên môn cần tăng cường kiểm tra các cơ sở")
+    assert said.lead == "Các đơn vị thuộc Sở"
+
+
+def test_partners_singled_out_in_an_aside_are_partners_too():
+    said = read_assignment("Sở Y tế tăng cường phối hợp với các huyện, đặc biệt là với các Trạm Y tế xã mà trọng tâm "
+                           "là công tác tiêm chủng")
+    assert said.lead == "Sở Y tế"
+    assert split_agencies(said.support) == ["các huyện", "các Trạm Y tế xã"]
