@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.deadlines import read_deadline
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.text import nfc, strip_marks
 
 
@@ -48,6 +49,8 @@ _TIMES = (
 _HORIZON = re.compile(r"(?:giai doan|tam nhin|dinh huong)\s*$")
 _HORIZON_AFTER = re.compile(r"\s*(?:,\s*|va\s+)?tam nhin")
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
+# "giáo dục thường xuyên", "chi thường xuyên" name a kind of education or spending, not a recurrence (data file).
+_NOT_A_KIND = "".join(f"(?<!{re.escape(w)} )" for w in words("regular_kinds"))
 _RECUR = re.compile(
     r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
     r"|(?<!\w)(?:định kỳ|định kì)"
@@ -55,7 +58,8 @@ _RECUR = re.compile(
     r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*\([^()]{0,80}\))?"
-    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
+    r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)"
+    r"|(?<!\w)(?:hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
     r"|hằng ngày|hàng ngày)(?!\w)")
 
 

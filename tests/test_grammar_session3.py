@@ -97,3 +97,9 @@ def test_partners_singled_out_in_an_aside_are_partners_too():
                            "là công tác tiêm chủng")
     assert said.lead == "Sở Y tế"
     assert split_agencies(said.support) == ["các huyện", "các Trạm Y tế xã"]
+
+
+def test_continuing_education_and_recurrent_spending_are_no_recurrence():
+    assert deadline_phrase("Xây dựng chương trình bồi dưỡng thường xuyên cho giáo viên mầm non.") is None
+    assert deadline_phrase("Bố trí dự toán chi thường xuyên cho các trường.") is None
+    assert deadline_phrase("Kiểm tra thường xuyên các cơ sở giết mổ.") == "thường xuyên"
