@@ -103,3 +103,9 @@ def test_continuing_education_and_recurrent_spending_are_no_recurrence():
     assert deadline_phrase("Xây dựng chương trình bồi dưỡng thường xuyên cho giáo viên mầm non.") is None
     assert deadline_phrase("Bố trí dự toán chi thường xuyên cho các trường.") is None
     assert deadline_phrase("Kiểm tra thường xuyên các cơ sở giết mổ.") == "thường xuyên"
+
+
+def test_village_heads_are_partners():
+    said = read_assignment("- Giao Ban Chỉ đạo xã phối hợp với trưởng thôn, tổ trưởng dân phố rà soát danh sách "
+                           "hộ nghèo")
+    assert split_agencies(said.support) == ["trưởng thôn", "tổ trưởng dân phố"]
