@@ -43,7 +43,7 @@ _VERB_RX = re.compile(r"(?<!\w)(?<!công\s)(?<!độc\s)(?!có (?:chức năng|t
                       + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
-                      r"|sau khi|trước|chậm nhất|ngày|đề nghị)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
+                      r"|sau khi|trước|chậm nhất|ngày|đề nghị|mà)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
 # A person's title stands for the agency ("Giám đốc Sở X", "Vụ trưởng Vụ X", "Chủ tịch UBND …").
 _PERSON = re.compile(r"^(?:(?:phó\s+)?(?:giám đốc|chủ tịch|thủ trưởng|vụ trưởng|cục trưởng|chi cục trưởng|bộ trưởng"
                      r"|chánh văn phòng|tổng giám đốc|trưởng ban|chánh thanh tra|tổng cục trưởng|viện trưởng"
@@ -101,6 +101,9 @@ _SEP = re.compile(r",\s*và(?!\w)|,|(?<!\w)và(?!\w)|&|;|\s-\s")
 _JOINT_OFFICE = re.compile(r"văn phòng\s+(?:hđnd|hội đồng nhân dân|đoàn đbqh|đoàn đại biểu quốc hội)"
                            r"(?:\s+(?:tỉnh|thành phố|huyện|quận|xã|phường))?\s+và")
 _WEAK_VERBS = set(words("weak_verbs"))
+# "…, đặc biệt …", "…, nhất là …": an aside after the list, never the rest of a name.
+_NAME_BREAK = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words("name_breaks"), key=len, reverse=True))
+                         + r")(?!\w)")
 _BRACKET = re.compile(r"\([^()]{0,160}\)")
 
 
@@ -116,6 +119,14 @@ def _acronym_opens_list(text: str, low: str, pos: int) -> bool:
         return False
     sep = _SEP.match(low, _SPACES.match(low, m.end()).end())
     return bool(sep) and bool(_NEXT_HEAD_RX.match(low, _SPACES.match(low, sep.end()).end()))
+
+
+def _opens_work_name(text: str, low: str, start: int, verb: int) -> bool:
+    """The verb at `verb` opens the name of the capitalised head right before it, plural or inside a longer
+    name: "Các Cục quản lý chuyên ngành", "Hội đồng quản trị các Tổng công ty xây dựng giao thông"."""
+    hm = _HEAD_END.search(low, start, verb)
+    return bool(hm) and hm.group(0).strip() in _NAMED_BY_WORK and _capitalised(text, hm.start()) \
+        and bool(NAME_VERBS.match(low, verb))
 
 
 def agency_list_end(text: str, low: str, start: int, limit: int | None = None, heads=None) -> int:
@@ -155,8 +166,7 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             while mm and rx is _VERB_RX and (_capitalised(text, mm.start()) and (
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
                     or _HEAD_END.search(low, k, mm.start())) or (
-                    mm.start() - k <= 1 and _capitalised(text, head.start()) and head.group(0) in _NAMED_BY_WORK
-                    and NAME_VERBS.match(low, mm.start()))):
+                    _opens_work_name(text, low, head.start(), mm.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm:
                 stop = min(stop, mm.start())
@@ -193,7 +203,7 @@ def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] 
     after a comma, with no head of its own, that a new agency or the work itself follows, is the rest of
     the name. Returns (end of the name, where the list goes on), the two equal when the list ends there."""
     start = _SPACES.match(low, pos).end()
-    if start >= limit or not low[start].isalpha() or _ACRONYM.match(text, start):
+    if start >= limit or not low[start].isalpha() or _ACRONYM.match(text, start) or _NAME_BREAK.match(low, start):
         return None
     window = min(limit, start + 50)
     ends = []

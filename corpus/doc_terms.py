@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX
 from kehoach.corpus.phrases import _lower
@@ -56,9 +57,34 @@ class DocTerms:
             flags = re.IGNORECASE if short.isupper() and len(short) >= 5 else 0
             full = self.abbreviations[short]
             out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _, full=full: full, out, flags=flags)
+        out = _STANDARD_RX().sub(lambda m: _standard_short_forms()[m.group(0)], out) if _standard_short_forms() else out
         if self.ministry:
             out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
         return out
+
+
+# "Sở GTVT", "Bộ LĐ-TB&XH": a head and the acronym of a standard name. The directory (corpus/agencies.json and
+# corpus/data/agencies/) lists these short forms; a task's agencies are written out with them as with the
+# document's own definitions. A form two entries share is left as printed.
+_SHORT_FORM = re.compile(r"(?:Sở|Bộ|Cục|Tổng cục|Vụ|Chi cục)\s+[A-ZĐ][A-ZĐ&\-]{1,11}")
+
+
+@lru_cache(maxsize=1)
+def _standard_short_forms() -> dict[str, str]:
+    from kehoach.corpus.agencies import Directory
+    seen: dict[str, set[str]] = {}
+    for e in Directory.load().entries:
+        for form in e.abbreviations:
+            form = nfc(form)
+            if _SHORT_FORM.fullmatch(form) and fold(e.name).split()[0] == fold(form).split()[0]:
+                seen.setdefault(form, set()).add(e.name)
+    return {form: next(iter(names)) for form, names in seen.items() if len(names) == 1}
+
+
+@lru_cache(maxsize=1)
+def _STANDARD_RX() -> re.Pattern[str]:
+    forms = sorted(_standard_short_forms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
 
 
 def _initials(words: list[str]) -> str:

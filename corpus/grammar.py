@@ -25,12 +25,29 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
 from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
 from kehoach.corpus.deadlines import read_deadline
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.phrases import _lower, deadline_phrase, fold_aligned, recurs  # noqa: F401 (re-exported)
 from kehoach.corpus.text import nfc
 
 # Plural groups ("các địa phương", "các cơ sở") that inside an agency block do not replace the heading's agency.
 _GENERIC = re.compile(r"(?:các|mọi|những)\s+(?:địa phương|cơ quan|đơn vị|ngành|cơ sở|tổ chức|hộ|tỉnh)(?!\w)")
 
+_CLAUSE_OPENER = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words("clause_openers"), key=len,
+                                                                             reverse=True)) + r")(?!\w)")
+# "Đề nghị quận, huyện, thị xã và các xã, phường …": places asked to act are their People's Committees.
+_PLACES_ALT = "|".join(re.escape(w) for w in sorted(words("places"), key=len, reverse=True))
+_PLACE_RX = re.compile(r"(?:các\s+)?(?:" + _PLACES_ALT + r")(?!\w)")
+_PLACE_GROUP = re.compile(r"(^|\s(?:và|cùng)\s+)(?=(?:các\s+)?(?:" + _PLACES_ALT + r")(?!\w))", re.IGNORECASE)
+_PLACE_WORD = re.compile(r"(?<!\w)(?:" + _PLACES_ALT + r"|các|và)(?!\w)|[,;/]", re.IGNORECASE)
+
+
+def _only_places(text: str | None) -> bool:
+    """Place words and capitalised place names only ("quận, huyện, thị xã", "huyện Bình Sơn")."""
+    return bool(text) and all(w[:1].isupper() for w in _PLACE_WORD.sub(" ", text).split())
+
+
+_ASIDE = re.compile(r"\s*,\s*(?:" + "|".join(re.escape(w) for w in sorted(words("name_breaks"), key=len, reverse=True))
+                    + r")(?:\s+là)?\s+")
 _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 # "phối hợp (chặt chẽ) với / cùng (với)", "kết hợp với", "chủ trì cùng"
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
@@ -113,11 +130,13 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
     if out.lead is None and out.support is None:
         # "Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo …": a time clause, then the sentence
         low = _lower(t)
-        for comma in [m.start() for m in re.finditer(r"[,:]", low)][:3]:
+        # "Trên cơ sở …, các địa phương …", "Đối với …; …: các chủ đầu tư …": grounds or scope, then the subject
+        opened = _CLAUSE_OPENER.match(low, _BULLET.match(low).end())
+        for comma in [m.start() for m in re.finditer(r"[,:;]" if opened else r"[,:]", low)][:5 if opened else 3]:
             timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
                                              r"|(?<!\w)(?:khi|nếu|trường hợp)(?!\w)", low[:comma])
             # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
-            if timed or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
+            if timed or opened or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):
                 rest = _read_assignment(t[comma + 1:], in_block)
                 if rest.lead:
                     out.lead, out.support = rest.lead, rest.support
@@ -134,12 +153,20 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
     give = _GIVE.match(low, body)
     if give:
         lead, end = _list_from(t, low, give.end())
+        if not lead and _PLACE_RX.match(low, give.end()):
+            lead, end = _list_from(t, low, give.end(), None, _NEXT_HEAD_RX)
+            lead = _PLACE_GROUP.sub(lambda m: m.group(1) + "Ủy ban nhân dân ", lead) if _only_places(lead) else None
         if lead:
             out.lead = lead
             _support_after(t, low, end, out)
             return out
     if _HEAD_RX.match(low, body):
         lead, end = _list_from(t, low, body)
+        aside = _ASIDE.match(low, end) if lead else None
+        if aside:
+            # "Các cơ quan thuộc Bộ, đặc biệt là các Cục …, cần …": the aside narrows the subject, the work follows
+            _, aside_end = _list_from(t, low, aside.end())
+            end = aside_end if aside_end > aside.end() else end
         gap = _SPACES.match(low, end).end()
         gap = gap + 1 if low[gap:gap + 1] == "," else gap
         gap = _SPACES.match(low, gap).end()
@@ -171,8 +198,14 @@ def _support_after(text: str, low: str, pos: int, out: Assignment) -> None:
     """"… phối hợp với / cùng <Y>" after `pos`, in the same sentence, names the support; so does
     "A chủ trì, <Y> phối hợp" (the supporting agencies before the verb)."""
     for m in _WITH.finditer(low, pos):
-        support, _ = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
+        support, end = _list_from(text, low, _SPACES.match(low, m.end()).end(), None, _NEXT_HEAD_RX)
         if support:
+            # "phối hợp với các địa phương, đặc biệt là với các Sở …": the partners singled out are partners too
+            aside = _ASIDE.match(low, end)
+            if aside:
+                more, _ = _list_from(text, low, re.match(r"(?:với\s+)?", low[aside.end():]).end() + aside.end(),
+                                     None, _NEXT_HEAD_RX)
+                support = f"{support}, {more}" if more else support
             out.support = support
             return
     for m in _SUPPORTERS.finditer(low, pos):

@@ -112,6 +112,7 @@ class _Parser(TableLayout, BlockLayout):
         prev_number = 0
         prev_roman = 0
         dash_head: tuple[str, _Node | None] | None = None   # (bullet, the heading it hid) of "- Vụ X:" blocks
+        first_dash: dict[int, str] = {}     # id of a heading -> the bullet of its first dash item
         ordinals: dict[str, int] = {}
         cur: _Unit | None = None
         last_text = ""                      # the previous non-blank line, as printed
@@ -273,12 +274,15 @@ class _Parser(TableLayout, BlockLayout):
                         letter_node = to_heading(cur)
                         cur = None
                     elif cur.kind in ("letter", "star", "number") or (
-                            cur.kind == "dash" and (bullet != cur.bullet or self._colon_item(cur))):
+                            cur.kind == "dash" and (bullet != cur.bullet or self._colon_item(cur))
+                            and not (bullet != cur.bullet and bullet == first_dash.get(id(heading())))):
                         cur.text.append(no)
                         no += 1
                         last_text, blank_before = raw, False
                         continue
                 close()
+                # "- item", a sentence, "+ sub-items", then "- item": the section's first bullet starts an item
+                first_dash.setdefault(id(heading()), bullet)
                 cur = _Unit("dash", sub_sid("dash"), heading(), text=[no], bullet=bullet)
                 no += 1
             else:  # running text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.deadlines import read_deadline
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.text import nfc, strip_marks
 
 
@@ -29,7 +30,7 @@ def _lower(text: str) -> str:
 # ---- deadlines inside running text ---------------------------------------------------------
 
 _TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
-                      r"|cuoi|het|tu|vao|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
+                      r"|cuoi|het|tu|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
 # Time expressions, best first: a date, month, quarter or half; then a year closed by "trong/hết/cuối";
 # then "đến năm …", which is as often the horizon of the work's object as its deadline.
 _TIMES = (
@@ -43,7 +44,13 @@ _TIMES = (
     re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
     re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
+# A planning horizon names the period planned, not the time the work is due: "quy hoạch … giai đoạn đến năm
+# 2020 và tầm nhìn đến năm 2030", "định hướng đến năm 2030".
+_HORIZON = re.compile(r"(?:giai doan|tam nhin|dinh huong)\s*$")
+_HORIZON_AFTER = re.compile(r"\s*(?:,\s*|va\s+)?tam nhin")
 _CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
+# "giáo dục thường xuyên", "chi thường xuyên" name a kind of education or spending, not a recurrence (data file).
+_NOT_A_KIND = "".join(f"(?<!{re.escape(w)} )" for w in words("regular_kinds"))
 _RECUR = re.compile(
     r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
     r"|(?<!\w)(?:định kỳ|định kì)"
@@ -51,7 +58,8 @@ _RECUR = re.compile(
     r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*\([^()]{0,80}\))?"
-    r"|(?<!\w)(?:thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
+    r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)"
+    r"|(?<!\w)(?:hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
     r"|hằng ngày|hàng ngày)(?!\w)")
 
 
@@ -82,7 +90,9 @@ def deadline_phrase(text: str) -> str | None:
             if recurring:
                 break   # "định kỳ hằng năm" is the deadline of a duty whose object runs "đến năm 2030"
         for m in rx.finditer(f):
-            if _CITED.search(f[max(0, m.start() - 50):m.start()]):
+            if _CITED.search(f[max(0, m.start() - 50):m.start()]) or _HORIZON.search(f, max(0, m.start() - 20),
+                                                                                   m.start()) \
+                    or _HORIZON_AFTER.match(f, m.end()):
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
             start = trig.start() if trig and trig.group(0).strip() else m.start()

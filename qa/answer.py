@@ -23,6 +23,7 @@ from kehoach.records import Answer, Chunk, Evidence, Result
 DEFAULT_CALIBRATION = {
     # Re-ranking bonuses by intent (added to the fused score).
     "bonus_field": 0.6, "bonus_narrative_fact": 0.6, "bonus_agency_lead": 1.0, "bonus_agency_support": 0.3,
+    "bonus_asked_head": 0.3,   # a task whose lead (or support) opens with the head asked for ("Bộ nào")
     # Logistic model of P(top result answers the question), features in FEATURES order.
     "weights": [0.2, 1.0, 0.2, 2.0, 2.0, -4.0, 0.5, 1.0, 1.0], "bias": -4.0,
     "threshold": 0.3,
@@ -52,6 +53,9 @@ def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
                 bonus += cal["bonus_field"]
             elif u.intent in ("agency_tasks", "lookup"):
                 bonus += cal["bonus_field"] / 2
+            if u.asked_head and u.intent in ("lead", "support") and any(
+                    fold(a).startswith(u.asked_head + " ") for a in (c.lead if u.intent == "lead" else c.support)):
+                bonus += cal["bonus_asked_head"]   # "Bộ nào …?" is answered by a Bộ
             if agencies:
                 if agencies.intersection(c.lead):
                     bonus += cal["bonus_agency_lead"]
@@ -322,6 +326,9 @@ def _initials(name: str) -> str:
 def _names_in(c: Chunk, printed: list[str]) -> bool:
     """One of the printed names is among the chunk's agencies, headings or words (folded or abbreviated)."""
     keys = [fold(p) for p in printed]
+    # "phòng Lao động cấp huyện" asked, "Phòng Lao động - Thương binh và Xã hội cấp huyện" printed: the level
+    # qualifies the name, the name is found without it
+    keys += [k for k in (re.sub(r"\s+cap\s+\w+$", "", k) for k in keys) if k not in keys]
     names = [fold(n) for n in (*c.lead, *c.support)]
     text = fold(" ".join([c.display_text, *c.headings]))
     if any(k in text or any(k in n or (n and n in k) for n in names) for k in keys if k):

@@ -31,6 +31,10 @@ _FACT = ("bao nhieu", "ty le", "muc tieu", "dat duoc", "so luong", "ket qua", "c
 _LOOKUP = ("co nhiem vu", "co ke hoach", "co viec", "co noi dung", "co de cap", "co nhac", "khong", "nhiem vu nao ve",
            "nao ve", "lien quan")
 
+# "Bộ nào", "Sở nào", "Vụ nào": the kind of agency the question asks for (the head its name opens with).
+# Not "nhiệm vụ nào", "cán bộ nào": the head must not close another word.
+_ASKED_HEAD = re.compile(r"(?<!\w)(?<!nhiem )(?<!can )(?<!su )"
+                         r"(tong cuc|chi cuc|trung tam|bo|so|vu|cuc|phong|ban|dai|hoi)\s+nao(?!\w)")
 _YEAR = re.compile(r"\b(19[89]\d|20[0-9]\d)\b")
 _RANGE = re.compile(r"\b(20\d\d)\s*(?:-|–|—|den|toi|đến|tới)\s*(?:nam\s*)?(20\d\d)\b")
 
@@ -44,6 +48,7 @@ class Understanding:
     years: list[int | None] | None = None                 # [from, to]
     topic: str = ""                                       # what to retrieve with (dense side)
     keywords: str = ""                                    # topic words only (lexical side), folded
+    asked_head: str = ""                                  # "bo" for "Bộ nào …?", folded
 
 
 # How a question asks, not what it asks about: dropped from the lexical query so that BM25
@@ -108,13 +113,14 @@ def understand(question: str, directory=None) -> Understanding:
         ys = sorted(int(y) for y in ys)
         years = [ys[0], ys[-1]]
 
+    asked = _ASKED_HEAD.search(folded)
     if agencies and _has(folded, _AGENCY_TASKS) and not _has(folded, ("so nao", "don vi nao", "co quan nao")):
         intent = "agency_tasks"
     elif _has(folded, _DEADLINE) and not _has(folded, ("bao nhieu", "ty le")):
         intent = "deadline"
     elif _has(folded, _SUPPORT):
         intent = "support"
-    elif _has(folded, _LEAD):
+    elif _has(folded, _LEAD) or asked:
         intent = "lead"
     elif _has(folded, _FACT):
         intent = "fact"
@@ -124,7 +130,7 @@ def understand(question: str, directory=None) -> Understanding:
         intent = "lookup"
     topic = topic if intent == "agency_tasks" else question
     return Understanding(question=question, intent=intent, agencies=agencies, scope=scope, years=years,
-                         topic=topic, keywords=keywords(fold(topic)))
+                         topic=topic, keywords=keywords(fold(topic)), asked_head=asked.group(1) if asked else "")
 
 
 # ---- rejecting what is not a question in Vietnamese ------------------------------
