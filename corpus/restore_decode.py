@@ -75,6 +75,8 @@ class Decoder:
         for li in line_ids:
             parts, caps_line = parsed[li], caps_lines[li]
             prev: tuple[int, Piece] | None = None   # the previous word, if nothing stands in between
+            # A number alone on its line (a page or list number, "- 12 -") is never a misread word.
+            alone = sum(1 for q in parts if not isinstance(q, str) and q.kind != "punct") == 1
             for pi, p in enumerate(parts):
                 if isinstance(p, str):
                     continue
@@ -95,7 +97,7 @@ class Decoder:
                     prev = (pi, p) if not p.trail and not caps else None
                 else:
                     prev = None
-                    digit_word = self._digit_word(p, slots)
+                    digit_word = [] if alone else self._digit_word(p, slots)
                     if digit_word:
                         slots.append(_Slot(cands=digit_word, where=(li, pi)))
                     elif p.kind in ("num", "code"):

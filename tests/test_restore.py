@@ -124,6 +124,14 @@ def test_digits_the_scan_printed_for_letters_become_words_only_where_a_word_belo
     assert marks["13"].restored == "là" and marks["13"].margin < SURE
 
 
+def test_a_number_alone_on_its_line_stays_a_number(restorer: Restorer) -> None:
+    # Found by the hypothesis test below: a page or list number on its own line after a word was
+    # read as a digit word ("v-" / "6" -> "o"). Nothing else on the line means no sentence around it.
+    assert restorer.decode(["v-", "6"]).lines[1] == "6"
+    out = restorer.decode(["chủ yếu", "13", "- 12 -", "các hoạt động"]).lines
+    assert out[1:3] == ["13", "- 12 -"]
+
+
 @pytest.mark.parametrize("name", CLEAN_DOCS)
 def test_clean_plans_forced_through_the_decoder_keep_every_number(restorer: Restorer, name: str) -> None:
     lines = doc_lines(name)
