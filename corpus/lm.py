@@ -88,7 +88,7 @@ class NgramLM:
             h3_tot[(u, v)] += c
             h3_types[(u, v)] += 1
         cc1: Counter = Counter()
-        for (v, w) in cc2:
+        for (_v, w) in cc2:
             cc1[w] += 1
         for gram, c in (supplement or {}).items():
             if not vocab_set.issuperset(gram) or gram in (cc2 if len(gram) == 2 else c3) \
@@ -107,7 +107,7 @@ class NgramLM:
         ids = {w: i for i, w in enumerate(vocab)}
         h2_tot: Counter = Counter()
         h2_types: Counter = Counter()
-        for (v, w), c in cc2.items():
+        for (v, _w), c in cc2.items():
             h2_tot[v] += c
             h2_types[v] += 1
         tot1 = sum(cc1.values())
