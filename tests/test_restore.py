@@ -130,6 +130,9 @@ def test_a_number_alone_on_its_line_stays_a_number(restorer: Restorer) -> None:
     assert restorer.decode(["v-", "6"]).lines[1] == "6"
     out = restorer.decode(["chủ yếu", "13", "- 12 -", "các hoạt động"]).lines
     assert out[1:3] == ["13", "- 12 -"]
+    # After a dash, a number is a range or a list item, not a word.
+    assert restorer.decode(["v- 6"]).lines[0].endswith(" 6")
+    assert restorer.decode(["kinh tế – 13 cac"]).lines[0] == "kinh tế – 13 các"
 
 
 @pytest.mark.parametrize("name", CLEAN_DOCS)
