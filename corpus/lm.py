@@ -51,7 +51,8 @@ class NgramLM:
 
     @classmethod
     def train(cls, sequences: Iterable[tuple[list[str], int]], discounts=(0.6, 0.7, 0.8),
-              raw_unigram: float = 0.0, min_uni: float = 1e-7) -> NgramLM:
+              raw_unigram: float = 0.0, min_uni: float = 1e-7,
+              supplement: dict[tuple[str, ...], float] | None = None) -> NgramLM:
         """Interpolated Kneser-Ney from (tokens, weight) pairs, or (tokens, weight, in_raw) triples.
 
         A sequence starting with WORD_EDGE is a dictionary entry and is not padded
@@ -60,6 +61,10 @@ class NgramLM:
         plain token frequency (running text only) into the unigram level: with
         dictionaries among the sources, continuation counts say how many compounds
         end in a syllable, not how often running text uses it ("huyện", "tỉnh").
+        `supplement` maps bigrams and trigrams of another source to counts that are added above
+        the unigram level only (bigrams as continuation counts, trigrams as counts), and only where
+        the main sources have no such n-gram: that source's collocations fill gaps without shifting
+        which syllables are common or overriding what the main text says.
         """
         c3: Counter = Counter()
         raw: Counter = Counter()
@@ -72,8 +77,6 @@ class NgramLM:
                     raw[t] += weight
             for i in range(2, len(seq)):
                 c3[(seq[i - 2], seq[i - 1], seq[i])] += weight
-        vocab = sorted(vocab_set)
-        ids = {w: i for i, w in enumerate(vocab)}
         d1, d2, d3 = discounts
 
         # Kneser-Ney: lower orders count distinct left contexts, not occurrences.
@@ -85,10 +88,26 @@ class NgramLM:
             h3_tot[(u, v)] += c
             h3_types[(u, v)] += 1
         cc1: Counter = Counter()
+        for (_v, w) in cc2:
+            cc1[w] += 1
+        for gram, c in (supplement or {}).items():
+            if not vocab_set.issuperset(gram) or gram in (cc2 if len(gram) == 2 else c3) \
+                    or c <= (d2 if len(gram) == 2 else d3):
+                # A syllable only the supplement knows would change the unigram level; an n-gram the
+                # main sources already have keeps their estimate (the supplement only fills gaps); a
+                # count under the discount adds no probability, only backoff mass (unnormalised).
+                continue
+            if len(gram) == 2:
+                cc2[gram] += c
+            else:
+                h3_types[gram[:2]] += 1
+                c3[gram] += c
+                h3_tot[gram[:2]] += c
+        vocab = sorted(vocab_set)
+        ids = {w: i for i, w in enumerate(vocab)}
         h2_tot: Counter = Counter()
         h2_types: Counter = Counter()
-        for (v, w), c in cc2.items():
-            cc1[w] += 1
+        for (v, _w), c in cc2.items():
             h2_tot[v] += c
             h2_types[v] += 1
         tot1 = sum(cc1.values())

