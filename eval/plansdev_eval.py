@@ -164,7 +164,7 @@ def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool =
 def every_set() -> list[tuple[str, Path, Path, tuple[str, ...]]]:
     """(name, labels, documents, splits) of each labelled set; a set whose documents are missing is left out."""
     sets = [("plansdev", _ROOT / "plansdev" / "tasks.jsonl", default_docs(), ("dev", "heldout")),
-            ("unseen", _ROOT / "unseen" / "tasks.jsonl", _ROOT / "unseen" / "docs", ("all",)),
+            ("unseen", _ROOT / "unseen" / "tasks.jsonl", _ROOT / "unseen" / "docs", ("dev",)),
             ("plansdev2", _ROOT / "plansdev2" / "tasks.jsonl", _ROOT / "plansdev2" / "docs", ("dev", "heldout"))]
     return [s for s in sets if s[1].is_file() and s[2].is_dir()]
 
