@@ -183,3 +183,17 @@ def test_bracketed_months_of_a_period_keep_the_period():
     assert [t.deadline for t in tasks] == ["định kỳ 06 tháng một lần (tháng 01 và tháng 6 hàng năm)",
                                            "thực hiện thường xuyên, hằng năm"]
     assert all(t.recurring for t in tasks)
+
+
+def test_word_table_lead_opening_with_ban_is_an_agency(tmp_path):
+    # The OCR reading of an opening "B" as "Đ" must not hide a clean "Ban Quản lý …" cell, or its row is
+    # read by content and the support cell becomes the lead.
+    rows = [
+        ("STT", "Nhiệm vụ", "Kết quả", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"),
+        ("1", "Kiểm đếm đất đai", "", "Sở Tài chính", "Sở Xây dựng", "Tháng 3/2026"),
+        ("2", "Đầu tư hạ tầng khu tái định cư", "Khu tái định cư", "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+         "Sở Xây dựng; Ủy ban nhân dân phường An Lạc", "Quý III/2026"),
+    ]
+    tasks, _ = parse("bt.docx", _word_table(tmp_path / "bt.docx", rows))
+    assert [(t.raw_lead, t.raw_support) for t in tasks][1] == (
+        "Ban Quản lý dự án đầu tư xây dựng tỉnh", "Sở Xây dựng; Ủy ban nhân dân phường An Lạc")

@@ -51,12 +51,15 @@ class TableLayout:
     def _agency_like(self, text: str) -> bool:
         f = ocr_fold(text) + " "
         words = f.split()
+        # ocr_fold reads an opening "B" before a bare vowel as OCR's "Đ" ("Bon vi"), which makes the
+        # clean "Ban Quản lý …" a "Dan …": the plain fold is tried too.
+        plain = fold(text) + " "
         # A sentence boundary inside the cell ("... đô thị. Phối hợp ...") means prose, not a list of names.
         sentences = any(m.group(1).isupper() for m in re.finditer(r"[.!?]\s+(\w)", text))
         # the folded head list, or the grammar's own reading of a cell that only names agencies ("Vụ Pháp chế",
         # "Các bệnh viện trực thuộc Bộ")
         return 0 < len(words) <= 30 and not sentences and (
-            f.startswith(_AGENCY_HEADS) or heading_agencies(text.strip()) is not None)
+            f.startswith(_AGENCY_HEADS) or plain.startswith(_AGENCY_HEADS) or heading_agencies(text.strip()) is not None)
 
     def _deadline_like(self, text: str) -> bool:
         years, recurring = parse_deadline(text)
