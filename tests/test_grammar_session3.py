@@ -109,3 +109,12 @@ def test_village_heads_are_partners():
     said = read_assignment("- Giao Ban Chỉ đạo xã phối hợp với trưởng thôn, tổ trưởng dân phố rà soát danh sách "
                            "hộ nghèo")
     assert split_agencies(said.support) == ["trưởng thôn", "tổ trưởng dân phố"]
+
+
+def test_scorer_equivalences_of_places_and_own_units():
+    assert same_agencies(["các xã ven biển"], ["Ủy ban nhân dân các xã ven biển"])
+    assert same_agencies(["Thanh tra Bộ"], ["Thanh tra Bộ Nội vụ"])
+    assert same_agencies(["Văn phòng Sở"], ["Văn phòng Sở Y tế"])
+    # a plural head is not a unit named short: "các Bộ liên quan" is no particular ministry
+    assert not same_agencies(["Bộ Tài chính", "các Bộ liên quan"], ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"])
+    assert not same_agencies(["Ủy ban nhân dân tỉnh"], ["Sở Tài chính"])
