@@ -132,8 +132,11 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
         low = _lower(t)
         # "Trên cơ sở …, các địa phương …", "Đối với …; …: các chủ đầu tư …": grounds or scope, then the subject
         opened = _CLAUSE_OPENER.match(low, _BULLET.match(low).end())
+        # "Tổng hợp … Chỉ số năm 2025 của các bộ, cơ quan ngang bộ, …": an item that opens with its work has
+        # no time clause before a subject; its commas separate the objects of that work.
+        works = _VERB_RX.match(low, _BULLET.match(low).end())
         for comma in [m.start() for m in re.finditer(r"[,:;]" if opened else r"[,:]", low)][:5 if opened else 3]:
-            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
+            timed = comma < 80 and not works and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
                                              r"|(?<!\w)(?:khi|nếu|trường hợp)(?!\w)", low[:comma])
             # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
             if timed or opened or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):

@@ -118,3 +118,12 @@ def test_scorer_equivalences_of_places_and_own_units():
     # a plural head is not a unit named short: "các Bộ liên quan" is no particular ministry
     assert not same_agencies(["Bộ Tài chính", "các Bộ liên quan"], ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"])
     assert not same_agencies(["Ủy ban nhân dân tỉnh"], ["Sở Tài chính"])
+
+
+def test_an_item_that_opens_with_its_work_has_no_subject_after_a_comma():
+    # the year before the comma names the object ("Chỉ số … năm 2025"), not a time clause before a subject
+    text = ("- Tổng hợp, đánh giá và công bố Chỉ số cải cách năm 2025 của các bộ, cơ quan ngang bộ, "
+            "Ủy ban nhân dân các tỉnh trong quý II/2026.")
+    assert read_assignment(text, in_block=True).lead is None
+    # a real time clause still opens the sentence
+    assert read_assignment("Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo kết quả.").lead == "các phòng"
