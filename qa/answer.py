@@ -17,6 +17,7 @@ from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa import status as st
 from kehoach.qa import succession
+from kehoach.qa.giver import giver_only
 from kehoach.qa.intent import Understanding
 from kehoach.records import Answer, Chunk, Evidence, Result
 
@@ -388,6 +389,8 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
         # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
         found = False
     if found and role_absent(u, hits):
+        found = False
+    if found and giver_only(u, hits):
         found = False
     if found and topic_elsewhere:
         # The topic is in a plan where the agency asked about has no task: no answer from its other plans.

@@ -47,3 +47,14 @@ def test_topic_in_the_agencys_own_plan_or_matched_by_chance_is_kept():
     assert not _engine(own_plan)._topic_elsewhere(U.question, U, OWN, None, "hybrid")
     by_chance = [_hit("day-nghe.txt", "kế hoạch dạy", cov_bi=0.5, dense_z=-0.7, lead=("Bộ Nội vụ",))]
     assert not _engine(by_chance)._topic_elsewhere(U.question, U, OWN, None, "hybrid")
+
+
+def test_a_task_the_giver_leads_itself_does_not_say_whom_it_gives_the_work_to():
+    from kehoach.qa.giver import giver_only
+    u = Understanding(question="Sở Xây dựng giao ai lắp đèn chiếu sáng trên tỉnh lộ?", intent="lead",
+                      agencies=["Sở Xây dựng"])
+    own = [_hit("xd.txt", "Sở Xây dựng đổi mới quản lý đầu tư", lead=("Sở Xây dựng",))]
+    given = [_hit("xd.txt", "Giao Ban Quản lý dự án lắp đèn", lead=("Ban Quản lý dự án",))]
+    assert giver_only(u, own) and not giver_only(u, given)
+    asked = Understanding(question="Sở Xây dựng chủ trì lắp đèn chiếu sáng?", intent="lead", agencies=["Sở Xây dựng"])
+    assert not giver_only(asked, own)
