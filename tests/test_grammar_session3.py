@@ -127,3 +127,11 @@ def test_an_item_that_opens_with_its_work_has_no_subject_after_a_comma():
     assert read_assignment(text, in_block=True).lead is None
     # a real time clause still opens the sentence
     assert read_assignment("Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo kết quả.").lead == "các phòng"
+
+
+def test_a_term_of_law_holding_a_verb_stays_inside_a_name():
+    a = read_assignment("Phòng Kinh tế chủ trì, phối hợp với Ban Quản lý dự án đầu tư xây dựng khu vực Tây "
+                        "kiểm tra các hồ chứa.")
+    assert (a.lead, a.support) == ("Phòng Kinh tế", "Ban Quản lý dự án đầu tư xây dựng khu vực Tây")
+    # outside a name the verb still starts the work
+    assert read_assignment("Sở Y tế quản lý dự án đầu tư xây dựng bệnh viện.").lead == "Sở Y tế"
