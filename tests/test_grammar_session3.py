@@ -135,3 +135,8 @@ def test_a_term_of_law_holding_a_verb_stays_inside_a_name():
     assert (a.lead, a.support) == ("Phòng Kinh tế", "Ban Quản lý dự án đầu tư xây dựng khu vực Tây")
     # outside a name the verb still starts the work
     assert read_assignment("Sở Y tế quản lý dự án đầu tư xây dựng bệnh viện.").lead == "Sở Y tế"
+
+
+def test_merged_provincial_press_body_is_one_agency_in_a_list():
+    assert split_agencies("Sở Văn hóa và Thể thao, Báo và Phát thanh, Truyền hình Hà Tĩnh") == [
+        "Sở Văn hóa và Thể thao", "Báo và Phát thanh, Truyền hình Hà Tĩnh"]
