@@ -55,7 +55,10 @@ _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s
 _GIVE = re.compile(r"\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền(?:\s+cho)?|uỷ quyền(?:\s+cho)?)\s+")
 _HEADING_PREFIX = re.compile(r"\s*(?:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
                              r"|về phía)\s+")
-_ROLE_TAIL = re.compile(r"\s*[-–—(]\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:]*$")
+# "Sở X - thường trực kế hoạch", "Sở X (cơ quan chủ trì)" closing a heading; a bracket that closes and a
+# sentence that goes on ("Phòng X (cơ quan thường trực Ban Chỉ huy) chủ trì, phối hợp …") is no heading.
+_ROLE_TAIL = re.compile(r"\s*(?:[-–—]\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:]*"
+                        r"|\(\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:()]*\)?)$")
 _BULLET = re.compile(r"^[\s\-–—+*•·]*(?:[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[ivx]{1,5}\.)?\s*")
 
 

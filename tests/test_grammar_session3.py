@@ -140,3 +140,12 @@ def test_a_term_of_law_holding_a_verb_stays_inside_a_name():
 def test_merged_provincial_press_body_is_one_agency_in_a_list():
     assert split_agencies("Sở Văn hóa và Thể thao, Báo và Phát thanh, Truyền hình Hà Tĩnh") == [
         "Sở Văn hóa và Thể thao", "Báo và Phát thanh, Truyền hình Hà Tĩnh"]
+
+
+def test_a_role_in_brackets_then_the_sentence_is_no_heading():
+    line = ("Phòng Nông nghiệp (cơ quan thường trực Ban Chỉ huy) chủ trì, phối hợp với Phòng Tài chính rà soát "
+            "phương án ứng phó, trình Ủy ban nhân dân huyện trước ngày 15/6/2024.")
+    tasks, _ = parse("tb.txt", ["THÔNG BÁO", "2. Nhiệm vụ trọng tâm", line])
+    assert [(t.raw_lead, t.raw_support) for t in tasks] == [("Phòng Nông nghiệp", "Phòng Tài chính")]
+    from kehoach.corpus.grammar import heading_agencies
+    assert heading_agencies("2. Sở Tài chính - thường trực kế hoạch:") == "Sở Tài chính"
