@@ -149,3 +149,9 @@ def test_a_role_in_brackets_then_the_sentence_is_no_heading():
     assert [(t.raw_lead, t.raw_support) for t in tasks] == [("Phòng Nông nghiệp", "Phòng Tài chính")]
     from kehoach.corpus.grammar import heading_agencies
     assert heading_agencies("2. Sở Tài chính - thường trực kế hoạch:") == "Sở Tài chính"
+
+
+def test_a_branch_after_a_dash_is_one_agency_with_its_body():
+    assert split_agencies("Sở Y tế, Ngân hàng Nhà nước - Chi nhánh tỉnh Gia Lai") == [
+        "Sở Y tế", "Ngân hàng Nhà nước - Chi nhánh tỉnh Gia Lai"]
+    assert split_agencies("Sở Tài chính - Sở Y tế") == ["Sở Tài chính", "Sở Y tế"]
