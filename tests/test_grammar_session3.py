@@ -155,3 +155,12 @@ def test_a_branch_after_a_dash_is_one_agency_with_its_body():
     assert split_agencies("Sở Y tế, Ngân hàng Nhà nước - Chi nhánh tỉnh Gia Lai") == [
         "Sở Y tế", "Ngân hàng Nhà nước - Chi nhánh tỉnh Gia Lai"]
     assert split_agencies("Sở Tài chính - Sở Y tế") == ["Sở Tài chính", "Sở Y tế"]
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("Văn phòng Sở tổng hợp, báo cáo kết quả định kỳ 6 tháng, hằng năm.", "định kỳ 6 tháng, hằng năm"),
+    ("Các phòng báo cáo về Sở Nội vụ định kỳ trước ngày 10 của tháng cuối quý.",
+     "định kỳ trước ngày 10 của tháng cuối quý"),
+])
+def test_recurring_deadlines_with_two_periods_or_a_day_of_the_period(text, deadline):
+    assert deadline_phrase(text) == deadline
