@@ -53,7 +53,7 @@ _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
                    r"|chủ trì,?\s+cùng(?:\s+với)?)(?!\w)")
 _GIVE = re.compile(r"\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền(?:\s+cho)?|uỷ quyền(?:\s+cho)?)\s+")
-_HEADING_PREFIX = re.compile(r"\s*(?:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
+_HEADING_PREFIX = re.compile(r"\s*(?:(?:riêng\s+)?đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
                              r"|về phía)\s+")
 # "Sở X - thường trực kế hoạch", "Sở X (cơ quan chủ trì)" closing a heading; a bracket that closes and a
 # sentence that goes on ("Phòng X (cơ quan thường trực Ban Chỉ huy) chủ trì, phối hợp …") is no heading.
@@ -83,6 +83,8 @@ def heading_agencies(title: str) -> str | None:
     t = _BULLET.sub("", t, count=1) if _BULLET.match(t) else t
     colon = t.rstrip().endswith(":")
     t = t.strip().rstrip(":").strip()
+    # "Riêng đối với Ủy ban nhân dân các tỉnh, đề nghị:": the request closing a scope heading asks that scope
+    t = re.sub(r"^((?:riêng\s+)?đối với\s.*?)\s*,?\s*(?:đề nghị|yêu cầu)$", r"\1", t, flags=re.IGNORECASE)
     t = re.sub(r"\s*\([^()]*\)\s*$", "", t) if not re.fullmatch(r"\([^()]*\)", t) else t  # "(NAFIQAVED)"
     low = _lower(t)
     m = _HEADING_PREFIX.match(low)

@@ -164,3 +164,10 @@ def test_a_branch_after_a_dash_is_one_agency_with_its_body():
 ])
 def test_recurring_deadlines_with_two_periods_or_a_day_of_the_period(text, deadline):
     assert deadline_phrase(text) == deadline
+
+
+def test_a_scope_heading_closing_with_a_request_heads_its_items():
+    lines = ["CÔNG VĂN", "2. Riêng đối với Ủy ban nhân dân các tỉnh, thành phố, đề nghị:",
+             "- Chỉ đạo Ủy ban nhân dân cấp xã tiếp nhận trụ sở đã bàn giao."]
+    tasks, _ = parse("cv.txt", lines)
+    assert [t.raw_lead for t in tasks] == ["Ủy ban nhân dân các tỉnh, thành phố"]
