@@ -59,7 +59,8 @@ class TableLayout:
         # the folded head list, or the grammar's own reading of a cell that only names agencies ("Vụ Pháp chế",
         # "Các bệnh viện trực thuộc Bộ")
         return 0 < len(words) <= 30 and not sentences and (
-            f.startswith(_AGENCY_HEADS) or plain.startswith(_AGENCY_HEADS) or heading_agencies(text.strip()) is not None)
+            f.startswith(_AGENCY_HEADS) or plain.startswith(_AGENCY_HEADS)
+            or heading_agencies(text.strip()) is not None)
 
     def _deadline_like(self, text: str) -> bool:
         years, recurring = parse_deadline(text)
@@ -107,7 +108,8 @@ class TableLayout:
             # sections: a group row has its title alone.
             if by_header and len(cells) == len(roles) - 1 and self._cells_fit(cells, roles[1:]):
                 # Every cell of this row is there: its columns are the header's, whatever their order.
-                parent = (section_nodes.get(number.split(".")[0]) or section or title) if "." in number else (section or title)
+                parent = section_nodes.get(number.split(".")[0]) if "." in number else None
+                parent = parent or section or title
                 self._row_by_header(number, cells, names, roles, parent)
                 continue
             tail: list[int] = []
@@ -124,7 +126,8 @@ class TableLayout:
                 extra = {}      # no agency or deadline cell found: the closing cells were task text after all
             body = [c for c in cells if c not in tail
                     and not (extra and c > (tail[-1] if tail else cells[-1]))]
-            parent = (section_nodes.get(number.split(".")[0]) or section or title) if "." in number else (section or title)
+            parent = section_nodes.get(number.split(".")[0]) if "." in number else None
+            parent = parent or section or title
             if dotted and "." not in number:
                 # A section row: its first line is the section's title; anything more is a task of its own.
                 node = _Node(number, _cap(self.raw[cells[0] - 1]), [cells[0]], title)
