@@ -33,6 +33,7 @@ _PLACES = words("places")
 _NEXT_HEAD_RX = _head_rx(_HEADS + _PLACES)
 # Heads whose name may open with a lower-case verb ("Cục quản lý chất lượng", "Ban quản lý dự án").
 _NAMED_BY_WORK = set(words("named_by_work"))
+_NAME_TERMS = tuple(words("name_terms"))
 
 # Words that start the work itself: an agency phrase ends before them (lower case, with marks).
 _VERBS = words("verbs")
@@ -166,7 +167,8 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             while mm and rx is _VERB_RX and (_capitalised(text, mm.start()) and (
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
                     or _HEAD_END.search(low, k, mm.start())) or (
-                    _opens_work_name(text, low, head.start(), mm.start()))):
+                    _opens_work_name(text, low, head.start(), mm.start())) or (
+                    low[k:mm.end()].endswith(_NAME_TERMS) and _capitalised(text, head.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm:
                 stop = min(stop, mm.start())

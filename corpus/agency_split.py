@@ -51,6 +51,8 @@ def split_agencies(raw: str | None) -> list[str]:
             joint = _JOINT_OFFICE.search(_lower(part), start, m.end())
             if joint and joint.end() == m.end():
                 continue
+            if m.group(0).strip() == "-" and f.startswith("chi nhanh", nxt):
+                continue    # "Công ty X - Chi nhánh Y", "Ngân hàng Nhà nước - Chi nhánh tỉnh Z": the body's branch
             if _opens_agency(part, f, nxt):
                 piece = _clean(part[start:m.start()])
                 if piece:

@@ -53,9 +53,12 @@ _LEAD_WORDS = re.compile(r"(?<!\w)chủ trì(?!\w)")
 _WITH = re.compile(r"(?<!\w)(?:(?:phối|kết) hợp(?:\s+chặt\s+chẽ)?(?:\s*(?:cùng\s+)?(?:với|cùng))?"
                    r"|chủ trì,?\s+cùng(?:\s+với)?)(?!\w)")
 _GIVE = re.compile(r"\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền(?:\s+cho)?|uỷ quyền(?:\s+cho)?)\s+")
-_HEADING_PREFIX = re.compile(r"\s*(?:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
+_HEADING_PREFIX = re.compile(r"\s*(?:(?:riêng\s+)?đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị|yêu cầu"
                              r"|về phía)\s+")
-_ROLE_TAIL = re.compile(r"\s*[-–—(]\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:]*$")
+# "Sở X - thường trực kế hoạch", "Sở X (cơ quan chủ trì)" closing a heading; a bracket that closes and a
+# sentence that goes on ("Phòng X (cơ quan thường trực Ban Chỉ huy) chủ trì, phối hợp …") is no heading.
+_ROLE_TAIL = re.compile(r"\s*(?:[-–—]\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:]*"
+                        r"|\(\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:()]*\)?)$")
 _BULLET = re.compile(r"^[\s\-–—+*•·]*(?:[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[ivx]{1,5}\.)?\s*")
 
 
@@ -80,6 +83,8 @@ def heading_agencies(title: str) -> str | None:
     t = _BULLET.sub("", t, count=1) if _BULLET.match(t) else t
     colon = t.rstrip().endswith(":")
     t = t.strip().rstrip(":").strip()
+    # "Riêng đối với Ủy ban nhân dân các tỉnh, đề nghị:": the request closing a scope heading asks that scope
+    t = re.sub(r"^((?:riêng\s+)?đối với\s.*?)\s*,?\s*(?:đề nghị|yêu cầu)$", r"\1", t, flags=re.IGNORECASE)
     t = re.sub(r"\s*\([^()]*\)\s*$", "", t) if not re.fullmatch(r"\([^()]*\)", t) else t  # "(NAFIQAVED)"
     low = _lower(t)
     m = _HEADING_PREFIX.match(low)
@@ -132,8 +137,11 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
         low = _lower(t)
         # "Trên cơ sở …, các địa phương …", "Đối với …; …: các chủ đầu tư …": grounds or scope, then the subject
         opened = _CLAUSE_OPENER.match(low, _BULLET.match(low).end())
+        # "Tổng hợp … Chỉ số năm 2025 của các bộ, cơ quan ngang bộ, …": an item that opens with its work has
+        # no time clause before a subject; its commas separate the objects of that work.
+        works = _VERB_RX.match(low, _BULLET.match(low).end())
         for comma in [m.start() for m in re.finditer(r"[,:;]" if opened else r"[,:]", low)][:5 if opened else 3]:
-            timed = comma < 80 and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
+            timed = comma < 80 and not works and re.search(r"định kỳ|trước|chậm nhất|hằng năm|hàng năm|tháng|quý|năm \d"
                                              r"|(?<!\w)(?:khi|nếu|trường hợp)(?!\w)", low[:comma])
             # "Cuối tháng 3 năm 2010: các cơ quan … hoàn thành …", "…, đề nghị các địa phương …"
             if timed or opened or re.match(r"\s*(?:đề nghị|giao)\s", low[comma + 1:]):

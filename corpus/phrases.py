@@ -54,9 +54,11 @@ _NOT_A_KIND = "".join(f"(?<!{re.escape(w)} )" for w in words("regular_kinds"))
 _RECUR = re.compile(
     r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
     r"|(?<!\w)(?:định kỳ|định kì)"
-    r"(?:\s+trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}|\s+(?:vào\s+)?thứ\s+\w+(?=\s+(?:hằng|hàng)))?"
+    r"(?:\s+trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+(?:của\s+)?tháng\s+(?:cuối|đầu)\s+(?:quý|năm))"
+    r"|\s+(?:vào\s+)?thứ\s+\w+(?=\s+(?:hằng|hàng)))?"
     r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
+    r"(?:\s*,\s*(?:hằng|hàng)\s+(?:năm|quý|tháng)(?!\w))?"     # "định kỳ 6 tháng, hằng năm": two periods
     r"(?:\s*\([^()]{0,80}\))?"
     r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)"
     r"|(?<!\w)(?:hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"

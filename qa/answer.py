@@ -17,6 +17,7 @@ from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa import status as st
 from kehoach.qa import succession
+from kehoach.qa.giver import giver_only
 from kehoach.qa.intent import Understanding
 from kehoach.records import Answer, Chunk, Evidence, Result
 
@@ -379,7 +380,7 @@ def to_result(h: Hit, plans: dict[str, str]) -> Result:
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
-                 cal: dict, unknown: float = 0.0, as_of=None) -> Answer:
+                 cal: dict, unknown: float = 0.0, as_of=None, topic_elsewhere: bool = False) -> Answer:
     conf = confidence(hits, u, cal, unknown)
     # Tasks filtered by the agency the question names answer "what does X do" by construction.
     listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits) and not agency_absent(u, hits, len(hits))
@@ -388,6 +389,11 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
         # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
         found = False
     if found and role_absent(u, hits):
+        found = False
+    if found and giver_only(u, hits):
+        found = False
+    if found and topic_elsewhere:
+        # The topic is in a plan where the agency asked about has no task: no answer from its other plans.
         found = False
     text = composer.compose(u, hits, found, cal, as_of)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,

@@ -23,6 +23,9 @@ from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
 RETRIEVE_AT_LEAST = 30   # re-ranking needs more candidates than the user asks for
+TOPIC_FOUND_BI = 0.5     # half of the topic's word pairs in one passage: the topic is in that plan
+TOPIC_FOUND_Z = 2.0      # ... and its meaning too (asking words alone, "giờ kế thừa của", match by chance)
+TOPIC_DOCS = 5           # the agency's best tasks whose plans count as "its" plans for the topic
 
 
 def check_question(question: str, max_chars: int) -> str | None:
@@ -134,7 +137,23 @@ class Engine:
         u, hits = self.retrieve(question, k, filters, mode)
         as_of = filters.as_of if isinstance(filters, Filters) else (filters or {}).get("as_of")
         return build_answer(question, u, hits, self.composer, k, self.calibration,
-                            self.searcher.unknown_share(u.keywords), as_of=as_of)
+                            self.searcher.unknown_share(u.keywords), as_of=as_of,
+                            topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode))
+
+    def _topic_elsewhere(self, question: str, u: Understanding, hits: list[Hit], filters, mode: str) -> bool:
+        """"What must X do in <topic>": the topic is plainly in a plan (its word pairs found), none of X's
+        tasks touches it, and that plan is not among X's: X has no part in it, and X's other tasks are no
+        answer."""
+        if u.intent != "agency_tasks" or not u.keywords or not hits or hits[0].cov_bi > 0:
+            return False
+        _, flt = self.plan(question, filters)
+        if not flt.agency:
+            return False
+        anywhere = self.searcher.search(u.topic or question, k=RETRIEVE_AT_LEAST, filters=replace(flt, agency=None),
+                                        mode=mode, lexical_query=u.keywords if mode != "dense" else None)
+        top = anywhere[0] if anywhere else None
+        return top is not None and top.cov_bi >= TOPIC_FOUND_BI and top.dense_z >= TOPIC_FOUND_Z \
+            and top.chunk.doc not in {h.chunk.doc for h in hits[:TOPIC_DOCS]}
 
     # ---- progress reports ------------------------------------------------------------
     @property

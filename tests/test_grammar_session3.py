@@ -109,3 +109,65 @@ def test_village_heads_are_partners():
     said = read_assignment("- Giao Ban Chỉ đạo xã phối hợp với trưởng thôn, tổ trưởng dân phố rà soát danh sách "
                            "hộ nghèo")
     assert split_agencies(said.support) == ["trưởng thôn", "tổ trưởng dân phố"]
+
+
+def test_scorer_equivalences_of_places_and_own_units():
+    assert same_agencies(["các xã ven biển"], ["Ủy ban nhân dân các xã ven biển"])
+    assert same_agencies(["Thanh tra Bộ"], ["Thanh tra Bộ Nội vụ"])
+    assert same_agencies(["Văn phòng Sở"], ["Văn phòng Sở Y tế"])
+    # a plural head is not a unit named short: "các Bộ liên quan" is no particular ministry
+    assert not same_agencies(["Bộ Tài chính", "các Bộ liên quan"], ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"])
+    assert not same_agencies(["Ủy ban nhân dân tỉnh"], ["Sở Tài chính"])
+
+
+def test_an_item_that_opens_with_its_work_has_no_subject_after_a_comma():
+    # the year before the comma names the object ("Chỉ số … năm 2025"), not a time clause before a subject
+    text = ("- Tổng hợp, đánh giá và công bố Chỉ số cải cách năm 2025 của các bộ, cơ quan ngang bộ, "
+            "Ủy ban nhân dân các tỉnh trong quý II/2026.")
+    assert read_assignment(text, in_block=True).lead is None
+    # a real time clause still opens the sentence
+    assert read_assignment("Định kỳ trước ngày 15/12 hằng năm, các phòng báo cáo kết quả.").lead == "các phòng"
+
+
+def test_a_term_of_law_holding_a_verb_stays_inside_a_name():
+    a = read_assignment("Phòng Kinh tế chủ trì, phối hợp với Ban Quản lý dự án đầu tư xây dựng khu vực Tây "
+                        "kiểm tra các hồ chứa.")
+    assert (a.lead, a.support) == ("Phòng Kinh tế", "Ban Quản lý dự án đầu tư xây dựng khu vực Tây")
+    # outside a name the verb still starts the work
+    assert read_assignment("Sở Y tế quản lý dự án đầu tư xây dựng bệnh viện.").lead == "Sở Y tế"
+
+
+def test_merged_provincial_press_body_is_one_agency_in_a_list():
+    assert split_agencies("Sở Văn hóa và Thể thao, Báo và Phát thanh, Truyền hình Hà Tĩnh") == [
+        "Sở Văn hóa và Thể thao", "Báo và Phát thanh, Truyền hình Hà Tĩnh"]
+
+
+def test_a_role_in_brackets_then_the_sentence_is_no_heading():
+    line = ("Phòng Nông nghiệp (cơ quan thường trực Ban Chỉ huy) chủ trì, phối hợp với Phòng Tài chính rà soát "
+            "phương án ứng phó, trình Ủy ban nhân dân huyện trước ngày 15/6/2024.")
+    tasks, _ = parse("tb.txt", ["THÔNG BÁO", "2. Nhiệm vụ trọng tâm", line])
+    assert [(t.raw_lead, t.raw_support) for t in tasks] == [("Phòng Nông nghiệp", "Phòng Tài chính")]
+    from kehoach.corpus.grammar import heading_agencies
+    assert heading_agencies("2. Sở Tài chính - thường trực kế hoạch:") == "Sở Tài chính"
+
+
+def test_a_branch_after_a_dash_is_one_agency_with_its_body():
+    assert split_agencies("Sở Y tế, Ngân hàng Nhà nước - Chi nhánh tỉnh Gia Lai") == [
+        "Sở Y tế", "Ngân hàng Nhà nước - Chi nhánh tỉnh Gia Lai"]
+    assert split_agencies("Sở Tài chính - Sở Y tế") == ["Sở Tài chính", "Sở Y tế"]
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("Văn phòng Sở tổng hợp, báo cáo kết quả định kỳ 6 tháng, hằng năm.", "định kỳ 6 tháng, hằng năm"),
+    ("Các phòng báo cáo về Sở Nội vụ định kỳ trước ngày 10 của tháng cuối quý.",
+     "định kỳ trước ngày 10 của tháng cuối quý"),
+])
+def test_recurring_deadlines_with_two_periods_or_a_day_of_the_period(text, deadline):
+    assert deadline_phrase(text) == deadline
+
+
+def test_a_scope_heading_closing_with_a_request_heads_its_items():
+    lines = ["CÔNG VĂN", "2. Riêng đối với Ủy ban nhân dân các tỉnh, thành phố, đề nghị:",
+             "- Chỉ đạo Ủy ban nhân dân cấp xã tiếp nhận trụ sở đã bàn giao."]
+    tasks, _ = parse("cv.txt", lines)
+    assert [t.raw_lead for t in tasks] == ["Ủy ban nhân dân các tỉnh, thành phố"]

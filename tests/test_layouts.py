@@ -183,3 +183,33 @@ def test_bracketed_months_of_a_period_keep_the_period():
     assert [t.deadline for t in tasks] == ["định kỳ 06 tháng một lần (tháng 01 và tháng 6 hàng năm)",
                                            "thực hiện thường xuyên, hằng năm"]
     assert all(t.recurring for t in tasks)
+
+
+def test_word_table_lead_opening_with_ban_is_an_agency(tmp_path):
+    # The OCR reading of an opening "B" as "Đ" must not hide a clean "Ban Quản lý …" cell, or its row is
+    # read by content and the support cell becomes the lead.
+    rows = [
+        ("STT", "Nhiệm vụ", "Kết quả", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"),
+        ("1", "Kiểm đếm đất đai", "", "Sở Tài chính", "Sở Xây dựng", "Tháng 3/2026"),
+        ("2", "Đầu tư hạ tầng khu tái định cư", "Khu tái định cư", "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+         "Sở Xây dựng; Ủy ban nhân dân phường An Lạc", "Quý III/2026"),
+    ]
+    tasks, _ = parse("bt.docx", _word_table(tmp_path / "bt.docx", rows))
+    assert [(t.raw_lead, t.raw_support) for t in tasks][1] == (
+        "Ban Quản lý dự án đầu tư xây dựng tỉnh", "Sở Xây dựng; Ủy ban nhân dân phường An Lạc")
+
+
+def test_flattened_table_section_row_after_a_full_row_is_not_its_cells(tmp_path):
+    # a roman section row ("II" + title) closes the row above; with sub-rows ("3.1") elsewhere, a row with
+    # every cell is still a task
+    rows = ["TT", "Nội dung", "Thời gian", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "I", "ĐẤT ĐAI",
+            "1.", "Công khai quy hoạch sử dụng đất", "7/2026", "Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã",
+            "Danh mục công khai", "2.", "Bồi thường khu công nghiệp Tây", "Năm 2027", "Ủy ban nhân dân phường Tây",
+            "Sở Tài chính", "Mặt bằng bàn giao", "II", "THỦ TỤC", "3.", "Thanh tra doanh nghiệp", "3.1",
+            "Ban hành kế hoạch thanh tra", "Quý IV/2026", "Thanh tra thành phố", "Sở Tư pháp", "Kế hoạch"]
+    path = tmp_path / "pl.txt"
+    path.write_text("PHỤ LỤC\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    tasks, _ = parse("pl.txt", load_lines(path))
+    got = [(t.section, t.raw_lead, t.raw_support, t.deadline) for t in tasks]
+    assert ("2", "Ủy ban nhân dân phường Tây", "Sở Tài chính", "Năm 2027") in got
+    assert ("3.1", "Thanh tra thành phố", "Sở Tư pháp", "Quý IV/2026") in got

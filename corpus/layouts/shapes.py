@@ -51,7 +51,7 @@ _AGENCY_HEADS = (
     "chi cuc", "kho bac", "cac so", "cac co quan", "cac to chuc", "cac don vi", "cac phong", "cac hoi",
     "cac co so", "hoi ", "tinh doan", "mat tran", "vien ", "bao quang", "truong ", "cac truong",
     "thanh vien", "tong cong ty", "cong ty", "cac doanh nghiep", "doanh nghiep", "ban dan toc",
-    "bo ", "thanh tra",
+    "bo ", "thanh tra", "hiep hoi", "thue tinh", "thue thanh pho", "thue co so",
 )
 # Header cells of a task table, folded.
 _HEADER_WORDS = ("stt", "tt", "noi dung", "nhiem vu", "co quan", "don vi", "chu tri", "phoi hop",

@@ -51,12 +51,16 @@ class TableLayout:
     def _agency_like(self, text: str) -> bool:
         f = ocr_fold(text) + " "
         words = f.split()
+        # ocr_fold reads an opening "B" before a bare vowel as OCR's "Đ" ("Bon vi"), which makes the
+        # clean "Ban Quản lý …" a "Dan …": the plain fold is tried too.
+        plain = fold(text) + " "
         # A sentence boundary inside the cell ("... đô thị. Phối hợp ...") means prose, not a list of names.
         sentences = any(m.group(1).isupper() for m in re.finditer(r"[.!?]\s+(\w)", text))
         # the folded head list, or the grammar's own reading of a cell that only names agencies ("Vụ Pháp chế",
         # "Các bệnh viện trực thuộc Bộ")
         return 0 < len(words) <= 30 and not sentences and (
-            f.startswith(_AGENCY_HEADS) or heading_agencies(text.strip()) is not None)
+            f.startswith(_AGENCY_HEADS) or plain.startswith(_AGENCY_HEADS)
+            or heading_agencies(text.strip()) is not None)
 
     def _deadline_like(self, text: str) -> bool:
         years, recurring = parse_deadline(text)
@@ -76,6 +80,8 @@ class TableLayout:
             m = _ROW.match(self.raw[no - 1])
             if m:
                 rows.append((m.group(1), []))
+            elif rows and _SECTION_ROW.match(self.raw[no - 1]):
+                rows.append(("", [no]))      # "II" + its title: a section row, never cells of the row above
             elif rows:
                 rows[-1][1].append(no)
             else:
@@ -89,13 +95,21 @@ class TableLayout:
         last_field = max((i for i, r in enumerate(roles) if r in (LEAD, SUPPORT, DEADLINE)), default=len(roles))
         closing = [names[i] for i in range(last_field + 1, len(roles)) if roles[i] == "other"]
         by_header = bool(roles) and roles[0] == "number" and LEAD in roles and "task" in roles
+        section: _Node | None = None
         for number, cells in rows:
+            if not number:
+                if len(cells) > 1:
+                    section = _Node(self.raw[cells[0] - 1].strip(), _cap(self.raw[cells[1] - 1]), cells[:2], title)
+                    self.table_nodes.append(section)
+                continue
             if not cells:
                 continue
-            if by_header and len(cells) == len(roles) - 1 and not (dotted and "." not in number) \
-                    and self._cells_fit(cells, roles[1:]):
+            # A row with every cell is a task even when sub-rows ("5.1") make undotted numbers look like
+            # sections: a group row has its title alone.
+            if by_header and len(cells) == len(roles) - 1 and self._cells_fit(cells, roles[1:]):
                 # Every cell of this row is there: its columns are the header's, whatever their order.
-                parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
+                parent = section_nodes.get(number.split(".")[0]) if "." in number else None
+                parent = parent or section or title
                 self._row_by_header(number, cells, names, roles, parent)
                 continue
             tail: list[int] = []
@@ -112,7 +126,8 @@ class TableLayout:
                 extra = {}      # no agency or deadline cell found: the closing cells were task text after all
             body = [c for c in cells if c not in tail
                     and not (extra and c > (tail[-1] if tail else cells[-1]))]
-            parent = (section_nodes.get(number.split(".")[0]) or title) if "." in number else title
+            parent = section_nodes.get(number.split(".")[0]) if "." in number else None
+            parent = parent or section or title
             if dotted and "." not in number:
                 # A section row: its first line is the section's title; anything more is a task of its own.
                 node = _Node(number, _cap(self.raw[cells[0] - 1]), [cells[0]], title)
