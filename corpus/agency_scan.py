@@ -66,7 +66,10 @@ class TextScan:
                 elif length >= PREFIX_MIN_TOKENS and not by_head:
                     # A prefix ("Sở giáo dục") stands for the name in a question; in a document, where
                     # names are printed whole, "Cục Quản lý …" is left to the head scan instead.
-                    agency = self._pick(self._in_province(node.below, context))
+                    # A collective entry opens with generic words ("Các cơ sở …", "Các cơ quan …"): its
+                    # start names no one ("cho các cơ sở khám, chữa bệnh" is not the vocational schools).
+                    agency = self._pick(self._in_province(
+                        {n for n in node.below if self._by_name[n].kind != "group"}, context))
                 else:
                     agency = None
                 if agency:

@@ -83,3 +83,13 @@ def test_keywords_do_not_depend_on_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
     assert len(outs) == 1
+
+
+def test_a_collective_name_is_not_meant_by_its_generic_start(directory):
+    # "các cơ sở" opens "Các cơ sở giáo dục nghề nghiệp, đại học trên địa bàn" (a group entry), but in
+    # "tập huấn cho các cơ sở khám, chữa bệnh" it names no agency; a question that names none must not
+    # be refused for that agency's absence.
+    u = understand("Cơ quan nào chủ trì tập huấn phác đồ điều trị cho các cơ sở khám, chữa bệnh?", directory)
+    assert u.agencies == []
+    # an ordinary prefix still names its agency
+    assert understand("Sở giáo dục phải làm gì?", directory).agencies == ["Sở Giáo dục và Đào tạo"]
