@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.text import fold, nfc, normalize_space, ocr_fold
 
 
@@ -202,8 +203,18 @@ def surface_forms(text: str) -> list[list[str]]:
 # matches a key headed by another ("Bộ Thông tin và Truyền thông" is not "Sở TTTT",
 # however close the rest of the letters).
 _HEAD_CLASS = frozenset({"so", "bo", "cuc", "vu", "chi", "tong", "ban", "phong", "vien"})
+# ... and a key of one level never matches a key of another ("thanh tra thanh pho" / "thanh tra chinh phu").
+_LEVEL_WORDS = tuple(fold(w) for w in words("levels"))
 
 
 def head_clash(key: str, other: str) -> bool:
     a, b = key.split(" ", 1)[0], other.split(" ", 1)[0]
-    return a != b and a in _HEAD_CLASS and b in _HEAD_CLASS
+    if a != b and a in _HEAD_CLASS and b in _HEAD_CLASS:
+        return True
+    mine, theirs = _levels(key), _levels(other)
+    return bool(mine) and bool(theirs) and not mine & theirs   # OCR may garble one of several
+
+
+def _levels(key: str) -> set[str]:
+    padded = f" {key} "
+    return {w for w in _LEVEL_WORDS if f" {w} " in padded}

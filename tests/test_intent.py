@@ -93,3 +93,10 @@ def test_a_collective_name_is_not_meant_by_its_generic_start(directory):
     assert u.agencies == []
     # an ordinary prefix still names its agency
     assert understand("Sở giáo dục phải làm gì?", directory).agencies == ["Sở Giáo dục và Đào tạo"]
+
+
+def test_a_body_of_one_level_is_never_matched_to_another(directory):
+    # close letters, different level: the city's inspectorate is not the Government's
+    kind, agency, _ = directory._match("Thanh tra thành phố", None, None)
+    assert agency is None or agency.name != "Thanh tra Chính phủ"
+    assert directory._match("Thanh tra Chinh phu", None, None)[1].name == "Thanh tra Chính phủ"
