@@ -42,11 +42,12 @@ def load(doc):
 def main():
     bad = []
     docs = {d: load(d) for d in sorted(os.listdir(os.path.join(HERE, 'docs')))}
-    tasks = [json.loads(l) for l in open(os.path.join(HERE, 'tasks.jsonl'), encoding='utf-8')]
+    with open(os.path.join(HERE, 'tasks.jsonl'), encoding='utf-8') as f:
+        tasks = [json.loads(row) for row in f]
     keys = {'doc', 'section', 'lines', 'quote', 'lead', 'support', 'deadline', 'due', 'recurring',
             'complete_doc', 'split', 'layout', 'note'}
     for i, t in enumerate(tasks, 1):
-        where = 'task %d (%s %s)' % (i, t.get('doc'), t.get('lines'))
+        where = f"task {i} ({t.get('doc')} {t.get('lines')})"
         if set(t) != keys:
             bad.append(where + ': keys ' + str(sorted(set(t) ^ keys)))
             continue
@@ -56,10 +57,10 @@ def main():
             continue
         a, b = t['lines']
         if not (1 <= a <= b <= len(L)):
-            bad.append(where + ': span outside file (%d lines)' % len(L))
+            bad.append(where + f': span outside file ({len(L)} lines)')
             continue
         span = L[a - 1:b]
-        if not any(t['quote'] in l for l in span) or len(t['quote']) > 80:
+        if not any(t['quote'] in line for line in span) or len(t['quote']) > 80:
             bad.append(where + ': quote not on a line of the span')
         if not t['lead']:
             bad.append(where + ': no lead')
@@ -73,10 +74,11 @@ def main():
     for t in tasks:
         for n in range(t['lines'][0], t['lines'][1] + 1):
             if (t['doc'], n) in spans:
-                bad.append('overlapping spans at %s:%d' % (t['doc'], n))
+                bad.append(f"overlapping spans at {t['doc']}:{n}")
             spans[(t['doc'], n)] = t
-    for l in open(os.path.join(HERE, 'questions.jsonl'), encoding='utf-8'):
-        q = json.loads(l)
+    with open(os.path.join(HERE, 'questions.jsonl'), encoding='utf-8') as f:
+        questions = [json.loads(row) for row in f]
+    for q in questions:
         if q['answerable'] != bool(q['gold']):
             bad.append(q['id'] + ': answerable/gold mismatch')
         if ('no_diacritics' in q['tags']) != (q['question'] == _strip(q['question'])):
@@ -85,7 +87,7 @@ def main():
             L = docs[g['doc']]
             hits = [n for n, line in enumerate(L, 1) if g['quote'] in line]
             if len(hits) != 1 or not 15 <= len(g['quote']) <= 80:
-                bad.append('%s: quote found on %d lines' % (q['id'], len(hits)))
+                bad.append(f"{q['id']}: quote found on {len(hits)} lines")
                 continue
             t = spans.get((g['doc'], hits[0]))
             if t is None:
@@ -93,8 +95,8 @@ def main():
                 continue
             for k in ('section', 'lead', 'support', 'deadline', 'recurring'):
                 if g[k] != t[k]:
-                    bad.append('%s: gold %s differs from its task' % (q['id'], k))
-    print('\n'.join(bad) if bad else 'OK (%d docs, %d tasks)' % (len(docs), len(tasks)))
+                    bad.append('{}: gold {} differs from its task'.format(q['id'], k))
+    print('\n'.join(bad) if bad else f'OK ({len(docs)} docs, {len(tasks)} tasks)')
     return 1 if bad else 0
 
 
