@@ -176,11 +176,11 @@ def _evidence(t: dict, _: Names) -> str:
 
 TASK_COLUMNS = [
     Column("Vai trò", "7%", 14, _role),
-    Column("Nhiệm vụ", "25%", 80, _text, "long"),
+    Column("Nhiệm vụ", "24%", 80, _text, "long"),
     Column("Cơ quan chủ trì", "11%", 30, lambda t, _: _join(t.get("lead"))),
     Column("Cơ quan phối hợp", "10%", 30, lambda t, _: _join(t.get("support"))),
     Column("Thời gian", "8%", 22, lambda t, _: t.get("deadline") or ""),
-    Column("Hạn", "6%", 12, lambda t, _: t.get("due"), "date"),
+    Column("Hạn", "7%", 12, lambda t, _: t.get("due"), "date"),  # "31/12/2019" on one line at 1,400 px
     Column("Nay do", "7%", 24, _now),
     Column("Trạng thái", "6%", 16, lambda t, _: STATUS_MARKS.get(t.get("status") or "", "")),
     Column("Báo cáo", "8%", 50, _evidence, "long"),
