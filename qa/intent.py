@@ -84,14 +84,25 @@ def _printed_over_prefix(mentions: list, printed: list) -> list:
     return out
 
 
+def _common_noun(m, question: str) -> bool:
+    """A collective entry reached by its bare noun inside the sentence ("khuyến khích doanh nghiệp tận
+    dụng…", "vườn ươm doanh nghiệp") is the topic: questions name a collective agency in the plural
+    ("các doanh nghiệp") or open with it."""
+    if getattr(m.agency, "kind", None) != "group" or m.start is None or not question[:m.start].strip():
+        return False
+    first = m.surface.split()[0] if m.surface.split() else ""
+    return first[:1].islower() and fold(first) not in ("cac", "nhung")
+
+
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
     scope: set[str] = set()
     topic = question
     if directory is not None:
-        mentions = _printed_over_prefix(directory.find_in_text(question),
-                                        directory.find_in_text(question, by_head=True))
+        mentions = [m for m in _printed_over_prefix(directory.find_in_text(question),
+                                                    directory.find_in_text(question, by_head=True))
+                    if not _common_noun(m, question)]
         agencies = list(dict.fromkeys(m.name for m in mentions))
         # One way: what the agency was given and what it took over, never its successor's tasks.
         from kehoach.qa.succession import filter_names

@@ -100,3 +100,14 @@ def test_a_body_of_one_level_is_never_matched_to_another(directory):
     kind, agency, _ = directory._match("Thanh tra thành phố", None, None)
     assert agency is None or agency.name != "Thanh tra Chính phủ"
     assert directory._match("Thanh tra Chinh phu", None, None)[1].name == "Thanh tra Chính phủ"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Việc khuyến khích doanh nghiệp tận dụng tro xỉ giao cho ai?", []),
+    ("ai chu tri xay dung vuon uom doanh nghiep doi moi sang tao?", []),
+    ("Các doanh nghiệp phải làm gì?", ["Các doanh nghiệp"]),
+    ("Doanh nghiệp phải làm gì về chuyển đổi số?", ["Các doanh nghiệp"]),
+])
+def test_a_collective_noun_inside_the_topic_is_not_the_agency_asked_about(directory, question, expected):
+    # the bare noun inside a sentence is what the task is about; plural or opening, it names the group
+    assert understand(question, directory).agencies == expected
