@@ -29,8 +29,13 @@ def _lower(text: str) -> str:
 
 # ---- deadlines inside running text ---------------------------------------------------------
 
-_TRIGGER = re.compile(r"(?:truoc|cham nhat(?: la)?|trong|den"
-                      r"|cuoi|het|tu|han chot|ngay)?\s*(?:ngay|thang|quy|qui|nam)?\s*$")
+# The word that introduces a time is printed with it, and so are what sharpens that word: "chậm nhất trong
+# tháng 6 năm 2027", "từ nay đến hết tháng 5/2024", an hour before the day ("trước 16 giờ 00 ngày 25/3/2024").
+_TRIGGER = re.compile(r"(?:(?<!\w)(?:cham nhat(?: la)?|tu nay)\s+(?=(?:trong|den|truoc)\s))?"
+                      r"(?:truoc|cham nhat(?: la)?|trong|den"
+                      r"|cuoi|het|tu|han chot|ngay)?"
+                      r"(?:\s+\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut)?)?)?"
+                      r"\s*(?:(?<=den )het\s+)?(?:ngay|thang|quy|qui|nam)?\s*$")
 # Time expressions, best first: a date, month, quarter or half; then a year closed by "trong/hết/cuối";
 # then "đến năm …", which is as often the horizon of the work's object as its deadline.
 _TIMES = (

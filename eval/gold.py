@@ -61,12 +61,26 @@ def hit_rank(results: list[tuple[str, list[int]]], spans: list[GoldSpan], k: int
 
 
 def same_deadline(got: str | None, gold: dict) -> bool:
+    """Near enough after folding, or right by the task eval's rule (plansdev_eval.same_deadline: one ends
+    with the other, as "trong tháng 6 năm 2027" ends "chậm nhất trong tháng 6 năm 2027"), so that a deadline
+    the task eval counts right is not counted wrong when a question asks for it."""
     want = gold.get("deadline")
     if not want:
         return not got
     if not got:
         return False
-    return fuzz.ratio(ocr_fold(got), ocr_fold(want)) >= 85
+    from kehoach.eval.plansdev_eval import same_deadline as task_same_deadline
+    return fuzz.ratio(ocr_fold(got), ocr_fold(want)) >= 85 or task_same_deadline(got, want)
+
+
+def task_agencies_ok(got: list[str], want: list[str]) -> bool:
+    """The task eval's judgement of an agency field (plansdev_eval.same_agencies over the printed field split
+    by the grammar), applied to an answer's names: the directory may keep "A, B và C" as one name it could
+    not resolve, or "Thanh tra Bộ" short, which the task eval counts right and a set equality would not."""
+    from kehoach.corpus.grammar import split_agencies
+    from kehoach.eval.plansdev_eval import same_agencies
+    pieces = [p for n in got for p in (split_agencies(n) or [n])]
+    return same_agencies(pieces, want)
 
 
 def folded_names(names: list[str]) -> set[str]:

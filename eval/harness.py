@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from kehoach.config import Config
-from kehoach.eval.gold import GoldAgencies, default_gold, folded_names, hit_rank, load_gold, locate, same_deadline
+from kehoach.eval.gold import GoldAgencies, default_gold, folded_names, hit_rank, load_gold, locate, same_deadline, \
+    task_agencies_ok
 from kehoach.eval.metrics import metrics, reliability
 from kehoach.eval.rag_peer import FixedChunkRAG
 from kehoach.eval.report import print_table, save_chart
@@ -76,9 +77,10 @@ def evaluate(engine, rows: list[dict], with_rag: bool = True, modes=MODES) -> di
 
 
 def _agencies_ok(got: list[str], role: str, gold: list[dict], gold_names: GoldAgencies) -> bool:
-    """The answer's agencies are some gold entry's, as printed or as resolved in the entry's document."""
+    """The answer's agencies are some gold entry's, as printed or as resolved in the entry's document, or
+    by the task eval's comparison (so that the two evals judge the same field alike)."""
     return any(folded_names(got) in (folded_names(g.get(role, [])), gold_names.names(g.get(role, []), g.get("doc")))
-               for g in gold)
+               or task_agencies_ok(got, g.get(role, [])) for g in gold)
 
 
 def _split(q: dict, docs) -> str:
