@@ -84,6 +84,17 @@ def _run_end(f: str, end: int) -> int:
         end = nxt.end()
 
 
+# Folding merges a trigger with other words ("đầu tư" folds to "dau tu", like "từ"): a trigger printed with
+# marks must be printed as the trigger.
+_TRIGGER_FORMS = {"tu": "từ", "den": "đến", "het": "hết", "truoc": "trước", "cuoi": "cuối", "ngay": "ngày"}
+
+
+def _printed_as_trigger(t: str, trig: re.Match) -> bool:
+    word = t[trig.start():trig.end()].split()[0].lower() if t[trig.start():trig.end()].split() else ""
+    expected = _TRIGGER_FORMS.get(strip_marks(word))
+    return expected is None or word == strip_marks(word) or word == expected
+
+
 def deadline_phrase(text: str) -> str | None:
     """The deadline a sentence states, as printed ("trước ngày 30/9/2010", "trong quý IV năm 2009")."""
     t = nfc(text)
@@ -102,7 +113,7 @@ def deadline_phrase(text: str) -> str | None:
                     or _HORIZON_AFTER.match(f, m.end()):
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
-            start = trig.start() if trig and trig.group(0).strip() else m.start()
+            start = trig.start() if trig and trig.group(0).strip() and _printed_as_trigger(t, trig) else m.start()
             phrase = t[start:_run_end(f, m.end())].strip(" ,;.")
             years, _, due = read_deadline(phrase)
             if years or due:

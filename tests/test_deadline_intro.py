@@ -24,3 +24,10 @@ def test_sharpened_introduction_is_kept(sentence, want):
 ])
 def test_plain_introduction_unchanged(sentence, want):
     assert deadline_phrase(sentence) == want
+
+
+def test_a_word_that_folds_like_a_trigger_is_not_one():
+    # "đầu tư" folds to "dau tu", like "từ": printed with marks, it opens no deadline
+    from kehoach.corpus.phrases import deadline_phrase
+    assert deadline_phrase("Kêu gọi đầu tư trong năm 2026") == "trong năm 2026"
+    assert deadline_phrase("thực hiện từ tháng 3/2026 đến hết tháng 5/2026") == "từ tháng 3/2026 đến hết tháng 5/2026"
