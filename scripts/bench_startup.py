@@ -146,10 +146,15 @@ print(json.dumps(out))
 
 def warm(v: Variant) -> None:
     say(f"{v.name}: warm Engine.ask (load {loadavg()})")
-    _, p = v.run([str(v.bin / "python"), "-c", WARM, str(REPO / "eval/dev.jsonl"), str(REPO / "eval/heldout.jsonl")])
+    v.fig["warm"] = on_questions(v, WARM)
+
+
+def on_questions(v: Variant, script: str) -> dict:
+    """Runs a `python -c` script of the variant on the dev and held-out questions; its last line is JSON."""
+    _, p = v.run([str(v.bin / "python"), "-c", script, str(REPO / "eval/dev.jsonl"), str(REPO / "eval/heldout.jsonl")])
     if p.returncode:
         raise RuntimeError(p.stderr[-2000:])
-    v.fig["warm"] = json.loads(p.stdout.strip().splitlines()[-1])
+    return json.loads(p.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:
@@ -225,10 +230,7 @@ print(json.dumps(out))
 
 def parity(v: Variant) -> None:
     say(f"{v.name}: query-runtime parity")
-    _, p = v.run([str(v.bin / "python"), "-c", PARITY, str(REPO / "eval/dev.jsonl"), str(REPO / "eval/heldout.jsonl")])
-    if p.returncode:
-        raise RuntimeError(p.stderr[-2000:])
-    v.fig["parity"] = json.loads(p.stdout.strip().splitlines()[-1])
+    v.fig["parity"] = on_questions(v, PARITY)
 
 
 # ---------------------------------------------------------------- the table
