@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--as-of", dest="as_of", metavar="NGÀY",
                         help="tính trạng thái đến ngày này (YYYY-MM-DD; mặc định hôm nay)")
 
+    def outputs(sp):
+        g = sp.add_mutually_exclusive_group()
+        g.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        g.add_argument("--csv", metavar="TỆP", help="ghi ra tệp CSV (UTF-8, mở được bằng Excel)")
+        g.add_argument("--xlsx", metavar="TỆP", help="ghi ra tệp Excel")
+
     sp = command("tasks", "liệt kê nhiệm vụ trong các văn bản",
                  "Liệt kê các nhiệm vụ (cơ quan chủ trì, phối hợp, thời gian) đọc được từ các văn bản.",
                  "kehoach tasks --agency \"Sở TTTT\"",
@@ -70,10 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="văn bản cần đọc (.txt, .docx, .pdf); bỏ trống: các văn bản có sẵn")
     filters(sp)
     follow(sp)
-    g = sp.add_mutually_exclusive_group()
-    g.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    g.add_argument("--csv", metavar="TỆP", help="ghi ra tệp CSV (UTF-8, mở được bằng Excel)")
-    g.add_argument("--xlsx", metavar="TỆP", help="ghi ra tệp Excel")
+    outputs(sp)
     sp.set_defaults(func=cmd_tasks)
 
     sp = command("agencies", "danh mục cơ quan và tên viết tắt",
@@ -144,10 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("target", metavar="KẾ_HOẠCH_HOẶC_CƠ_QUAN",
                     help="tên tệp, số kế hoạch (214/KH-UBND) hoặc tên cơ quan")
     follow(sp)
-    g = sp.add_mutually_exclusive_group()
-    g.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    g.add_argument("--csv", metavar="TỆP", help="ghi ra tệp CSV (UTF-8, mở được bằng Excel)")
-    g.add_argument("--xlsx", metavar="TỆP", help="ghi ra tệp Excel")
+    outputs(sp)
     sp.set_defaults(func=cmd_report)
 
     sp = command("eval", "đánh giá trên bộ câu hỏi có đáp án",
