@@ -70,6 +70,17 @@ def main():
             bad.append(where + ': bad due')
         if t['deadline'] is None and (t['due'] or t['recurring']):
             bad.append(where + ': due/recurring without deadline')
+    layouts = {'agency_blocks', 'inline', 'flat_table', 'docx_table'}
+    for i, t in enumerate(tasks, 1):
+        if t.get('split') != 'unseen3' or t.get('layout') not in layouts or t.get('complete_doc') is not True:
+            bad.append(f"task {i}: split/layout/complete_doc")
+    for d in docs:
+        if not any(t.get('doc') == d for t in tasks):
+            bad.append(d + ': no task')
+    with open(os.path.join(HERE, 'meta.jsonl'), encoding='utf-8') as f:
+        meta = [json.loads(row) for row in f]
+    if sorted(m['doc'] for m in meta) != sorted(docs):
+        bad.append('meta.jsonl: documents differ from docs/')
     spans = {}
     for t in tasks:
         for n in range(t['lines'][0], t['lines'][1] + 1):
@@ -78,6 +89,8 @@ def main():
             spans[(t['doc'], n)] = t
     with open(os.path.join(HERE, 'questions.jsonl'), encoding='utf-8') as f:
         questions = [json.loads(row) for row in f]
+    if [q['id'] for q in questions] != ['w%03d' % n for n in range(1, len(questions) + 1)]:
+        bad.append('question ids are not w001, w002, ...')
     for q in questions:
         if q['answerable'] != bool(q['gold']):
             bad.append(q['id'] + ': answerable/gold mismatch')
