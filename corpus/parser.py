@@ -213,6 +213,15 @@ class _Parser(TableLayout, BlockLayout):
                 title = " ".join([data[1]] + [self.raw[k - 1] for k in lines[1:]])
                 parent = numbered if numbered and data[0].split(".")[0] == numbered.sid.split(".")[-1] else roman
                 sid = f"{roman.sid}.{data[0]}" if roman else data[0]
+                if self._assigns(title):
+                    # "2.3. Sở Y tế chủ trì …": like a numbered one, a sub-numbered sentence that assigns is a task
+                    subnumbered = letter_node = None
+                    dash_head = None
+                    letter_sid, prev_letter = None, None
+                    cur = _Unit("number", sid, parent, text=lines)
+                    no = lines[-1] + 1
+                    last_text, blank_before = self.raw[lines[-1] - 1], False
+                    continue
                 subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title), full=title)
                 self.nodes.append(subnumbered)
                 letter_node, letter_sid, prev_letter = None, None, None
