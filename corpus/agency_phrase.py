@@ -81,7 +81,8 @@ def _clean(phrase: str) -> str | None:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
     rest = _PERSON.sub("", phrase, count=1)
-    if rest != phrase and _HEAD_RX.match(_lower(rest)):
+    # "Giám đốc Sở X" is Sở X; "Trưởng các thôn, bản" is the villages, a title over a group stands for it
+    if rest != phrase and (_HEAD_RX.match(_lower(rest)) or re.match(r"các\s+\w", _lower(rest))):
         phrase = rest
     phrase = _FORCE.sub("", phrase, count=1)
     return phrase or None

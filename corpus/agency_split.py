@@ -32,6 +32,8 @@ def _opens_agency(text: str, f: str, pos: int) -> bool:
     if (" " in m.group(0) and m.group(0) not in ("co quan", "to chuc", "luc luong")) or m.group(0) == "ubnd":
         return True     # "Cảnh sát giao thông", "cơ quan báo chí": a two-syllable head opens a name
     nxt = re.compile(r"\s*").match(f, m.end()).end()
+    if f.startswith("cac ", nxt):
+        return True     # "… và Trưởng các tổ dân phố", "…, Giám đốc các sở": a head over a plural group
     if m.group(0) in _NAMED_BY_WORK_F and NAME_VERBS.match(_lower(text), nxt):
         return True     # "…, Cục quản lý chất lượng …"
     return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit())

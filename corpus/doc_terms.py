@@ -56,11 +56,22 @@ class DocTerms:
             # a long acronym is also printed in title case ("NAFIQAVED", "Nafiqaved")
             flags = re.IGNORECASE if short.isupper() and len(short) >= 5 else 0
             full = self.abbreviations[short]
-            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _, full=full: full, out, flags=flags)
+            out = _write_out(out, short, full, flags)
         out = _STANDARD_RX().sub(lambda m: _standard_short_forms()[m.group(0)], out) if _standard_short_forms() else out
         if self.ministry:
             out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
         return out
+
+
+def _write_out(text: str, short: str, full: str, flags: int) -> str:
+    """Each mention of `short` written out as `full`, except where the text prints the full name already
+    ("Phòng Kinh tế" inside "Phòng Kinh tế, Hạ tầng và Đô thị" stays as it is)."""
+    printed = [m.span() for m in re.finditer(re.escape(full), text, flags=re.IGNORECASE)]
+
+    def one(m: re.Match) -> str:
+        inside = any(a <= m.start() and m.end() <= b for a, b in printed)
+        return m.group(0) if inside else full
+    return re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", one, text, flags=flags)
 
 
 # "Sở GTVT", "Bộ LĐ-TB&XH": a head and the acronym of a standard name. The directory (corpus/agencies.json and
@@ -107,7 +118,9 @@ def _by_initials(before: str, acronym: str) -> str | None:
     return None
 
 
-_OPENS = re.compile(r"(?:^|[,;:(]|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
+# "1. Phòng X (sau đây gọi là …)", "- Công ty Y (…)": a list marker opens the line as its start would.
+_OPENS = re.compile(r"(?:^\s*(?:[-–—+*•]|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\)|[ivx]{1,5}\.)?|[,;:(]"
+                    r"|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
 
 
 def _after_verb(before: str) -> bool:

@@ -17,3 +17,42 @@ def test_a_subnumbered_sentence_that_assigns_is_a_task():
     got = [(t.section, t.raw_lead, t.raw_support, t.due) for t in tasks]
     assert got == [("1.1", "Sở Y tế", "Sở Tài chính", "2031-06-30"),
                    ("1.2", "Trung tâm Kiểm soát bệnh tật tỉnh", None, None)]
+
+
+@pytest.mark.parametrize("text, lead", [
+    ("Sở Y tế ứng dụng phần mềm quản lý hồ sơ sức khỏe cho người cao tuổi.", "Sở Y tế"),
+    ("Sở Xây dựng công khai danh mục các công trình chậm tiến độ.", "Sở Xây dựng"),
+    ("Chủ tịch UBND các xã trực tiếp kiểm tra việc khai thác cát trái phép.", "UBND các xã"),
+    ("UBND các phường không để phát sinh điểm họp chợ tự phát.", "UBND các phường"),
+    ("Ban Quản lý chợ dọn dẹp khu vực bãi xe trước Tết.", "Ban Quản lý chợ"),
+])
+def test_more_verbs_end_the_subject(text, lead):
+    assert read_assignment(text).lead == lead
+
+
+def test_a_title_over_a_group_heads_a_block_and_opens_an_agency_in_a_list():
+    lines = ["CÔNG VĂN", "3. Trưởng các thôn, bản:", "- Vận động các hộ nuôi nhốt gia súc.",
+             "- Báo cáo số gia súc chết về Phòng Nông nghiệp."]
+    tasks, _ = parse("cv.txt", lines)
+    assert [t.raw_lead for t in tasks] == ["các thôn, bản", "các thôn, bản"]
+    said = read_assignment("- Chủ trì, phối hợp với Phòng Y tế và Trưởng các khu phố phun thuốc diệt muỗi.",
+                           in_block=True)
+    assert split_agencies(said.support) == ["Phòng Y tế", "các khu phố"]
+
+
+def test_a_journal_and_a_portal_are_agencies_of_a_list():
+    assert split_agencies("Tạp chí Xây dựng, Báo Lao động") == ["Tạp chí Xây dựng", "Báo Lao động"]
+    assert heading_agencies("5. Đài Truyền thanh huyện, Cổng thông tin điện tử huyện") == \
+        "Đài Truyền thanh huyện, Cổng thông tin điện tử huyện"
+    assert split_agencies("Đài Truyền thanh huyện, Cổng thông tin điện tử huyện") == [
+        "Đài Truyền thanh huyện", "Cổng thông tin điện tử huyện"]
+
+
+def test_a_short_name_defined_after_a_list_marker_is_written_out_once():
+    terms = read_terms(["2. Phòng Tài nguyên, Đất đai và Khoáng sản (sau đây gọi là Phòng Tài nguyên)",
+                        "- Kiểm tra các mỏ đá.",
+                        "4. Ban Quản lý các khu công nghiệp (sau đây gọi tắt là Ban Quản lý)"])
+    assert terms.expand("Phòng Tài nguyên") == "Phòng Tài nguyên, Đất đai và Khoáng sản"
+    assert terms.expand("Ban Quản lý") == "Ban Quản lý các khu công nghiệp"
+    # the full name printed stays as printed, its short name inside is not written out again
+    assert terms.expand("Phòng Tài nguyên, Đất đai và Khoáng sản") == "Phòng Tài nguyên, Đất đai và Khoáng sản"
