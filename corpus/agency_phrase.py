@@ -167,7 +167,7 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
                 mm = rx.search(low, mm.end(), window)   # "Thanh tra xây dựng" is an inspectorate
             while mm and rx is _VERB_RX and (_capitalised(text, mm.start()) and (
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
-                    or _HEAD_END.search(low, k, mm.start())) or (
+                    or _HEAD_END.search(low, k, mm.start()) or _name_word(text, low, mm.start())) or (
                     _opens_work_name(text, low, head.start(), mm.start())) or (
                     low[k:mm.end()].endswith(_NAME_TERMS) and _capitalised(text, head.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
@@ -201,6 +201,33 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
     return end
 
 
+def _name_word(text: str, low: str, i: int) -> bool:
+    """The capitalised verb at `i` goes on a name printed in title case ("Công ty Cổ phần Cấp nước Long An",
+    "Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp"): a word that names a body's work, or one a capitalised
+    name follows closely. A verb in capitals belongs to an upper-case title; "… Việt Nam / Chỉ đạo các cấp …"
+    (a heading run on into its item: the verb takes a plural object) is the work."""
+    word = re.match(r"\w+", text[i:])
+    if not word or word.group(0).isupper() or not re.search(r"\w\s+$", text[max(0, i - 3):i]):
+        return False
+    if NAME_VERBS.match(low, i):
+        return True
+    verb = _VERB_RX.match(low, i)
+    after = text[verb.end():verb.end() + 50].split()[:3] if verb else []
+    if after and after[0].lower() in ("các", "những", "mọi", "cho", "việc"):
+        return False    # the verb takes its object: "Chỉ đạo các cấp …"
+    return any(w[:1].isupper() for w in after)
+
+
+def _agency_inside(text: str, low: str, start: int, end: int) -> bool:
+    """A new agency inside a name piece ("…, nhất là các Sở …"); a lower-case head word there is the object of
+    the work the name holds ("Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp")."""
+    for m in _NEXT_HEAD_RX.finditer(low, start, end):
+        if (m.start() == 0 or not low[m.start() - 1].isalnum()) and (
+                _capitalised(text, m.start()) or re.match(r"(?:các|mọi|những)\s", low[m.start():])):
+            return True
+    return False
+
+
 def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] | None:
     """"Vụ Phổ biến, giáo dục pháp luật, Vụ …", "Phòng Kinh tế, Hạ tầng và Đô thị chủ trì": a short piece
     after a comma, with no head of its own, that a new agency or the work itself follows, is the rest of
@@ -208,10 +235,14 @@ def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] 
     start = _SPACES.match(low, pos).end()
     if start >= limit or not low[start].isalpha() or _ACRONYM.match(text, start) or _NAME_BREAK.match(low, start):
         return None
-    window = min(limit, start + 50)
+    # "Trường Đào tạo, bồi dưỡng cán bộ …": a second work after the one that opened the name goes on naming it
+    paired = NAME_VERBS.match(low, start) if NAME_VERBS.search(low, max(0, pos - 16), pos) else None
+    window = min(limit, start + (70 if paired else 50))
     ends = []
     for rx in (_VERB_RX, _STOP_RX):
-        m = rx.search(low, start, window)
+        m = rx.search(low, paired.end() if paired and rx is _VERB_RX else start, window)
+        while m and rx is _VERB_RX and _capitalised(text, m.start()) and _name_word(text, low, m.start()):
+            m = rx.search(low, m.end(), window)     # "Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp"
         if m:
             ends.append((m.start(), False, m.group(0)))
     for sm in _SEP.finditer(low, start, window):
@@ -228,9 +259,10 @@ def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] 
     while end > start and low[end - 1] in " ,":
         end -= 1
     words = len(low[start:end].split())
-    if not 1 <= words <= 6 or _NEXT_HEAD_RX.search(low, start + 1, end):
+    # a capitalised piece may run longer ("…, Tài chính và Quản lý doanh nghiệp"): it is a name's own words
+    if not 1 <= words <= (9 if paired else 8 if text[start].isupper() else 6) or _agency_inside(text, low, start + 1, end):
         return None
-    if not text[start].isupper() and not goes_on and (words > 3 or what in _WEAK_VERBS or what == ""):
+    if not text[start].isupper() and not paired and not goes_on and (words > 3 or what in _WEAK_VERBS or what == ""):
         return None     # "…, nhất là …": a lower-case piece must end at a verb of the work or a new agency
     return (end, what) if goes_on else (end, end)
 

@@ -56,3 +56,19 @@ def test_a_short_name_defined_after_a_list_marker_is_written_out_once():
     assert terms.expand("Ban Quản lý") == "Ban Quản lý các khu công nghiệp"
     # the full name printed stays as printed, its short name inside is not written out again
     assert terms.expand("Phòng Tài nguyên, Đất đai và Khoáng sản") == "Phòng Tài nguyên, Đất đai và Khoáng sản"
+
+
+def test_capitalised_work_words_inside_a_name_do_not_end_it():
+    said = read_assignment("Sở Y tế chủ trì cùng Công ty Cổ phần Cấp thoát nước Bình Minh, Công ty TNHH Vệ sinh "
+                           "Hải Đăng kiểm tra các bể chứa.")
+    assert split_agencies(said.support) == ["Công ty Cổ phần Cấp thoát nước Bình Minh", "Công ty TNHH Vệ sinh Hải Đăng"]
+    said = read_assignment("Ban Pháp chế, Thanh tra và Quản lý hội viên rà soát điều lệ của các hội.")
+    assert said.lead == "Ban Pháp chế, Thanh tra và Quản lý hội viên"
+    # a heading run on into its item: the capitalised verb there is the work, not the name
+    assert read_assignment("Liên minh Hợp tác xã tỉnh Chỉ đạo các hợp tác xã đăng ký lại.").lead == \
+        "Liên minh Hợp tác xã tỉnh"
+
+
+def test_a_second_work_word_after_a_comma_goes_on_the_name():
+    said = read_assignment("Trung tâm Tư vấn, hỗ trợ doanh nghiệp nhỏ và vừa tỉnh chủ trì mở lớp khởi nghiệp.")
+    assert said.lead == "Trung tâm Tư vấn, hỗ trợ doanh nghiệp nhỏ và vừa tỉnh"
