@@ -72,3 +72,26 @@ def test_capitalised_work_words_inside_a_name_do_not_end_it():
 def test_a_second_work_word_after_a_comma_goes_on_the_name():
     said = read_assignment("Trung tâm Tư vấn, hỗ trợ doanh nghiệp nhỏ và vừa tỉnh chủ trì mở lớp khởi nghiệp.")
     assert said.lead == "Trung tâm Tư vấn, hỗ trợ doanh nghiệp nhỏ và vừa tỉnh"
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("Các trạm y tế lấy mẫu nước giếng định kỳ 03 tháng/lần.", "định kỳ 03 tháng/lần"),
+    ("Phòng Nội vụ tổng hợp số liệu, báo cáo định kỳ hằng quý, trước ngày 12.", "định kỳ hằng quý, trước ngày 12"),
+    ("Đài truyền thanh xã phát bản tin an toàn giao thông 02 lần/ngày.", "02 lần/ngày"),
+    ("Sở Tư pháp biên soạn sổ tay hỏi đáp pháp luật; thời gian: năm 2031 - 2032.", "năm 2031 - 2032"),
+])
+def test_frequencies_days_of_a_period_and_a_labelled_year_range(text, deadline):
+    assert deadline_phrase(text) == deadline
+
+
+def test_a_frequency_recurs_and_a_year_after_it_is_no_frequency():
+    from kehoach.corpus.deadlines import read_deadline
+    assert read_deadline("02 buổi/tuần") == (None, True, None)
+    assert read_deadline("tổ chức 02 lần năm 2031")[1] is False
+
+
+def test_a_time_label_naming_its_step_is_a_deadline_label():
+    lines = ["KẾ HOẠCH", "1. Quyết định công bố danh mục thủ tục hành chính",
+             "Cơ quan chủ trì: Sở Tư pháp.", "Thời gian trình Ủy ban nhân dân tỉnh: tháng 9/2031."]
+    tasks, _ = parse("kh.txt", lines)
+    assert [(t.raw_lead, t.deadline, t.due) for t in tasks] == [("Sở Tư pháp", "tháng 9/2031", "2031-09-30")]
