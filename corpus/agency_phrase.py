@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kehoach.corpus.agency_groups import merge_titled_groups
 from kehoach.corpus.grammar_words import NAME_VERBS, words
 from kehoach.corpus.phrases import _lower
 
@@ -80,6 +81,7 @@ def _clean(phrase: str) -> str | None:
     phrase = _debracket(phrase) if "(" in phrase else phrase
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
+    phrase = merge_titled_groups(phrase)
     rest = _PERSON.sub("", phrase, count=1)
     # "Giám đốc Sở X" is Sở X; "Trưởng các thôn, bản" is the villages, a title over a group stands for it
     if rest != phrase and (_HEAD_RX.match(_lower(rest)) or re.match(r"các\s+\w", _lower(rest))):

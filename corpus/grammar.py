@@ -23,6 +23,7 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
     _list_from, agency_list_end,
 )
 from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
+from kehoach.corpus.agency_groups import named_places
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
 from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.grammar_words import words
@@ -185,6 +186,12 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
             out.lead = lead
             _support_after(t, low, end, out)
             return out
+    named = named_places(t, low, body, _VERB_RX)
+    if named:
+        # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
+        out.lead = named[0]
+        _support_after(t, low, named[1], out)
+        return out
     if in_block:
         _support_after(t, low, body, out)
         return out

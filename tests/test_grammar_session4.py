@@ -95,3 +95,28 @@ def test_a_time_label_naming_its_step_is_a_deadline_label():
              "Cơ quan chủ trì: Sở Tư pháp.", "Thời gian trình Ủy ban nhân dân tỉnh: tháng 9/2031."]
     tasks, _ = parse("kh.txt", lines)
     assert [(t.raw_lead, t.deadline, t.due) for t in tasks] == [("Sở Tư pháp", "tháng 9/2031", "2031-09-30")]
+
+
+def test_heads_of_kinds_of_bodies_in_a_row_are_one_group():
+    lines = ["CHỈ THỊ", "1. Giám đốc các sở, Thủ trưởng các ban, ngành thành phố và Chủ tịch UBND các quận:",
+             "a) Rà soát phương án phòng chống bão của đơn vị."]
+    tasks, _ = parse("ct.txt", lines)
+    assert split_agencies(tasks[0].raw_lead) == ["Các sở, ban, ngành thành phố", "UBND các quận"]
+    lead = heading_agencies("2. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ:")
+    assert split_agencies(lead) == ["Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
+    # one title over one named body stays that body
+    assert read_assignment("Giám đốc Sở Y tế, Giám đốc Sở Tài chính rà soát dự toán.").lead == \
+        "Sở Y tế, Giám đốc Sở Tài chính"
+
+
+def test_named_places_as_the_subject_are_their_peoples_committees():
+    said = read_assignment("c) Xã Phước Sơn, xã Hòa Lợi và xã Tân Long lắp đặt bồn nước cho điểm trường.",
+                           in_block=True)
+    assert split_agencies(said.lead) == ["Ủy ban nhân dân xã Phước Sơn", "Ủy ban nhân dân xã Hòa Lợi",
+                                         "Ủy ban nhân dân xã Tân Long"]
+    said = read_assignment("- Các huyện miền núi Trà Bồng, Sơn Tây phối hợp với Sở Y tế tổ chức khám bệnh lưu động.",
+                           in_block=True)
+    assert (split_agencies(said.lead), said.support) == (
+        ["Ủy ban nhân dân huyện Trà Bồng", "Ủy ban nhân dân huyện Sơn Tây"], "Sở Y tế")
+    # a place described, not acting, names no one
+    assert read_assignment("Xã Phước Sơn có 12 thôn.").lead is None
