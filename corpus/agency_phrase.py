@@ -173,6 +173,8 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
                     _opens_work_name(text, low, head.start(), mm.start())) or (
                     low[k:mm.end()].endswith(_NAME_TERMS) and _capitalised(text, head.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
+            if mm and rx is _VERB_RX and mm.group(0) == "có":
+                mm = _restricted(low, start, mm, window)
             if mm:
                 stop = min(stop, mm.start())
         sep = None
@@ -218,6 +220,19 @@ def _name_word(text: str, low: str, i: int) -> bool:
     if after and after[0].lower() in ("các", "những", "mọi", "cho", "việc"):
         return False    # the verb takes its object: "Chỉ đạo các cấp …"
     return any(w[:1].isupper() for w in after)
+
+
+def _restricted(low: str, start: int, has: re.Match, window: int) -> re.Match | None:
+    """"UBND các xã, phường có điểm thi chịu trách nhiệm …": after a plural group, "có" and a short object
+    before the work narrow the group ("those that have …"); the verb after them starts the work."""
+    work = _VERB_RX.search(low, has.end(), window)
+    stop = _STOP_RX.search(low, has.end(), window)
+    between = low[has.end():work.start()] if work else ""
+    if (work and work.group(0) not in _WEAK_VERBS and (not stop or stop.start() >= work.start())
+            and re.search(r"(?<!\w)(?:các|những)\s", low[start:has.start()])
+            and 1 <= len(between.split()) <= 5 and not re.search(r"[,;]", between)):
+        return work
+    return has
 
 
 def _agency_inside(text: str, low: str, start: int, end: int) -> bool:

@@ -154,6 +154,26 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
     return out
 
 
+def member_lead(text: str, heading: str) -> Assignment | None:
+    """"- Viettel X phối hợp với …" under "3. Sở A, Trung tâm B và Viettel X:": an item that opens with one of
+    the agencies its heading names, then its work, names its own lead, even one no head word opens."""
+    t = nfc(text)
+    low = _lower(t)
+    body = _BULLET.match(low).end()
+    names = set()
+    for piece in split_agencies(heading):
+        names.add(piece)
+        names.update(re.split(r"\s*(?:,|(?<!\w)và(?!\w))\s*", piece))
+    for name in sorted((n.strip() for n in names), key=len, reverse=True):
+        if len(name.split()) >= 2 and low.startswith(_lower(name), body):
+            end = body + len(name)
+            if _VERB_RX.match(low, _SPACES.match(low, end).end()) and end < len(low) and low[end] == " ":
+                out = Assignment(lead=t[body:end])
+                _support_after(t, low, end, out)
+                return out
+    return None
+
+
 def _read_assignment(t: str, in_block: bool) -> Assignment:
     low = _lower(t)
     out = Assignment()

@@ -120,3 +120,20 @@ def test_named_places_as_the_subject_are_their_peoples_committees():
         ["Ủy ban nhân dân huyện Trà Bồng", "Ủy ban nhân dân huyện Sơn Tây"], "Sở Y tế")
     # a place described, not acting, names no one
     assert read_assignment("Xã Phước Sơn có 12 thôn.").lead is None
+
+
+def test_a_plural_group_narrowed_by_what_it_has():
+    said = read_assignment("UBND các xã, thị trấn có chợ đầu mối kiểm tra nguồn gốc thịt gia cầm.")
+    assert said.lead == "UBND các xã, thị trấn có chợ đầu mối"
+    # one body with a duty stays the body
+    assert read_assignment("Sở Công Thương có trách nhiệm kiểm tra thị trường.").lead == "Sở Công Thương"
+
+
+def test_an_item_opening_with_an_agency_of_its_heading_names_its_own_lead():
+    lines = ["KẾ HOẠCH", "1. Sở Y tế, Bệnh viện Đa khoa tỉnh và Mobifone Bình Định:",
+             "- Mobifone Bình Định phối hợp với Bệnh viện Đa khoa tỉnh lắp đặt hệ thống đặt lịch khám.",
+             "- Xây dựng quy trình khám bệnh từ xa."]
+    tasks, _ = parse("kh.txt", lines)
+    assert [(t.raw_lead, t.raw_support) for t in tasks] == [
+        ("Mobifone Bình Định", "Bệnh viện Đa khoa tỉnh"),
+        ("Sở Y tế, Bệnh viện Đa khoa tỉnh và Mobifone Bình Định", None)]

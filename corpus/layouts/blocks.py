@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kehoach.corpus.deadlines import parse_deadline, read_deadline
-from kehoach.corpus.grammar import deadline_phrase, heading_agencies, read_assignment, recurs
+from kehoach.corpus.grammar import deadline_phrase, heading_agencies, member_lead, read_assignment, recurs
 from kehoach.corpus.layouts.narrative import _titles
 from kehoach.corpus.layouts.shapes import _strip_end, _Unit
 from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, nfc, normalize_space, ocr_fold
@@ -110,6 +110,8 @@ def make_task(p: _Parser, unit: _Unit) -> Task:
         # No labels: the sentence itself, or the agency heading above, says who and by when.
         block = unit.parent.block_agency() if unit.parent else None
         said = read_assignment(p.terms.spell(text), in_block=block is not None)
+        if block and said.lead is None:
+            said = member_lead(p.terms.spell(text), block) or said
         if not unit.labelled:
             lead = said.lead or block
             support = said.support
