@@ -82,6 +82,8 @@ def _clean(phrase: str) -> str | None:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
     phrase = merge_titled_groups(phrase)
+    # "Trung tâm X hoặc tổ chức được giao …": a list cut before a piece it could not read ends on no connective
+    phrase = re.sub(r"(?:\s*,)?\s+(?:hoặc|và|cùng)$", "", phrase, flags=re.I)
     rest = _PERSON.sub("", phrase, count=1)
     # "Giám đốc Sở X" is Sở X; "Trưởng các thôn, bản" is the villages, a title over a group stands for it
     if rest != phrase and (_HEAD_RX.match(_lower(rest)) or re.match(r"các\s+\w", _lower(rest))):
@@ -97,7 +99,7 @@ def _capitalised(text: str, i: int) -> bool:
 _SPACES = re.compile(r"\s*")
 _ACRONYM = re.compile(r"[A-Z][A-ZĐ&]{2,11}(?![\w&])")
 _MAX_NAME = 160         # characters one agency name may run to: keeps long lists linear
-_SEP = re.compile(r",\s*và(?!\w)|,|(?<!\w)và(?!\w)|&|;|\s-\s")
+_SEP = re.compile(r",\s*(?:và|hoặc)(?!\w)|,|(?<!\w)(?:và|hoặc)(?!\w)|&|;|\s-\s")
 
 
 # The joint office of two bodies is one agency: "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân tỉnh",

@@ -48,7 +48,7 @@ def split_agencies(raw: str | None) -> list[str]:
         part = _debracket(part) if "(" in part else part     # "Bộ Tài chính (Kho bạc Nhà nước)": two agencies
         f = fold_aligned(part)
         start = 0
-        for m in re.finditer(r",|\bva\b|&|\s-\s", f):
+        for m in re.finditer(r",|\bva\b|\bhoac\b|&|\s-\s", f):
             nxt = re.compile(r"\s*").match(f, m.end()).end()
             joint = _JOINT_OFFICE.search(_lower(part), start, m.end())
             if joint and joint.end() == m.end():

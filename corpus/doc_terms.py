@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX
+from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX, agency_list_end
 from kehoach.corpus.phrases import _lower
 from kehoach.corpus.text import fold, nfc
 
 # "(sau đây gọi tắt là X)", "(gọi tắt là X)", "(viết tắt là X)", "(sau đây viết tắt: X)"
-_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?(?:\s+là|\s*:)"
+_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|chung))?(?:\s+là|\s*:)"
                      r"\s+[\"“]?([^()\"”]{2,40}?)[\"”]?\s*\)", re.IGNORECASE)
 _ACRONYM_DEF = re.compile(r"\(\s*([A-ZĐ][A-ZĐ&]{1,11})\s*\)")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -71,7 +71,14 @@ def _write_out(text: str, short: str, full: str, flags: int) -> str:
     def one(m: re.Match) -> str:
         inside = any(a <= m.start() and m.end() <= b for a, b in printed)
         return m.group(0) if inside else full
-    return re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", one, text, flags=flags)
+    pattern = re.escape(short)
+    if short[:1].islower():     # "các đơn vị" defined is "Các đơn vị" opening a heading
+        pattern = f"(?i:{re.escape(short[0])}){re.escape(short[1:])}"
+
+    def cased(m: re.Match) -> str:
+        out = one(m)
+        return out[:1].upper() + out[1:] if out is not m.group(0) and m.group(0)[:1].isupper() else out
+    return re.sub(rf"(?<![\w&]){pattern}(?![\w&])", cased, text, flags=flags)
 
 
 # "Sở GTVT", "Bộ LĐ-TB&XH": a head and the acronym of a standard name. The directory (corpus/agencies.json and
@@ -147,6 +154,22 @@ def _defined_name(before: str, listed: bool = False) -> str | None:
     return name if 2 <= len(name.split()) <= 16 else None
 
 
+_ADDRESSED = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao(?:\s+cho)?|gửi|chỉ đạo)\s+")
+
+
+def _defined_group(before: str) -> str | None:
+    """"… đề nghị các Bộ, cơ quan trung ương và Ủy ban nhân dân các tỉnh (sau đây gọi chung là các Bộ, cơ quan,
+    địa phương)": a group's short name stands for the whole list of agencies addressed before it."""
+    low = _lower(before)
+    starts = [m.end() for m in _ADDRESSED.finditer(low)]
+    start = starts[-1] if starts else len(low) - len(low.lstrip(" -–—+•"))
+    name = before[start:].strip(" ,")
+    if not 2 <= len(name.split()) <= 30:
+        return None
+    end = agency_list_end(before, low, start)
+    return name if end >= len(before.rstrip(" ,")) else None
+
+
 def read_terms(lines: list[str]) -> DocTerms:
     terms = DocTerms()
     for raw in lines:
@@ -158,7 +181,7 @@ def read_terms(lines: list[str]) -> DocTerms:
             inner = inner[:inner.rfind(",")] if "," in inner else ""
             before = inner if inner.strip() else line[:m.start()]
             full = _by_initials(before, short) if short.isupper() else None
-            full = full or _defined_name(before)
+            full = full or (_defined_group(before) if re.match(r"các\s", short, re.I) else _defined_name(before))
             if full and short not in terms.abbreviations and fold(full) != fold(short):
                 terms.abbreviations[short] = full
         for m in _ACRONYM_DEF.finditer(line):

@@ -137,3 +137,20 @@ def test_an_item_opening_with_an_agency_of_its_heading_names_its_own_lead():
     assert [(t.raw_lead, t.raw_support) for t in tasks] == [
         ("Mobifone Bình Định", "Bệnh viện Đa khoa tỉnh"),
         ("Sở Y tế, Bệnh viện Đa khoa tỉnh và Mobifone Bình Định", None)]
+
+
+def test_a_group_short_name_defined_in_the_intro_stands_for_the_list_addressed():
+    lines = ["Kính gửi: Các sở, ngành", "Để triển khai Đề án, UBND tỉnh yêu cầu các sở, ban, ngành tỉnh và Ủy ban "
+             "nhân dân các huyện, thị xã (sau đây gọi chung là các đơn vị) thực hiện các nội dung sau:",
+             "1. Các đơn vị", "a) Rà soát danh mục dự án chậm giải ngân."]
+    terms = read_terms(lines)
+    assert terms.expand("Các đơn vị") == "Các sở, ban, ngành tỉnh và Ủy ban nhân dân các huyện, thị xã"
+    assert terms.expand("các đơn vị") == "các sở, ban, ngành tỉnh và Ủy ban nhân dân các huyện, thị xã"
+    tasks, _ = parse("cv.txt", lines)
+    assert split_agencies(tasks[0].raw_lead) == ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã"]
+
+
+def test_a_list_never_ends_on_a_dangling_or():
+    said = read_assignment("Ban Quản lý rừng phòng hộ hoặc tổ chức được giao quản lý rừng tổ chức tuần tra.")
+    assert said.lead == "Ban Quản lý rừng phòng hộ"
+    assert split_agencies("Sở Y tế hoặc Trung tâm Y tế huyện") == ["Sở Y tế", "Trung tâm Y tế huyện"]
