@@ -57,6 +57,7 @@ def merge_titled_groups(phrase: str) -> str:
 
 _PLACES = sorted(words("places"), key=len, reverse=True)
 _PLACE_RX = re.compile(r"(?:các\s+)?(" + "|".join(re.escape(p) for p in _PLACES) + r")(?!\w)")
+_COMMITTEE = re.compile(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+")
 _TOKEN = re.compile(r"\s*(,|[^\s,;.:()]+)")
 _WEAK = set(words("weak_verbs"))
 
@@ -64,8 +65,9 @@ _WEAK = set(words("weak_verbs"))
 def named_places(text: str, low: str, pos: int, verb_rx: re.Pattern[str]) -> tuple[str, int] | None:
     """(lead, end) when the sentence at `pos` opens with places named by their proper names and then its work:
     "Xã An Phú, xã Tân Hòa và xã Long Điền bố trí …" -> "Ủy ban nhân dân xã An Phú, Ủy ban nhân dân xã Tân
-    Hòa, Ủy ban nhân dân xã Long Điền"; "Các huyện miền núi Ba Tơ, Sơn Hà phối hợp …" likewise."""
-    m = _PLACE_RX.match(low, pos)
+    Hòa, Ủy ban nhân dân xã Long Điền"; "(UBND) các huyện miền núi Ba Tơ, Sơn Hà phối hợp …" likewise."""
+    committee = _COMMITTEE.match(low, pos)
+    m = _PLACE_RX.match(low, committee.end() if committee else pos)
     if not m:
         return None
     kind = m.group(1)
@@ -94,7 +96,7 @@ def named_places(text: str, low: str, pos: int, verb_rx: re.Pattern[str]) -> tup
     if cur:
         names.append(cur)
     verb = verb_rx.match(low, at)
-    if not names or not verb or verb.group(0) in _WEAK:
-        return None
+    if not names or not verb or verb.group(0) in _WEAK or committee and len(names) < 2:
+        return None     # "UBND tỉnh X chủ trì" is read as any agency is; a list of places is each one's
     lead = ", ".join(f"Ủy ban nhân dân {kind} {' '.join(n)}" for n in names)
     return lead, at

@@ -215,13 +215,14 @@ def _name_word(text: str, low: str, i: int) -> bool:
     word = re.match(r"\w+", text[i:])
     if not word or word.group(0).isupper() or not re.search(r"\w\s+$", text[max(0, i - 3):i]):
         return False
-    if NAME_VERBS.match(low, i):
-        return True
     verb = _VERB_RX.match(low, i)
     after = text[verb.end():verb.end() + 50].split()[:3] if verb else []
     if after and after[0].lower() in ("các", "những", "mọi", "cho", "việc"):
         return False    # the verb takes its object: "Chỉ đạo các cấp …"
-    return any(w[:1].isupper() for w in after)
+    before = text[max(0, i - 30):i].split()
+    # "… và Tân Lập": a proper name's last syllable after its capitalised first one
+    return bool(NAME_VERBS.match(low, i)) or bool(before and before[-1][:1].isupper()) or \
+        any(w[:1].isupper() for w in after)
 
 
 def _restricted(low: str, start: int, has: re.Match, window: int) -> re.Match | None:

@@ -150,8 +150,42 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
                 if rest.lead:
                     out.lead, out.support = rest.lead, rest.support
                     break
+    if out.lead:
+        _second_actor(t, out)
     out.deadline = out.deadline or deadline_phrase(t)
     return out
+
+
+def _second_actor(t: str, out: Assignment) -> None:
+    """"Giao Sở A thẩm định …; Sở B hoàn chỉnh hồ sơ …": a clause after ";" that opens with another agency and
+    its own work (not its support: "…; Sở B phối hợp …") makes that agency a lead too."""
+    low = _lower(t)
+    for m in re.finditer(r";\s*", low):
+        if re.match(r"(?:các|những|mọi)\s", low[m.end():]) and not named_places(t, low, m.end(), _VERB_RX):
+            continue    # "…; các cơ quan thuộc Bộ quan tâm …": a plural group asked along is no named actor
+        if not _HEAD_RX.match(low, m.end()):
+            continue
+        clause = _read_assignment(t[m.end():], False)
+        lead = clause.lead
+        if not lead or _lower(lead) in _lower(out.lead):
+            continue
+        after = _SPACES.match(low, m.end() + len(lead)).end()
+        if re.match(r"(?:cùng\s+)?(?:phối hợp|kết hợp|tham gia|cùng)(?!\w)", low[after:]):
+            continue
+        out.lead = f"{out.lead}; {_named_before(t, low, m.start(), lead)}"
+
+
+def _named_before(t: str, low: str, pos: int, lead: str) -> str:
+    """"… báo cáo về Chi cục Chăn nuôi và Thú y …; Chi cục tổng hợp …": a bare head is the body of that head
+    the sentence named before it."""
+    head = _lower(lead).strip()
+    if head not in _HEADS:
+        return lead
+    named = None
+    for m in re.finditer(rf"(?<!\w){re.escape(head)}\s+", low[:pos]):
+        if t[m.start()].isupper() and t[m.end():m.end() + 1].isupper():
+            named = split_agencies(_list_from(t, low, m.start(), pos)[0])[:1] or None
+    return named[0] if named else lead
 
 
 def member_lead(text: str, heading: str) -> Assignment | None:
@@ -189,6 +223,12 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
             out.lead = lead
             _support_after(t, low, end, out)
             return out
+    named = named_places(t, low, body, _VERB_RX)
+    if named:
+        # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
+        out.lead = named[0]
+        _support_after(t, low, named[1], out)
+        return out
     if _HEAD_RX.match(low, body):
         lead, end = _list_from(t, low, body)
         aside = _ASIDE.match(low, end) if lead else None
@@ -206,12 +246,6 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
             out.lead = lead
             _support_after(t, low, end, out)
             return out
-    named = named_places(t, low, body, _VERB_RX)
-    if named:
-        # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
-        out.lead = named[0]
-        _support_after(t, low, named[1], out)
-        return out
     if in_block:
         _support_after(t, low, body, out)
         return out

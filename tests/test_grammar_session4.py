@@ -154,3 +154,34 @@ def test_a_list_never_ends_on_a_dangling_or():
     said = read_assignment("Ban Quản lý rừng phòng hộ hoặc tổ chức được giao quản lý rừng tổ chức tuần tra.")
     assert said.lead == "Ban Quản lý rừng phòng hộ"
     assert split_agencies("Sở Y tế hoặc Trung tâm Y tế huyện") == ["Sở Y tế", "Trung tâm Y tế huyện"]
+
+
+def test_a_second_clause_with_its_own_agency_and_work_adds_a_lead():
+    said = read_assignment("Giao Sở Nội vụ thẩm định đề án vị trí việc làm; Sở Y tế hoàn thiện hồ sơ trước ngày "
+                           "10/3/2031.")
+    assert split_agencies(said.lead) == ["Sở Nội vụ", "Sở Y tế"]
+    # a partner in the second clause, a support list cut by ";", a plural group asked along: no second lead
+    assert read_assignment("Sở Nội vụ thẩm định đề án; Sở Y tế phối hợp cung cấp số liệu.").lead == "Sở Nội vụ"
+    assert read_assignment("Giao Sở Xây dựng chủ trì, phối hợp các sở, ngành; các tổ chức, doanh nghiệp liên quan "
+                           "theo dõi việc thực hiện.").lead == "Sở Xây dựng"
+    assert read_assignment("Sở Giao thông vận tải lập quy chế phối hợp; các cơ quan thuộc Sở tổ chức thực hiện.").lead \
+        == "Sở Giao thông vận tải"
+
+
+def test_a_bare_head_in_the_second_clause_is_the_body_named_before():
+    said = read_assignment("Khi phát hiện ổ dịch, Ủy ban nhân dân các xã báo cáo ngay về Trạm Thú y Phú Hòa; Trạm "
+                           "tổng hợp, báo cáo Sở Nông nghiệp hằng tuần.")
+    assert split_agencies(said.lead) == ["Ủy ban nhân dân các xã", "Trạm Thú y Phú Hòa"]
+
+
+def test_a_committee_over_named_places_is_each_places_committee():
+    said = read_assignment("UBND các xã biên giới Ia Mơr, Ia Púch và Ia Dom bố trí lực lượng tuần tra.")
+    assert split_agencies(said.lead) == ["Ủy ban nhân dân xã Ia Mơr", "Ủy ban nhân dân xã Ia Púch",
+                                         "Ủy ban nhân dân xã Ia Dom"]
+    # one place keeps its printed name
+    assert read_assignment("UBND huyện Ba Tơ bố trí lực lượng tuần tra.").lead == "UBND huyện Ba Tơ"
+
+
+def test_a_proper_names_last_syllable_that_is_also_a_verb_stays_in_the_name():
+    said = read_assignment("Sở Y tế phối hợp với Ủy ban nhân dân xã Tân Lập tổ chức khám sàng lọc.")
+    assert said.support == "Ủy ban nhân dân xã Tân Lập"
