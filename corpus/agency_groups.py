@@ -34,7 +34,7 @@ def merge_titled_groups(phrase: str) -> str:
     groups: list[str] = []
     titled = 0
     end = 0
-    for start, stop, sep in pieces:
+    for start, stop, _ in pieces:
         text = phrase[start:stop]
         tm = _GROUP_TITLE.match(low, start, stop)
         if tm:

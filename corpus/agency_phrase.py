@@ -280,7 +280,8 @@ def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] 
         end -= 1
     words = len(low[start:end].split())
     # a capitalised piece may run longer ("…, Tài chính và Quản lý doanh nghiệp"): it is a name's own words
-    if not 1 <= words <= (9 if paired else 8 if text[start].isupper() else 6) or _agency_inside(text, low, start + 1, end):
+    longest = 9 if paired else 8 if text[start].isupper() else 6
+    if not 1 <= words <= longest or _agency_inside(text, low, start + 1, end):
         return None
     if not text[start].isupper() and not paired and not goes_on and (words > 3 or what in _WEAK_VERBS or what == ""):
         return None     # "…, nhất là …": a lower-case piece must end at a verb of the work or a new agency

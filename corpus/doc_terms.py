@@ -18,7 +18,8 @@ from kehoach.corpus.phrases import _lower
 from kehoach.corpus.text import fold, nfc
 
 # "(sau đây gọi tắt là X)", "(gọi tắt là X)", "(viết tắt là X)", "(sau đây viết tắt: X)"
-_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|chung))?(?:\s+là|\s*:)"
+_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|chung))?"
+                     r"(?:\s+là|\s*:)"
                      r"\s+[\"“]?([^()\"”]{2,40}?)[\"”]?\s*\)", re.IGNORECASE)
 _ACRONYM_DEF = re.compile(r"\(\s*([A-ZĐ][A-ZĐ&]{1,11})\s*\)")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
