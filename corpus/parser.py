@@ -247,7 +247,8 @@ class _Parser(TableLayout, BlockLayout, LineLayout):
             else:  # running text
                 sentence = cur is not None and not cur.labels and not self.wrapped(last_text)
                 if sentence and cur.kind != "orphan" and not self._colon_item(cur) and (
-                        self._assigns(raw) or self._heading_line(raw) or closing_clause(raw)):
+                        self._assigns(raw) and not self._same_actor(cur, raw) or self._heading_line(raw)
+                        or closing_clause(raw)):
                     close()     # a new sentence that assigns work, names the agency of what follows, or closes
                 elif sentence and cur.kind == "para" and cur.parent is not None and cur.parent.block_agency():
                     close()     # an agency block without markers: each sentence on its own line is a task

@@ -185,3 +185,14 @@ def test_a_committee_over_named_places_is_each_places_committee():
 def test_a_proper_names_last_syllable_that_is_also_a_verb_stays_in_the_name():
     said = read_assignment("Sở Y tế phối hợp với Ủy ban nhân dân xã Tân Lập tổ chức khám sàng lọc.")
     assert said.support == "Ủy ban nhân dân xã Tân Lập"
+
+
+def test_a_sentence_by_the_items_own_actor_named_again_goes_on_the_item():
+    lines = ["CHỈ THỊ",
+             "1. Ban Quản lý khai thác các công trình thủy lợi tỉnh (sau đây gọi là Ban Thủy lợi) vận hành các hồ "
+             "chứa theo quy trình liên hồ.",
+             "Ban Thủy lợi lập phương án xả lũ, gửi Sở Xây dựng trước ngày 15/9/2031.",
+             "Sở Xây dựng kiểm tra an toàn các đập dâng trước ngày 30/9/2031."]
+    tasks, _ = parse("ct.txt", lines)
+    assert [(list(t.lines), t.deadline) for t in tasks] == [([2, 3], "trước ngày 15/9/2031"),
+                                                            ([4, 4], "trước ngày 30/9/2031")]

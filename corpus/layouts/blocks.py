@@ -41,6 +41,15 @@ class BlockLayout:
         t = text.strip()
         return t.endswith(":") and len(t.split()) <= 20 and heading_agencies(t) is not None
 
+    def _same_actor(self: _Parser, unit: _Unit, text: str) -> bool:
+        """"3. Công ty X (sau đây gọi là Công ty Y) vận hành …" then "Công ty Y lập kế hoạch …, trước ngày …": a
+        sentence whose actor is the item's own, named again, goes on the item. Unmarked paragraphs stay apart."""
+        if unit.kind not in ("number", "letter", "dash", "star"):
+            return False
+        said = read_assignment(self.terms.spell(text)).lead
+        own = read_assignment(self.terms.spell(self._unit_text(unit))).lead
+        return bool(said and own) and ocr_fold(self.terms.expand(said)) == ocr_fold(self.terms.expand(own))
+
     @staticmethod
     def _assigns(text: str) -> bool:
         """A sentence (not a heading) that names its own lead: "Sở X chủ trì, phối hợp với …"."""
