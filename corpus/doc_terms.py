@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX, agency_list_end
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.phrases import _lower
-from kehoach.corpus.text import fold, nfc
+from kehoach.corpus.text import fold, nfc, normalize_space
 
 # "(sau đây gọi tắt là X)", "(gọi tắt là X)", "(viết tắt là X)", "(sau đây viết tắt: X)"
 _DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|chung))?"
@@ -39,6 +40,7 @@ _OWN_UNITS = re.compile(r"((?<!\w)(?:trực\s+)?(?:thuộc|của))\s+Bộ"
 class DocTerms:
     abbreviations: dict[str, str] = field(default_factory=dict)   # short form as printed -> full name
     ministry: str | None = None                                   # "Bộ Công Thương"
+    printed: str = field(default="", repr=False)                  # the document's text, to complete names
 
     def spell(self, text: str) -> str:
         """The text with every long acronym it defines in one spelling ("Nafiqaved" -> "NAFIQAVED"), so the
@@ -61,7 +63,16 @@ class DocTerms:
         out = _STANDARD_RX().sub(lambda m: _standard_short_forms()[m.group(0)], out) if _standard_short_forms() else out
         if self.ministry:
             out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
-        return out
+        return _LOCAL_UNIT.sub(self._complete, out) if self.printed else out
+
+    def _complete(self, m: re.Match) -> str:
+        """"Công an phường" in a ward's letter that prints "Công an phường Hòa Khánh" in its address list: a
+        unit named by its level alone is the one of that level the document names in full, when it names one."""
+        name = m.group(0)
+        found = {normalize_space(x.group(1)) for x in re.finditer(
+            rf"(?<!\w){re.escape(name)}[ \t]+([^\W\d_]+(?:[ \t]+[^\W\d_]+)*?)(?=[ \t]*(?:$|[,;.)]|và\s))",
+            self.printed, flags=re.MULTILINE) if all(w[:1].isupper() for w in x.group(1).split())}
+        return f"{name} {found.pop()}" if len(found) == 1 else name
 
 
 def _write_out(text: str, short: str, full: str, flags: int) -> str:
@@ -155,6 +166,10 @@ def _defined_name(before: str, listed: bool = False) -> str | None:
     return name if 2 <= len(name.split()) <= 16 else None
 
 
+# A unit of local government named by its level alone, at the end of a piece of a list ("Công an phường").
+_LOCAL_UNIT = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words("local_units")) + r")\s+(?:"
+                         + "|".join(re.escape(w) for w in sorted(words("places"), key=len, reverse=True))
+                         + r")(?=\s*(?:$|[,;]|và\s))", re.IGNORECASE)
 _ADDRESSED = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao(?:\s+cho)?|gửi|chỉ đạo)\s+")
 
 
@@ -172,7 +187,7 @@ def _defined_group(before: str) -> str | None:
 
 
 def read_terms(lines: list[str]) -> DocTerms:
-    terms = DocTerms()
+    terms = DocTerms(printed="\n".join(nfc(x) for x in lines))
     for raw in lines:
         line = nfc(raw)
         for m in _DEFINE.finditer(line):

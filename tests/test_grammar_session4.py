@@ -196,3 +196,13 @@ def test_a_sentence_by_the_items_own_actor_named_again_goes_on_the_item():
     tasks, _ = parse("ct.txt", lines)
     assert [(list(t.lines), t.deadline) for t in tasks] == [([2, 3], "trước ngày 15/9/2031"),
                                                             ([4, 4], "trước ngày 30/9/2031")]
+
+
+def test_a_local_unit_named_by_its_level_is_the_one_the_document_names_in_full():
+    lines = ["Kính gửi:", "- Công an xã Tân Phước;", "- Trạm Y tế xã.", "1. Công an xã",
+             "- Tuần tra bảo vệ kho vật tư phòng chống lụt bão."]
+    terms = read_terms(lines)
+    assert terms.expand("Công an xã") == "Công an xã Tân Phước"
+    # no full name printed, or a name broken by a line end, leaves it as printed
+    assert terms.expand("Trạm Y tế xã") == "Trạm Y tế xã"
+    assert read_terms(["Công an tỉnh", "Quý II"]).expand("Công an tỉnh") == "Công an tỉnh"
