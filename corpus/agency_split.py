@@ -39,6 +39,18 @@ def _opens_agency(text: str, f: str, pos: int) -> bool:
     return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit())
 
 
+_PLACE_F = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in sorted(words("places"), key=len,
+                                                                                 reverse=True))
+                      + r")\b(?! hoi\b)")     # "xã hội" is no commune
+
+
+def _places_after_group(f: str, start: int, sep: re.Match, nxt: int) -> bool:
+    """"các Sở, ngành, quận, huyện, thị xã": a plural group of departments, then the places whose committees
+    act with them, is two groups; "Sở Y tế các tỉnh, thành phố" and "các xã, phường" stay one."""
+    return (sep.group(0) == "," and f.startswith("cac ", start) and bool(_PLACE_F.match(f, nxt))
+            and not _PLACE_F.search(f, start, sep.start()))
+
+
 def split_agencies(raw: str | None) -> list[str]:
     """"Sở Xây dựng, Sở Giao thông vận tải và các ngành, đơn vị liên quan" -> one entry per agency or group."""
     if not raw:
@@ -55,7 +67,7 @@ def split_agencies(raw: str | None) -> list[str]:
                 continue
             if m.group(0).strip() == "-" and f.startswith("chi nhanh", nxt):
                 continue    # "Công ty X - Chi nhánh Y", "Ngân hàng Nhà nước - Chi nhánh tỉnh Z": the body's branch
-            if _opens_agency(part, f, nxt):
+            if _opens_agency(part, f, nxt) or _places_after_group(f, start, m, nxt):
                 piece = _clean(part[start:m.start()])
                 if piece:
                     out.append(piece)

@@ -206,3 +206,9 @@ def test_a_local_unit_named_by_its_level_is_the_one_the_document_names_in_full()
     # no full name printed, or a name broken by a line end, leaves it as printed
     assert terms.expand("Trạm Y tế xã") == "Trạm Y tế xã"
     assert read_terms(["Công an tỉnh", "Quý II"]).expand("Công an tỉnh") == "Công an tỉnh"
+
+
+def test_departments_then_places_in_one_plural_list_are_two_groups():
+    assert split_agencies("các sở, ngành, huyện, thị xã") == ["các sở, ngành", "huyện, thị xã"]
+    assert split_agencies("Sở Y tế các tỉnh, thành phố") == ["Sở Y tế các tỉnh, thành phố"]
+    assert split_agencies("các cơ quan thuộc huyện, thị xã") == ["các cơ quan thuộc huyện, thị xã"]
