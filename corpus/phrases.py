@@ -47,7 +47,9 @@ _TIMES = (
                r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b(?:\s*(?:,|va|-)\s*(?:qu[yi]\s*)?(?:iv|iii|ii|i|[1-4])\b)*"
                r"\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
     # "…; thời gian: năm 2026 - 2027": a year after a time label is the deadline it labels
-    re.compile(r"(?:(?:het|trong|cuoi)\s+|(?<=thoi gian: )|(?<=thoi han: ))nam\s*\d{4}(?:\s*-\s*\d{4})?"),
+    re.compile(r"(?:(?:het|trong|cuoi)\s+|(?<=thoi gian: )|(?<=thoi han: ))nam\s*\d{4}(?:\s*-\s*\d{4})?"
+               # "hoàn thành trong giai đoạn 2026 - 2027": the period the work is done in
+               r"|(?<=hoan thanh )trong\s+giai\s+doan\s*\d{4}\s*[-–—]\s*\d{4}"),
     re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
 # A planning horizon names the period planned, not the time the work is due: "quy hoạch … giai đoạn đến năm

@@ -212,3 +212,10 @@ def test_departments_then_places_in_one_plural_list_are_two_groups():
     assert split_agencies("các sở, ngành, huyện, thị xã") == ["các sở, ngành", "huyện, thị xã"]
     assert split_agencies("Sở Y tế các tỉnh, thành phố") == ["Sở Y tế các tỉnh, thành phố"]
     assert split_agencies("các cơ quan thuộc huyện, thị xã") == ["các cơ quan thuộc huyện, thị xã"]
+
+
+def test_a_period_the_work_is_completed_in_is_its_deadline():
+    assert deadline_phrase("Số hóa hồ sơ địa chính, hoàn thành trong giai đoạn 2031–2032.") == \
+        "trong giai đoạn 2031–2032"
+    # the period of a plan the work is about stays no deadline
+    assert deadline_phrase("Xây dựng kế hoạch phát triển du lịch giai đoạn 2031 - 2035.") is None
