@@ -64,6 +64,9 @@ _BULLET = re.compile(r"^[\s\-–—+*•·]*(?:[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.
 
 
 
+_COMMITTEE_HEAD = re.compile(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$")
+
+
 @dataclass
 class Assignment:
     """Agencies and deadline an item or sentence names, as printed (None where it names none)."""
@@ -223,7 +226,9 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
             out.lead = lead
             _support_after(t, low, end, out)
             return out
-    named = named_places(t, low, body, _VERB_RX)
+    head = _HEAD_RX.match(low, body)
+    # "Tỉnh Đoàn", "Huyện ủy X" are bodies of their own; "UBND các xã A, B" and "Xã A, xã B" are places
+    named = named_places(t, low, body, _VERB_RX) if not head or _COMMITTEE_HEAD.search(head.group(0)) else None
     if named:
         # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
         out.lead = named[0]

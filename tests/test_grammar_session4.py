@@ -120,6 +120,9 @@ def test_named_places_as_the_subject_are_their_peoples_committees():
         ["Ủy ban nhân dân huyện Trà Bồng", "Ủy ban nhân dân huyện Sơn Tây"], "Sở Y tế")
     # a place described, not acting, names no one
     assert read_assignment("Xã Phước Sơn có 12 thôn.").lead is None
+    # bodies whose name opens with a place word are not places
+    assert read_assignment("Tỉnh Đoàn chủ trì tổ chức hội trại hè.").lead == "Tỉnh Đoàn"
+    assert read_assignment("Huyện ủy Sơn Tịnh chỉ đạo các chi bộ.").lead == "Huyện ủy Sơn Tịnh"
 
 
 def test_a_plural_group_narrowed_by_what_it_has():
