@@ -220,8 +220,8 @@ def _name_word(text: str, low: str, i: int) -> bool:
     if after and after[0].lower() in ("các", "những", "mọi", "cho", "việc"):
         return False    # the verb takes its object: "Chỉ đạo các cấp …"
     before = text[max(0, i - 30):i].split()
-    # "… và Tân Lập": a proper name's last syllable after its capitalised first one
-    return bool(NAME_VERBS.match(low, i)) or bool(before and before[-1][:1].isupper()) or \
+    # "… và Tân Lập": a proper name's last syllable after its capitalised first one (an acronym ends a name)
+    return bool(NAME_VERBS.match(low, i)) or bool(before and before[-1][:1].isupper() and not before[-1].isupper()) or \
         any(w[:1].isupper() for w in after)
 
 

@@ -222,3 +222,7 @@ def test_a_period_the_work_is_completed_in_is_its_deadline():
         "trong giai đoạn 2031–2032"
     # the period of a plan the work is about stays no deadline
     assert deadline_phrase("Xây dựng kế hoạch phát triển du lịch giai đoạn 2031 - 2035.") is None
+
+
+def test_a_capitalised_verb_after_an_acronym_starts_the_work():
+    assert read_assignment("Sở GDĐT Tổ chức thi chọn học sinh giỏi cấp tỉnh.").lead == "Sở GDĐT"
