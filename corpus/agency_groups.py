@@ -58,7 +58,7 @@ def merge_titled_groups(phrase: str) -> str:
 _PLACES = sorted(words("places"), key=len, reverse=True)
 _PLACE_RX = re.compile(r"(?:các\s+)?(" + "|".join(re.escape(p) for p in _PLACES) + r")(?!\w)")
 _COMMITTEE = re.compile(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+")
-_TOKEN = re.compile(r"\s*(,|[^\s,;.:()]+)")
+_TOKEN = re.compile(r"\s*([,:]|[^\s,;.:()]+)")
 _WEAK = set(words("weak_verbs"))
 
 
@@ -80,7 +80,7 @@ def named_places(text: str, low: str, pos: int, verb_rx: re.Pattern[str]) -> tup
         if not t:
             return None
         w, at = t.group(1), t.start(1)
-        if w == "," or (w.lower() == "và" and (cur or names)):
+        if w in ",:" or (w.lower() == "và" and (cur or names)):
             if cur:
                 names.append(cur)
                 cur = []

@@ -221,7 +221,10 @@ def _name_word(text: str, low: str, i: int) -> bool:
         return False    # the verb takes its object: "Chỉ đạo các cấp …"
     before = text[max(0, i - 30):i].split()
     # "… và Tân Lập": a proper name's last syllable after its capitalised first one (an acronym ends a name)
-    return bool(NAME_VERBS.match(low, i)) or bool(before and before[-1][:1].isupper() and not before[-1].isupper()) or \
+    # a one-syllable verb only: "… Ba Tơ Tổ chức tiêm chủng" is the work
+    one_syllable = bool(verb) and " " not in verb.group(0)
+    return bool(NAME_VERBS.match(low, i)) or bool(
+        one_syllable and before and before[-1][:1].isupper() and not before[-1].isupper()) or \
         any(w[:1].isupper() for w in after)
 
 

@@ -226,3 +226,15 @@ def test_a_period_the_work_is_completed_in_is_its_deadline():
 
 def test_a_capitalised_verb_after_an_acronym_starts_the_work():
     assert read_assignment("Sở GDĐT Tổ chức thi chọn học sinh giỏi cấp tỉnh.").lead == "Sở GDĐT"
+
+
+def test_probes_of_the_new_rules_on_other_wordings():
+    # places listed after a colon
+    assert split_agencies(read_assignment("Các xã: Hành Thiện, Hành Đức tổ chức di dời dân.").lead) == [
+        "Ủy ban nhân dân xã Hành Thiện", "Ủy ban nhân dân xã Hành Đức"]
+    # a two-syllable verb capitalised after a proper name is the work
+    assert read_assignment("Trung tâm Y tế huyện Minh Long Tổ chức tiêm chủng.").lead == \
+        "Trung tâm Y tế huyện Minh Long"
+    # a border post is an agency of a list
+    said = read_assignment("UBND xã Bình Hải phối hợp với Đồn Biên phòng Bình Hải tuần tra bờ biển.")
+    assert said.support == "Đồn Biên phòng Bình Hải"
