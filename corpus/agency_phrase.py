@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kehoach.corpus.agency_groups import merge_titled_groups
 from kehoach.corpus.grammar_words import NAME_VERBS, words
 from kehoach.corpus.phrases import _lower
 
@@ -80,8 +81,12 @@ def _clean(phrase: str) -> str | None:
     phrase = _debracket(phrase) if "(" in phrase else phrase
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
+    phrase = merge_titled_groups(phrase)
+    # "Trung tâm X hoặc tổ chức được giao …": a list cut before a piece it could not read ends on no connective
+    phrase = re.sub(r"(?:\s*,)?\s+(?:hoặc|và|cùng)$", "", phrase, flags=re.I)
     rest = _PERSON.sub("", phrase, count=1)
-    if rest != phrase and _HEAD_RX.match(_lower(rest)):
+    # "Giám đốc Sở X" is Sở X; "Trưởng các thôn, bản" is the villages, a title over a group stands for it
+    if rest != phrase and (_HEAD_RX.match(_lower(rest)) or re.match(r"các\s+\w", _lower(rest))):
         phrase = rest
     phrase = _FORCE.sub("", phrase, count=1)
     return phrase or None
@@ -94,7 +99,7 @@ def _capitalised(text: str, i: int) -> bool:
 _SPACES = re.compile(r"\s*")
 _ACRONYM = re.compile(r"[A-Z][A-ZĐ&]{2,11}(?![\w&])")
 _MAX_NAME = 160         # characters one agency name may run to: keeps long lists linear
-_SEP = re.compile(r",\s*và(?!\w)|,|(?<!\w)và(?!\w)|&|;|\s-\s")
+_SEP = re.compile(r",\s*(?:và|hoặc)(?!\w)|,|(?<!\w)(?:và|hoặc)(?!\w)|&|;|\s-\s")
 
 
 # The joint office of two bodies is one agency: "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân tỉnh",
@@ -166,10 +171,12 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
                 mm = rx.search(low, mm.end(), window)   # "Thanh tra xây dựng" is an inspectorate
             while mm and rx is _VERB_RX and (_capitalised(text, mm.start()) and (
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
-                    or _HEAD_END.search(low, k, mm.start())) or (
+                    or _HEAD_END.search(low, k, mm.start()) or _name_word(text, low, mm.start())) or (
                     _opens_work_name(text, low, head.start(), mm.start())) or (
                     low[k:mm.end()].endswith(_NAME_TERMS) and _capitalised(text, head.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
+            if mm and rx is _VERB_RX and mm.group(0) == "có":
+                mm = _restricted(low, start, mm, window)
             if mm:
                 stop = min(stop, mm.start())
         sep = None
@@ -200,6 +207,50 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
     return end
 
 
+def _name_word(text: str, low: str, i: int) -> bool:
+    """The capitalised verb at `i` goes on a name printed in title case ("Công ty Cổ phần Cấp nước Long An",
+    "Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp"): a word that names a body's work, or one a capitalised
+    name follows closely. A verb in capitals belongs to an upper-case title; "… Việt Nam / Chỉ đạo các cấp …"
+    (a heading run on into its item: the verb takes a plural object) is the work."""
+    word = re.match(r"\w+", text[i:])
+    if not word or word.group(0).isupper() or not re.search(r"\w\s+$", text[max(0, i - 3):i]):
+        return False
+    verb = _VERB_RX.match(low, i)
+    after = text[verb.end():verb.end() + 50].split()[:3] if verb else []
+    if after and after[0].lower() in ("các", "những", "mọi", "cho", "việc"):
+        return False    # the verb takes its object: "Chỉ đạo các cấp …"
+    before = text[max(0, i - 30):i].split()
+    # "… và Tân Lập": a proper name's last syllable after its capitalised first one (an acronym ends a name)
+    # a one-syllable verb only: "… Ba Tơ Tổ chức tiêm chủng" is the work
+    one_syllable = bool(verb) and " " not in verb.group(0)
+    return bool(NAME_VERBS.match(low, i)) or bool(
+        one_syllable and before and before[-1][:1].isupper() and not before[-1].isupper()) or \
+        any(w[:1].isupper() for w in after)
+
+
+def _restricted(low: str, start: int, has: re.Match, window: int) -> re.Match | None:
+    """"UBND các xã, phường có điểm thi chịu trách nhiệm …": after a plural group, "có" and a short object
+    before the work narrow the group ("those that have …"); the verb after them starts the work."""
+    work = _VERB_RX.search(low, has.end(), window)
+    stop = _STOP_RX.search(low, has.end(), window)
+    between = low[has.end():work.start()] if work else ""
+    if (work and work.group(0) not in _WEAK_VERBS and (not stop or stop.start() >= work.start())
+            and re.search(r"(?<!\w)(?:các|những)\s", low[start:has.start()])
+            and 1 <= len(between.split()) <= 5 and not re.search(r"[,;]", between)):
+        return work
+    return has
+
+
+def _agency_inside(text: str, low: str, start: int, end: int) -> bool:
+    """A new agency inside a name piece ("…, nhất là các Sở …"); a lower-case head word there is the object of
+    the work the name holds ("Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp")."""
+    for m in _NEXT_HEAD_RX.finditer(low, start, end):
+        if (m.start() == 0 or not low[m.start() - 1].isalnum()) and (
+                _capitalised(text, m.start()) or re.match(r"(?:các|mọi|những)\s", low[m.start():])):
+            return True
+    return False
+
+
 def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] | None:
     """"Vụ Phổ biến, giáo dục pháp luật, Vụ …", "Phòng Kinh tế, Hạ tầng và Đô thị chủ trì": a short piece
     after a comma, with no head of its own, that a new agency or the work itself follows, is the rest of
@@ -207,10 +258,14 @@ def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] 
     start = _SPACES.match(low, pos).end()
     if start >= limit or not low[start].isalpha() or _ACRONYM.match(text, start) or _NAME_BREAK.match(low, start):
         return None
-    window = min(limit, start + 50)
+    # "Trường Đào tạo, bồi dưỡng cán bộ …": a second work after the one that opened the name goes on naming it
+    paired = NAME_VERBS.match(low, start) if NAME_VERBS.search(low, max(0, pos - 16), pos) else None
+    window = min(limit, start + (70 if paired else 50))
     ends = []
     for rx in (_VERB_RX, _STOP_RX):
-        m = rx.search(low, start, window)
+        m = rx.search(low, paired.end() if paired and rx is _VERB_RX else start, window)
+        while m and rx is _VERB_RX and _capitalised(text, m.start()) and _name_word(text, low, m.start()):
+            m = rx.search(low, m.end(), window)     # "Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp"
         if m:
             ends.append((m.start(), False, m.group(0)))
     for sm in _SEP.finditer(low, start, window):
@@ -227,9 +282,11 @@ def _name_goes_on(text: str, low: str, pos: int, limit: int) -> tuple[int, int] 
     while end > start and low[end - 1] in " ,":
         end -= 1
     words = len(low[start:end].split())
-    if not 1 <= words <= 6 or _NEXT_HEAD_RX.search(low, start + 1, end):
+    # a capitalised piece may run longer ("…, Tài chính và Quản lý doanh nghiệp"): it is a name's own words
+    longest = 9 if paired else 8 if text[start].isupper() else 6
+    if not 1 <= words <= longest or _agency_inside(text, low, start + 1, end):
         return None
-    if not text[start].isupper() and not goes_on and (words > 3 or what in _WEAK_VERBS or what == ""):
+    if not text[start].isupper() and not paired and not goes_on and (words > 3 or what in _WEAK_VERBS or what == ""):
         return None     # "…, nhất là …": a lower-case piece must end at a verb of the work or a new agency
     return (end, what) if goes_on else (end, end)
 

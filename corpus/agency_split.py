@@ -32,9 +32,23 @@ def _opens_agency(text: str, f: str, pos: int) -> bool:
     if (" " in m.group(0) and m.group(0) not in ("co quan", "to chuc", "luc luong")) or m.group(0) == "ubnd":
         return True     # "Cảnh sát giao thông", "cơ quan báo chí": a two-syllable head opens a name
     nxt = re.compile(r"\s*").match(f, m.end()).end()
+    if f.startswith("cac ", nxt):
+        return True     # "… và Trưởng các tổ dân phố", "…, Giám đốc các sở": a head over a plural group
     if m.group(0) in _NAMED_BY_WORK_F and NAME_VERBS.match(_lower(text), nxt):
         return True     # "…, Cục quản lý chất lượng …"
     return nxt < len(text) and (text[nxt].isupper() or text[nxt].isdigit())
+
+
+_PLACE_F = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in sorted(words("places"), key=len,
+                                                                                 reverse=True))
+                      + r")\b(?! hoi\b)")     # "xã hội" is no commune
+
+
+def _places_after_group(f: str, start: int, sep: re.Match, nxt: int) -> bool:
+    """"các Sở, ngành, quận, huyện, thị xã": a plural group of departments, then the places whose committees
+    act with them, is two groups; "Sở Y tế các tỉnh, thành phố" and "các xã, phường" stay one."""
+    return (sep.group(0) == "," and f.startswith("cac ", start) and bool(_PLACE_F.match(f, nxt))
+            and not _PLACE_F.search(f, start, sep.start()))
 
 
 def split_agencies(raw: str | None) -> list[str]:
@@ -46,14 +60,14 @@ def split_agencies(raw: str | None) -> list[str]:
         part = _debracket(part) if "(" in part else part     # "Bộ Tài chính (Kho bạc Nhà nước)": two agencies
         f = fold_aligned(part)
         start = 0
-        for m in re.finditer(r",|\bva\b|&|\s-\s", f):
+        for m in re.finditer(r",|\bva\b|\bhoac\b|&|\s-\s", f):
             nxt = re.compile(r"\s*").match(f, m.end()).end()
             joint = _JOINT_OFFICE.search(_lower(part), start, m.end())
             if joint and joint.end() == m.end():
                 continue
             if m.group(0).strip() == "-" and f.startswith("chi nhanh", nxt):
                 continue    # "Công ty X - Chi nhánh Y", "Ngân hàng Nhà nước - Chi nhánh tỉnh Z": the body's branch
-            if _opens_agency(part, f, nxt):
+            if _opens_agency(part, f, nxt) or _places_after_group(f, start, m, nxt):
                 piece = _clean(part[start:m.start()])
                 if piece:
                     out.append(piece)

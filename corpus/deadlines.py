@@ -38,7 +38,8 @@ _OPEN_END = re.compile(r"^\W*(?:va\s+)?(?:cac\s+|nh\w{0,4}\s+)?(?:" + _YEAR_WORD
 # "tháng 3 năm 2018" and "ngày 26/3/2019" are dates, not deadlines.
 _DATE_BEFORE = re.compile(r"(?:thang|ngay)\s*\d{1,2}\s*(?:" + _YEAR_WORD + r")?\s*$")
 _RECURRING = re.compile(
-    r"\bth\w{1,3}ng\s*xuy\w{0,2}n|\bhan?g\s*(?:" + _YEAR_WORD + r"|quy|thang|tuan|ngay)\b|\bdinh\s*k[yi]\b|\bmoi\s*"
+    r"\b\d{1,2}\s*(?:buoi|lan)\s+(?:ngay|tuan|thang|quy|nam)\b(?!\s*\d)"     # "02 buổi/tuần"
+    r"|\bth\w{1,3}ng\s*xuy\w{0,2}n|\bhan?g\s*(?:" + _YEAR_WORD + r"|quy|thang|tuan|ngay)\b|\bdinh\s*k[yi]\b|\bmoi\s*"
     + _YEAR_WORD + r"\b"
 )
 def _normal(text: str) -> str:

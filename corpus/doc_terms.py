@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX
+from kehoach.corpus.agency_phrase import _HEAD_RX, _VERB_RX, agency_list_end
+from kehoach.corpus.grammar_words import words
 from kehoach.corpus.phrases import _lower
-from kehoach.corpus.text import fold, nfc
+from kehoach.corpus.text import fold, nfc, normalize_space
 
 # "(sau đây gọi tắt là X)", "(gọi tắt là X)", "(viết tắt là X)", "(sau đây viết tắt: X)"
-_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?(?:\s+là|\s*:)"
+_DEFINE = re.compile(r"\(\s*(?:[^()]{0,80}?,\s*)?(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|chung))?"
+                     r"(?:\s+là|\s*:)"
                      r"\s+[\"“]?([^()\"”]{2,40}?)[\"”]?\s*\)", re.IGNORECASE)
 _ACRONYM_DEF = re.compile(r"\(\s*([A-ZĐ][A-ZĐ&]{1,11})\s*\)")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -38,6 +40,7 @@ _OWN_UNITS = re.compile(r"((?<!\w)(?:trực\s+)?(?:thuộc|của))\s+Bộ"
 class DocTerms:
     abbreviations: dict[str, str] = field(default_factory=dict)   # short form as printed -> full name
     ministry: str | None = None                                   # "Bộ Công Thương"
+    printed: str = field(default="", repr=False)                  # the document's text, to complete names
 
     def spell(self, text: str) -> str:
         """The text with every long acronym it defines in one spelling ("Nafiqaved" -> "NAFIQAVED"), so the
@@ -56,11 +59,38 @@ class DocTerms:
             # a long acronym is also printed in title case ("NAFIQAVED", "Nafiqaved")
             flags = re.IGNORECASE if short.isupper() and len(short) >= 5 else 0
             full = self.abbreviations[short]
-            out = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", lambda _, full=full: full, out, flags=flags)
+            out = _write_out(out, short, full, flags)
         out = _STANDARD_RX().sub(lambda m: _standard_short_forms()[m.group(0)], out) if _standard_short_forms() else out
         if self.ministry:
             out = _OWN_UNITS.sub(lambda m: f"{m.group(1)} {self.ministry}", out)
-        return out
+        return _LOCAL_UNIT.sub(self._complete, out) if self.printed else out
+
+    def _complete(self, m: re.Match) -> str:
+        """"Công an phường" in a ward's letter that prints "Công an phường Hòa Khánh" in its address list: a
+        unit named by its level alone is the one of that level the document names in full, when it names one."""
+        name = m.group(0)
+        found = {normalize_space(x.group(1)) for x in re.finditer(
+            rf"(?<!\w){re.escape(name)}[ \t]+([^\W\d_]+(?:[ \t]+[^\W\d_]+)*?)(?=[ \t]*(?:$|[,;.)]|và\s))",
+            self.printed, flags=re.MULTILINE) if all(w[:1].isupper() for w in x.group(1).split())}
+        return f"{name} {found.pop()}" if len(found) == 1 else name
+
+
+def _write_out(text: str, short: str, full: str, flags: int) -> str:
+    """Each mention of `short` written out as `full`, except where the text prints the full name already
+    ("Phòng Kinh tế" inside "Phòng Kinh tế, Hạ tầng và Đô thị" stays as it is)."""
+    printed = [m.span() for m in re.finditer(re.escape(full), text, flags=re.IGNORECASE)]
+
+    def one(m: re.Match) -> str:
+        inside = any(a <= m.start() and m.end() <= b for a, b in printed)
+        return m.group(0) if inside else full
+    pattern = re.escape(short)
+    if short[:1].islower():     # "các đơn vị" defined is "Các đơn vị" opening a heading
+        pattern = f"(?i:{re.escape(short[0])}){re.escape(short[1:])}"
+
+    def cased(m: re.Match) -> str:
+        out = one(m)
+        return out[:1].upper() + out[1:] if out is not m.group(0) and m.group(0)[:1].isupper() else out
+    return re.sub(rf"(?<![\w&]){pattern}(?![\w&])", cased, text, flags=flags)
 
 
 # "Sở GTVT", "Bộ LĐ-TB&XH": a head and the acronym of a standard name. The directory (corpus/agencies.json and
@@ -107,7 +137,9 @@ def _by_initials(before: str, acronym: str) -> str | None:
     return None
 
 
-_OPENS = re.compile(r"(?:^|[,;:(]|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
+# "1. Phòng X (sau đây gọi là …)", "- Công ty Y (…)": a list marker opens the line as its start would.
+_OPENS = re.compile(r"(?:^\s*(?:[-–—+*•]|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\)|[ivx]{1,5}\.)?|[,;:(]"
+                    r"|(?<!\w)(?:với|cùng|của|là|có|giao|đề nghị|gồm))\s*$")
 
 
 def _after_verb(before: str) -> bool:
@@ -134,8 +166,28 @@ def _defined_name(before: str, listed: bool = False) -> str | None:
     return name if 2 <= len(name.split()) <= 16 else None
 
 
+# A unit of local government named by its level alone, at the end of a piece of a list ("Công an phường").
+_LOCAL_UNIT = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words("local_units")) + r")\s+(?:"
+                         + "|".join(re.escape(w) for w in sorted(words("places"), key=len, reverse=True))
+                         + r")(?=\s*(?:$|[,;]|và\s))", re.IGNORECASE)
+_ADDRESSED = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao(?:\s+cho)?|gửi|chỉ đạo)\s+")
+
+
+def _defined_group(before: str) -> str | None:
+    """"… đề nghị các Bộ, cơ quan trung ương và Ủy ban nhân dân các tỉnh (sau đây gọi chung là các Bộ, cơ quan,
+    địa phương)": a group's short name stands for the whole list of agencies addressed before it."""
+    low = _lower(before)
+    starts = [m.end() for m in _ADDRESSED.finditer(low)]
+    start = starts[-1] if starts else len(low) - len(low.lstrip(" -–—+•"))
+    name = before[start:].strip(" ,")
+    if not 2 <= len(name.split()) <= 30:
+        return None
+    end = agency_list_end(before, low, start)
+    return name if end >= len(before.rstrip(" ,")) else None
+
+
 def read_terms(lines: list[str]) -> DocTerms:
-    terms = DocTerms()
+    terms = DocTerms(printed="\n".join(nfc(x) for x in lines))
     for raw in lines:
         line = nfc(raw)
         for m in _DEFINE.finditer(line):
@@ -145,7 +197,7 @@ def read_terms(lines: list[str]) -> DocTerms:
             inner = inner[:inner.rfind(",")] if "," in inner else ""
             before = inner if inner.strip() else line[:m.start()]
             full = _by_initials(before, short) if short.isupper() else None
-            full = full or _defined_name(before)
+            full = full or (_defined_group(before) if re.match(r"các\s", short, re.I) else _defined_name(before))
             if full and short not in terms.abbreviations and fold(full) != fold(short):
                 terms.abbreviations[short] = full
         for m in _ACRONYM_DEF.finditer(line):

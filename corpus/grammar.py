@@ -23,6 +23,7 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
     _list_from, agency_list_end,
 )
 from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
+from kehoach.corpus.agency_groups import named_places
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
 from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.grammar_words import words
@@ -61,6 +62,9 @@ _ROLE_TAIL = re.compile(r"\s*(?:[-–—]\s*(?:cơ quan\s+)?(?:thường trực|
                         r"|\(\s*(?:cơ quan\s+)?(?:thường trực|chủ trì|đầu mối)[^:()]*\)?)$")
 _BULLET = re.compile(r"^[\s\-–—+*•·]*(?:[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[ivx]{1,5}\.)?\s*")
 
+
+
+_COMMITTEE_HEAD = re.compile(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$")
 
 
 @dataclass
@@ -149,8 +153,62 @@ def read_assignment(text: str, in_block: bool = False) -> Assignment:
                 if rest.lead:
                     out.lead, out.support = rest.lead, rest.support
                     break
+    if out.lead:
+        _second_actor(t, out)
     out.deadline = out.deadline or deadline_phrase(t)
     return out
+
+
+def _second_actor(t: str, out: Assignment) -> None:
+    """"Giao Sở A thẩm định …; Sở B hoàn chỉnh hồ sơ …": a clause after ";" that opens with another agency and
+    its own work (not its support: "…; Sở B phối hợp …") makes that agency a lead too."""
+    low = _lower(t)
+    for m in re.finditer(r";\s*", low):
+        if re.match(r"(?:các|những|mọi)\s", low[m.end():]) and not named_places(t, low, m.end(), _VERB_RX):
+            continue    # "…; các cơ quan thuộc Bộ quan tâm …": a plural group asked along is no named actor
+        if not _HEAD_RX.match(low, m.end()):
+            continue
+        clause = _read_assignment(t[m.end():], False)
+        lead = clause.lead
+        if not lead or _lower(lead) in _lower(out.lead):
+            continue
+        after = _SPACES.match(low, m.end() + len(lead)).end()
+        if re.match(r"(?:cùng\s+)?(?:phối hợp|kết hợp|tham gia|cùng)(?!\w)", low[after:]):
+            continue
+        out.lead = f"{out.lead}; {_named_before(t, low, m.start(), lead)}"
+
+
+def _named_before(t: str, low: str, pos: int, lead: str) -> str:
+    """"… báo cáo về Chi cục Chăn nuôi và Thú y …; Chi cục tổng hợp …": a bare head is the body of that head
+    the sentence named before it."""
+    head = _lower(lead).strip()
+    if head not in _HEADS:
+        return lead
+    named = None
+    for m in re.finditer(rf"(?<!\w){re.escape(head)}\s+", low[:pos]):
+        if t[m.start()].isupper() and t[m.end():m.end() + 1].isupper():
+            named = split_agencies(_list_from(t, low, m.start(), pos)[0])[:1] or None
+    return named[0] if named else lead
+
+
+def member_lead(text: str, heading: str) -> Assignment | None:
+    """"- Viettel X phối hợp với …" under "3. Sở A, Trung tâm B và Viettel X:": an item that opens with one of
+    the agencies its heading names, then its work, names its own lead, even one no head word opens."""
+    t = nfc(text)
+    low = _lower(t)
+    body = _BULLET.match(low).end()
+    names = set()
+    for piece in split_agencies(heading):
+        names.add(piece)
+        names.update(re.split(r"\s*(?:,|(?<!\w)và(?!\w))\s*", piece))
+    for name in sorted((n.strip() for n in names), key=len, reverse=True):
+        if len(name.split()) >= 2 and low.startswith(_lower(name), body):
+            end = body + len(name)
+            if _VERB_RX.match(low, _SPACES.match(low, end).end()) and end < len(low) and low[end] == " ":
+                out = Assignment(lead=t[body:end])
+                _support_after(t, low, end, out)
+                return out
+    return None
 
 
 def _read_assignment(t: str, in_block: bool) -> Assignment:
@@ -168,6 +226,14 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
             out.lead = lead
             _support_after(t, low, end, out)
             return out
+    head = _HEAD_RX.match(low, body)
+    # "Tỉnh Đoàn", "Huyện ủy X" are bodies of their own; "UBND các xã A, B" and "Xã A, xã B" are places
+    named = named_places(t, low, body, _VERB_RX) if not head or _COMMITTEE_HEAD.search(head.group(0)) else None
+    if named:
+        # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
+        out.lead = named[0]
+        _support_after(t, low, named[1], out)
+        return out
     if _HEAD_RX.match(low, body):
         lead, end = _list_from(t, low, body)
         aside = _ASIDE.match(low, end) if lead else None

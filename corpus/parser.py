@@ -12,22 +12,18 @@ The rules and the judgement calls behind them are written up in eval/parser_audi
 """
 from __future__ import annotations
 
-import re
-
-from kehoach.corpus.layouts.shapes import (
-    shape, _ACTION_VERBS, _CONNECTIVES, _DASH, _LETTER, _LETTER_G, _NUMBER, _Node, _OPEN_PUNCT,
-    _PARAGRAPH_WORDS, _STAR, _SUBNUMBER, _TERMINAL, _Unit, _cap, _int_to_roman,
-)
+from kehoach.corpus.layouts.shapes import _Node, _Unit, _cap, _int_to_roman, shape
 from kehoach.corpus.layouts.narrative import _narrative_sid, _passages, _Piece
 from kehoach.corpus.layouts.blocks import BlockLayout, closing_clause, make_task
+from kehoach.corpus.layouts.lines import LineLayout
 from kehoach.corpus.layouts.tables import TableLayout
 from kehoach.corpus.doc_terms import read_terms
-from kehoach.corpus.text import fold, nfc, normalize_space, ocr_fold
+from kehoach.corpus.text import nfc
 from kehoach.records import Passage, Task
 
 # ---- the parser ---------------------------------------------------------------------
 
-class _Parser(TableLayout, BlockLayout):
+class _Parser(TableLayout, BlockLayout, LineLayout):
     _shape = staticmethod(shape)
 
     def __init__(self, doc: str, lines: list[str]):
@@ -43,52 +39,6 @@ class _Parser(TableLayout, BlockLayout):
         self.table_nodes: list[_Node] = []
         self._shapes: dict[tuple[int, bool], tuple[str, tuple]] = {}
         self._headers: dict[int, list[int]] = {}     # first body line of a table -> its header lines
-
-    # -- helpers on lines
-    def blank(self, no: int) -> bool:
-        return not fold(self.raw[no - 1]) or bool(re.fullmatch(r"\s*\d{1,3}\s*", self.raw[no - 1]))
-
-    def _wrap_width(self) -> int:
-        lengths = sorted(len(x.strip()) for x in self.raw if x.strip())
-        if not lengths:
-            return 80
-        return max(40, lengths[int(0.9 * (len(lengths) - 1))])
-
-    def wrapped(self, text: str) -> bool:
-        """The physical line was cut by the page width, so the sentence goes on below."""
-        t = text.strip()
-        if _TERMINAL.search(t):
-            return False
-        last_word = (ocr_fold(t).split() or [""])[-1]
-        return len(t) >= 0.75 * self.width or t[-1] in _OPEN_PUNCT or last_word in _CONNECTIVES
-
-    @staticmethod
-    def _prose(title: str) -> bool:
-        words = len(title.split())
-        return words > _PARAGRAPH_WORDS or (words > 20 and bool(_TERMINAL.search(title)))
-
-    def _boilerplate(self) -> tuple[set[int], set[int]]:
-        """(all boilerplate, the signature blocks): recipients ("Nơi nhận"), signer, national motto.
-
-        A signature block runs from "Nơi nhận:" over short or bulleted lines; a long unbulleted
-        line (a footnote) or "PHỤ LỤC" (an appendix) ends it.
-        """
-        skip: set[int] = set()
-        signature: set[int] = set()
-        inside = False
-        for no in range(1, self.n + 1):
-            raw = self.raw[no - 1]
-            f = ocr_fold(raw)
-            if f in ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc"):
-                skip.add(no)
-                continue
-            if not inside and f.startswith("noi nh") and ":" in raw[:15]:
-                inside = True
-            elif inside and (f.startswith("phu luc") or (len(raw.split()) >= 15 and not _DASH.match(raw))):
-                inside = False
-            if inside:
-                signature.add(no)
-        return skip | signature, signature
 
     # -- classification
     def classify(self, no: int, expect_g: bool = False) -> tuple[str, tuple]:
@@ -213,6 +163,15 @@ class _Parser(TableLayout, BlockLayout):
                 title = " ".join([data[1]] + [self.raw[k - 1] for k in lines[1:]])
                 parent = numbered if numbered and data[0].split(".")[0] == numbered.sid.split(".")[-1] else roman
                 sid = f"{roman.sid}.{data[0]}" if roman else data[0]
+                if self._assigns(title):
+                    # "2.3. Sở Y tế chủ trì …": like a numbered one, a sub-numbered sentence that assigns is a task
+                    subnumbered = letter_node = None
+                    dash_head = None
+                    letter_sid, prev_letter = None, None
+                    cur = _Unit("number", sid, parent, text=lines)
+                    no = lines[-1] + 1
+                    last_text, blank_before = self.raw[lines[-1] - 1], False
+                    continue
                 subnumbered = _Node(sid, _cap(title), lines, parent, paragraph=self._prose(title), full=title)
                 self.nodes.append(subnumbered)
                 letter_node, letter_sid, prev_letter = None, None, None
@@ -288,7 +247,8 @@ class _Parser(TableLayout, BlockLayout):
             else:  # running text
                 sentence = cur is not None and not cur.labels and not self.wrapped(last_text)
                 if sentence and cur.kind != "orphan" and not self._colon_item(cur) and (
-                        self._assigns(raw) or self._heading_line(raw) or closing_clause(raw)):
+                        self._assigns(raw) and not self._same_actor(cur, raw) or self._heading_line(raw)
+                        or closing_clause(raw)):
                     close()     # a new sentence that assigns work, names the agency of what follows, or closes
                 elif sentence and cur.kind == "para" and cur.parent is not None and cur.parent.block_agency():
                     close()     # an agency block without markers: each sentence on its own line is a task
@@ -306,60 +266,6 @@ class _Parser(TableLayout, BlockLayout):
             last_text, blank_before = raw, False
         close()
 
-    @staticmethod
-    def _digit_dash(kind: str, data: tuple) -> bool:
-        return kind == "dash" and data[1][:1].isdigit()
-
-    def _title_like(self, unit: _Unit) -> bool:
-        """A short noun phrase ("Công nghiệp chế biến gỗ, giấy") names a group; it does not assign work."""
-        text = self._unit_text(unit)
-        f = ocr_fold(text)
-        return (len(text.split()) <= 12 and not re.search(r"[.:;,]\s*$", text)
-                and not f.startswith(_ACTION_VERBS))
-
-    def _read_label(self, unit: _Unit, no: int, data: tuple[str, str], in_table: dict) -> int:
-        """Attach a labelled line and the lines its value wraps onto; return the next line to read."""
-        kind, value = data
-        used = [no]
-        parts = [value] if value else []
-        prev = self.raw[no - 1]
-        k = no + 1
-        while k <= self.n and len(used) <= 6:
-            if k in self.skip or k in in_table:
-                break
-            if self.blank(k):
-                k += 1
-                continue
-            ckind, cdata = self.classify(k)
-            if not value and ckind == "dash" and cdata[0] == "+":
-                parts.append(cdata[1])        # "Thời gian thực hiện:" then "+ ..." lines
-            elif (ckind == "text" or self._digit_dash(ckind, cdata)) and (not parts or self.wrapped(prev)):
-                parts.append(self.raw[k - 1])
-            else:
-                break
-            used.append(k)
-            prev = self.raw[k - 1]
-            k += 1
-        unit.labels.append((kind, " ".join(p.strip() for p in parts), used))
-        return used[-1] + 1
-
-    # -- output
-    def _unit_text(self, unit: _Unit) -> str:
-        parts = []
-        for i, no in enumerate(unit.text):
-            raw = self.raw[no - 1]
-            if i == 0 and unit.strip_first:
-                raw = self._strip_marker(raw)
-            parts.append(raw)
-        return normalize_space(" ".join(parts))
-
-    def _strip_marker(self, raw: str) -> str:
-        for rx in (_LETTER, _STAR, _DASH, _NUMBER, _SUBNUMBER):
-            m = rx.match(raw)
-            if m:
-                return m.group(m.lastindex)
-        m = _LETTER_G.match(raw)
-        return m.group(1) if m else raw
 
     def is_task(self, unit: _Unit, task_tops: set[str | None]) -> bool:
         if unit.kind == "orphan" or not unit.text or not self._unit_text(unit):

@@ -46,7 +46,10 @@ _TIMES = (
                r"|thang\s*\d{1,2}(?:\s*(?:-|,|va)\s*(?:thang\s*)?\d{1,2})*\s*(?:/|nam)\s*\d{4}"
                r"|qu[yi]\s*(?:iv|iii|ii|i|[1-4])\b(?:\s*(?:,|va|-)\s*(?:qu[yi]\s*)?(?:iv|iii|ii|i|[1-4])\b)*"
                r"\s*(?:/|nam)?\s*\d{4}|(?:6|06)\s*thang\s*(?:dau|cuoi)\s*nam\s*\d{4}"),
-    re.compile(r"(?:het|trong|cuoi)\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
+    # "…; thời gian: năm 2026 - 2027": a year after a time label is the deadline it labels
+    re.compile(r"(?:(?:het|trong|cuoi)\s+|(?<=thoi gian: )|(?<=thoi han: ))nam\s*\d{4}(?:\s*-\s*\d{4})?"
+               # "hoàn thành trong giai đoạn 2026 - 2027": the period the work is done in
+               r"|(?<=hoan thanh )trong\s+giai\s+doan\s*\d{4}\s*[-–—]\s*\d{4}"),
     re.compile(r"den\s+nam\s*\d{4}(?:\s*-\s*\d{4})?"),
 )
 # A planning horizon names the period planned, not the time the work is due: "quy hoạch … giai đoạn đến năm
@@ -61,11 +64,13 @@ _RECUR = re.compile(
     r"|(?<!\w)(?:định kỳ|định kì)"
     r"(?:\s+trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+(?:của\s+)?tháng\s+(?:cuối|đầu)\s+(?:quý|năm))"
     r"|\s+(?:vào\s+)?thứ\s+\w+(?=\s+(?:hằng|hàng)))?"
-    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần)?"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần|\s*/\s*lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*,\s*(?:hằng|hàng)\s+(?:năm|quý|tháng)(?!\w))?"     # "định kỳ 6 tháng, hằng năm": two periods
+    r"(?:\s*,\s*trước\s+ngày\s+\d{1,2}(?![\d/]))?"                # "định kỳ hằng tháng, trước ngày 5": the day
     r"(?:\s*\([^()]{0,80}\))?"
     r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)"
+    r"|(?<!\w)\d{1,2}\s+(?:buổi|lần)\s*/\s*(?:ngày|tuần|tháng|quý|năm)(?!\w)"    # "02 buổi/tuần": a frequency
     r"|(?<!\w)(?:hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
     r"|hằng ngày|hàng ngày)(?!\w)")
 

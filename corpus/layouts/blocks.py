@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kehoach.corpus.deadlines import parse_deadline, read_deadline
-from kehoach.corpus.grammar import deadline_phrase, heading_agencies, read_assignment, recurs
+from kehoach.corpus.grammar import deadline_phrase, heading_agencies, member_lead, read_assignment, recurs
 from kehoach.corpus.layouts.narrative import _titles
 from kehoach.corpus.layouts.shapes import _strip_end, _Unit
 from kehoach.corpus.text import DEADLINE, LEAD, SUPPORT, nfc, normalize_space, ocr_fold
@@ -40,6 +40,15 @@ class BlockLayout:
     def _heading_line(text: str) -> bool:
         t = text.strip()
         return t.endswith(":") and len(t.split()) <= 20 and heading_agencies(t) is not None
+
+    def _same_actor(self: _Parser, unit: _Unit, text: str) -> bool:
+        """"3. Công ty X (sau đây gọi là Công ty Y) vận hành …" then "Công ty Y lập kế hoạch …, trước ngày …": a
+        sentence whose actor is the item's own, named again, goes on the item. Unmarked paragraphs stay apart."""
+        if unit.kind not in ("number", "letter", "dash", "star"):
+            return False
+        said = read_assignment(self.terms.spell(text)).lead
+        own = read_assignment(self.terms.spell(self._unit_text(unit))).lead
+        return bool(said and own) and ocr_fold(self.terms.expand(said)) == ocr_fold(self.terms.expand(own))
 
     @staticmethod
     def _assigns(text: str) -> bool:
@@ -110,6 +119,8 @@ def make_task(p: _Parser, unit: _Unit) -> Task:
         # No labels: the sentence itself, or the agency heading above, says who and by when.
         block = unit.parent.block_agency() if unit.parent else None
         said = read_assignment(p.terms.spell(text), in_block=block is not None)
+        if block and said.lead is None:
+            said = member_lead(p.terms.spell(text), block) or said
         if not unit.labelled:
             lead = said.lead or block
             support = said.support

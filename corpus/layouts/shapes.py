@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from kehoach.corpus.grammar import heading_agencies, read_assignment
-from kehoach.corpus.text import match_label, normalize_space
+from kehoach.corpus.deadlines import read_deadline
+from kehoach.corpus.text import DEADLINE, match_label, normalize_space
 
 # ---- line shapes ------------------------------------------------------------------
 
@@ -165,6 +166,19 @@ class _Unit:
         return [min(nums), max(nums)]
 
 
+_TIMED = re.compile(r"^[\s\-–—+*•]*(thời (?:gian|hạn)(?:\s+[^\W\d]+){1,6})\s*:\s*(\S.*)$", re.IGNORECASE)
+
+
+def _timed_label(raw: str) -> tuple[str, str] | None:
+    """"Thời gian trình Chính phủ: tháng 11/2026", "Thời hạn báo cáo: hằng quý": a time label naming the step
+    it times is a deadline label when what follows reads as a time."""
+    m = _TIMED.match(raw)
+    if not m:
+        return None
+    years, recurring, due = read_deadline(m.group(2))
+    return (DEADLINE, m.group(2).strip()) if years or recurring or due else None
+
+
 def shape(raw: str, expect_g: bool) -> tuple[str, tuple]:
     """The kind of a line ("roman", "number", "letter", "label", "dash", …) and its parts."""
     m = _ROMAN.match(raw)
@@ -189,7 +203,7 @@ def shape(raw: str, expect_g: bool) -> tuple[str, tuple]:
         m = _LETTER_G.match(raw)
         if m and m.group(1)[0].isupper():
             return "letter", ("g", m.group(1))
-    lab = match_label(raw)
+    lab = match_label(raw) or _timed_label(raw)
     if lab:
         return "label", lab
     m = _STAR.match(raw)
