@@ -70,13 +70,27 @@ def _docx_table(tbl, out: list[str]) -> None:
         for cell in row.iterchildren(_W + "tc"):
             cell_lines: list[str] = []
             _docx_blocks(cell, cell_lines)
-            out.append(" ".join(line.strip() for line in cell_lines if line.strip()))
+            out.append(_join_cell([line.strip() for line in cell_lines if line.strip()]))
             span = cell.find(f"{_W}tcPr/{_W}gridSpan")
             try:
                 extra = int(span.get(_W + "val")) - 1 if span is not None else 0
             except (TypeError, ValueError):
                 extra = 0
             out.extend([""] * max(0, min(extra, 50)))
+
+
+def _join_cell(parts: list[str]) -> str:
+    """A cell's paragraphs on one line. A paragraph that ends without punctuation followed by one that
+    opens with a capital or a list mark is a separate entry ("Hội đồng nhân dân tỉnh" / "Sở Tài chính"),
+    so a "; " keeps the two apart; a lower-case paragraph continues the sentence before it."""
+    line = ""
+    for part in parts:
+        if line and not line.endswith((",", ";", ":", ".")) and (part[0].isupper() or part[0] in "-+•–"):
+            line += "; "
+        elif line:
+            line += " "
+        line += part
+    return line
 
 
 def docx_lines(path: Path, data: bytes) -> list[str]:

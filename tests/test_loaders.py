@@ -259,6 +259,20 @@ def test_docx_merged_cells_written_once_rows_keep_their_width(tmp_path):
     assert load_lines(path) == ["TT", "Nhiệm vụ", "Chủ trì", "I", "Thể chế", "", "1.", "Xây dựng luật", "Bộ Tư pháp"]
 
 
+def test_docx_cell_paragraphs_that_are_separate_entries_stay_apart(tmp_path):
+    # One agency per paragraph in a cell: joined by a bare space they would read as one long name.
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Nội dung", "Phối hợp"
+    table.cell(1, 0).text = "Tập huấn cán bộ"
+    table.cell(1, 0).add_paragraph("cấp xã về phòng cháy")
+    table.cell(1, 1).text = "Ban Dân tộc tỉnh"
+    table.cell(1, 1).add_paragraph("Sở Y tế")
+    path = tmp_path / "cells.docx"
+    document.save(path)
+    assert load_lines(path)[2:] == ["Tập huấn cán bộ cấp xã về phòng cháy", "Ban Dân tộc tỉnh; Sở Y tế"]
+
+
 def test_docx_typed_in_vntime_font_is_converted(tmp_path, clean_lines):
     document = docx.Document()
     for line in clean_lines[:60]:
