@@ -67,6 +67,10 @@ FLOOR_SUB2 = math.log(1e-6)
 FLOOR_DEL = math.log(1e-3)
 FLOOR_INS = math.log(1e-4)
 PAIR_MIN_LOGP = math.log(0.01)
+# A printed character stands for another plain letter often enough to search for it ("i" for "ă",
+# "d"/"b" for "ô", "é" for "ơ"): learned rates reach 0.1-0.4, while the structural prior for an
+# unrelated vowel stays near 0.005, so this keeps only what the OCR really does.
+LETTER_MIN_LOGP = math.log(0.02)
 
 
 def prior_channel(alphabet: list[str]) -> dict[str, dict[str, float]]:
@@ -126,6 +130,15 @@ class Channel:
             for printed, logp in row.items():
                 if len(printed) == 2 and logp >= PAIR_MIN_LOGP:
                     self.pairs[skeleton(printed)].add(skeleton(a))
+        # One printed character that stands for a different plain letter ("i" = ă, "b" = ô, "e" = c):
+        # candidate search tries those letters too, so damage counts as one confusion, not an edit.
+        self.letters: dict[str, set[str]] = defaultdict(set)
+        for a, row in sub.items():
+            for printed, logp in row.items():
+                if len(printed) == 1 and logp >= LETTER_MIN_LOGP:
+                    plain, own = skeleton(a), skeleton(printed)
+                    if plain and plain != own:
+                        self.letters[printed].add(plain)
         self._columns: dict[str, np.ndarray] = {}
 
     @classmethod

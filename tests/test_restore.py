@@ -347,13 +347,54 @@ def test_margins_are_high_for_clear_words_and_low_for_ambiguous_ones(restorer: R
     assert [m.restored for m in doubtful(restorer, printed, forced, threshold=0.5)] == ["hàng"]
 
 
-def test_ocr_debris_left_as_printed_is_doubtful(restorer: Restorer) -> None:
+def test_ocr_debris_is_read_from_its_context_or_marked_doubtful(restorer: Restorer) -> None:
+    # A stray symbol inside a word makes its print worthless: the context chooses the syllable.
     printed = ["cai thién doi S::rng nhan dan KH&CN"]
     restored = restorer.decode(printed).lines
-    assert "S::rng" in restored[0]   # beyond repair: kept as printed...
-    marked = {m.printed for m in doubtful(restorer, printed, restored)}
-    assert "S::rng" in marked        # ...and shown as doubtful
-    assert "KH&CN" not in marked     # an abbreviation is not debris
+    assert "đời sống nhân dân" in restored[0].lower()
+    assert "KH&CN" not in {m.printed for m in doubtful(restorer, printed, restored)}  # an abbreviation
+    # With nothing to go on the guess is shown as doubtful.
+    alone = ["xqz}}w"]
+    assert "xqz}}w" in {m.printed for m in doubtful(restorer, alone, restorer.decode(alone).lines)}
+
+
+@pytest.mark.parametrize(("core", "junk"), [
+    ("S::rng", True), ("la}r", True), ("ng}ue,p", True), ("x@y", False), ("so6", False), ("Ba-ri", False),
+    ("nghiệp", False)])
+def test_stray_symbols_inside_a_word(core: str, junk: bool) -> None:
+    from kehoach.corpus.restore_candidates import has_junk
+    assert has_junk(core) is junk
+
+
+def test_confusion_variants_read_learned_glyph_confusions() -> None:
+    from kehoach.corpus.restore_candidates import confusion_variants
+    letters = {"i": {"a", "u"}, "e": {"c"}, "b": {"o"}}
+    out = confusion_variants("vie", letters, 2)
+    assert out["vie"] == 0 and out["vue"] == 1 and out["vic"] == 1 and out["vuc"] == 2
+    assert "vuc" not in confusion_variants("vie", letters, 1)
+    # symbols without a letter reading drop out, as in the skeleton
+    assert confusion_variants("b:x", letters, 1) == {"bx": 0, "ox": 1}
+
+
+def test_channel_learns_which_letters_a_glyph_stands_for() -> None:
+    from kehoach.corpus.restore_channel import Channel
+    ch = Channel.from_probs({"ư": {"ư": 0.6, "i": 0.3, "u": 0.1}, "c": {"c": 0.98, "e": 0.02},
+                             "a": {"a": 0.995, "e": 0.005}}, {})
+    assert ch.letters["i"] == {"u"} and ch.letters["e"] == {"c"}   # "u" for "ư" is the same letter
+    assert "a" not in ch.letters.get("e", set())                   # too rare to search for
+
+
+def test_a_word_hit_by_several_confusions_finds_its_syllable() -> None:
+    # "nước" printed "nige" (ư -> i, ớ -> g, c -> e, confusions the shipped channel learned): three
+    # letters off, beyond edit distance 2, but two confusions and one edit away.
+    from kehoach.corpus.restore import DATA_DIR
+    own = Restorer.from_dir(DATA_DIR)
+    line = ["cung cap nige sach cho nguoi dan"]
+    assert "nước" in [c[2] for c in own.cands.get("nige", False)]
+    assert own.decode(line).lines == ["cung cấp nước sạch cho người dân"]
+    plain = Restorer.from_dir(DATA_DIR)
+    plain.params.confusion_subs = 0
+    assert "nước" not in [c[2] for c in plain.cands.get("nige", False)]
 
 
 def test_marks_render_for_cli_and_html() -> None:
