@@ -17,7 +17,7 @@ from kehoach.corpus.restore_candidates import Cand, Candidates, Params
 from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
 from kehoach.corpus.restore_words import WordModel
-from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, skeleton
+from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, roman_label, skeleton
 
 _DASHES = ("-", "–", "—")
 
@@ -263,6 +263,10 @@ class Decoder:
             else:
                 flush()
         flush()
+        for parts in parsed:
+            for p in parts:
+                if isinstance(p, Piece) and p.kind == "code":
+                    p.core = roman_label(p.core)
         result.lines = [render(p) for p in parsed]
         return result
 

@@ -428,3 +428,15 @@ def test_cli_and_source_view_mark_doubtful_words(tmp_path, capsys) -> None:
     assert "[?]" not in capsys.readouterr().out
     page = source_html({"lines": printed, "restored": restored, "start": 1, "doc": "x"}, "thí điểm")
     assert f'title="{flagged[0].printed}"' in page and 'class="kh-doubt"' in page
+
+
+@pytest.mark.parametrize(("core", "label"), [("X1", "XI"), ("Il", "II"), ("V1", "VI"), ("XL", "XL"), ("II", "II"),
+                                             ("1", "1"), ("l", "l"), ("KH1", "KH1")])
+def test_roman_section_numbers_printed_with_a_one(core: str, label: str) -> None:
+    from kehoach.corpus.restore_tokens import roman_label
+    assert roman_label(core) == label
+
+
+def test_roman_numeral_with_a_digit_is_restored_in_place(restorer: Restorer) -> None:
+    out = restorer.decode(["Nghi quyét Dai hoi X1 cua Dang", "Il. NHIEM VU"]).lines
+    assert out[0].split()[4] == "XI" and out[1].startswith("II. ")
