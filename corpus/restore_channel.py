@@ -241,8 +241,33 @@ class Channel:
         return cls(data["sub"], data["ins"])
 
 
+def tie_tones(probs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """A digit or symbol printed for a vowel ("4" for "á", "6" for "ố", "¢" for "ở") replaced the whole
+    glyph, marks included, so it cannot tell the tones apart: give every tone of a vowel the family's
+    mean rate for it. EM alone learns the rate only for the tones the decoder happened to choose (the
+    ones the language model already liked), which would make the digit look like evidence for them."""
+    families: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a in probs:
+        base, mod, _ = decompose(a)
+        if base in "aeiouy":
+            families[(base, mod)].append(a)
+    out = {a: dict(row) for a, row in probs.items()}
+    for members in families.values():
+        if len(members) < 2:
+            continue
+        glyphs = {s for a in members for s in probs[a] if s and not any(ch.isalpha() for ch in s)}
+        for s in glyphs:
+            mean = sum(probs[a].get(s, 0.0) for a in members) / len(members)
+            for a in members:
+                out[a][s] = mean
+        for a in members:
+            total = sum(out[a].values())
+            out[a] = {s: p / total for s, p in out[a].items()}
+    return out
+
+
 def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, dict[str, float]],
-               strength: float) -> Channel:
+               strength: float, tie: bool = True) -> Channel:
     """One hard-EM step: align (true, printed) pairs, count edits, blend with the prior."""
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     ins_counts: dict[str, float] = defaultdict(float)
@@ -261,5 +286,5 @@ def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, 
         keys = set(row0) | set(row)
         probs[a] = {s: (row.get(s, 0.0) + strength * row0.get(s, 0.0)) / (total + strength) for s in keys}
     ins = {s: (c + 0.5) / (n_ins_slots + 1) for s, c in ins_counts.items()}
-    return Channel.from_probs(probs, ins)
+    return Channel.from_probs(tie_tones(probs) if tie else probs, ins)
 

@@ -208,6 +208,8 @@ def main() -> None:
                     help="another dictionary word list, one word a line (to measure a candidate source)")
     ap.add_argument("--no-national-names", action="store_true",
                     help="only the bundled directory's names, not the country's agencies and provinces")
+    ap.add_argument("--no-tie-tones", action="store_true",
+                    help="let EM learn digits and symbols per tone (measured: RESTORE.md)")
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -280,7 +282,7 @@ def main() -> None:
             pairs += decoded.pairs
         changed = sum(t != o for t, o in pairs)
         print(f"EM {it + 1}: {len(pairs)} words aligned, {changed} changed, {time.time() - t0:.0f}s")
-        channel = reestimate(pairs, channel, prior, args.prior_strength)
+        channel = reestimate(pairs, channel, prior, args.prior_strength, not args.no_tie_tones)
 
     args.out.mkdir(parents=True, exist_ok=True)
     lm.save(args.out / "lm.json.gz")

@@ -440,3 +440,13 @@ def test_roman_section_numbers_printed_with_a_one(core: str, label: str) -> None
 def test_roman_numeral_with_a_digit_is_restored_in_place(restorer: Restorer) -> None:
     out = restorer.decode(["Nghi quyét Dai hoi X1 cua Dang", "Il. NHIEM VU"]).lines
     assert out[0].split()[4] == "XI" and out[1].startswith("II. ")
+
+
+def test_digits_printed_for_a_vowel_say_nothing_about_its_tone() -> None:
+    from kehoach.corpus.restore_channel import tie_tones
+    probs = {"á": {"á": 0.8, "4": 0.2}, "ã": {"ã": 1.0}, "a": {"a": 0.9, "i": 0.1}, "c": {"c": 1.0}}
+    tied = tie_tones(probs)
+    # the mean 0.2 / 3 for every tone of "a", then each row renormalised
+    assert tied["á"]["4"] < 0.1 and tied["ã"]["4"] > 0.05 and tied["a"]["4"] > 0.05
+    assert "i" not in tied["á"] and tied["c"] == {"c": 1.0}          # letters and consonants untouched
+    assert all(sum(row.values()) == pytest.approx(1.0) for row in tied.values())
