@@ -450,3 +450,12 @@ def test_digits_printed_for_a_vowel_say_nothing_about_its_tone() -> None:
     assert tied["á"]["4"] < 0.1 and tied["ã"]["4"] > 0.05 and tied["a"]["4"] > 0.05
     assert "i" not in tied["á"] and tied["c"] == {"c": 1.0}          # letters and consonants untouched
     assert all(sum(row.values()) == pytest.approx(1.0) for row in tied.values())
+
+
+def test_truth_pairs_and_folds_for_supervised_channel_counts() -> None:
+    from kehoach.eval.restore_eval import fold_of, truth_pairs
+    rows = [{"doc": "x.txt", "line": 1, "ocr": "Ké hoach s6 12/KH, tr¢n", "truth": "Kế hoạch số 12/KH, trên"}]
+    assert truth_pairs(rows) == [("kế", "ké"), ("hoạch", "hoach"), ("số", "s6"), ("trên", "tr¢n")]
+    folds = [fold_of({"doc": "x.txt", "line": i}) for i in range(400)]
+    assert set(folds) == {0, 1} and 150 < sum(folds) < 250
+    assert folds == [fold_of({"doc": "x.txt", "line": i}) for i in range(400)]   # stable
