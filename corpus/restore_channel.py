@@ -256,12 +256,14 @@ def tie_tones(probs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]
         if len(members) < 2:
             continue
         glyphs = {s for a in members for s in probs[a] if s and not any(ch.isalpha() for ch in s)}
-        for s in glyphs:
-            mean = sum(probs[a].get(s, 0.0) for a in members) / len(members)
+        # Sorted glyphs and exact sums: string sets iterate in a per-process order, and the model
+        # files must not depend on it (a rebuild reproduces them byte for byte).
+        for s in sorted(glyphs):
+            mean = math.fsum(probs[a].get(s, 0.0) for a in members) / len(members)
             for a in members:
                 out[a][s] = mean
         for a in members:
-            total = sum(out[a].values())
+            total = math.fsum(out[a].values())
             out[a] = {s: p / total for s, p in out[a].items()}
     return out
 
