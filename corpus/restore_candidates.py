@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from kehoach.corpus.lm import ABBR, NgramLM
 from kehoach.corpus.ocr_detect import canonical
 from kehoach.corpus.restore_channel import Channel
-from kehoach.corpus.restore_tokens import skeleton
+from kehoach.corpus.restore_tokens import OCR_LETTERS, skeleton
 
 Cand = tuple[int, float, str]   # (lm id, channel log-prob, text)
 
@@ -41,6 +41,9 @@ class Params:
     digit_word_logp: float = -1.0  # log-prob that a short run of digits inside a sentence is a misread word
     support_floor: float = -8.0   # channel log-prob floor of a syllable offered because its neighbours expect it
     support_cands: int = 60       # syllables each neighbour reading proposes (bigram successors / predecessors)
+    confusion_subs: int = 2       # printed letters a candidate search may read as a learned confusion
+    confusion_rank: float = 0.5   # what one such reading costs in the ranking of forms (an edit costs 1)
+    keep_junk_logp: float = -25.0  # "printed as is" for a word with a stray symbol inside ("S::rng", "la}r")
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -49,6 +52,38 @@ def _deletes(word: str, depth: int) -> set[str]:
     for _ in range(depth):
         frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
         out |= frontier
+    return out
+
+
+def has_junk(core: str) -> bool:
+    """A symbol inside a word that is neither a letter, a digit, a glyph OCR prints for a letter, nor a
+    hyphen or apostrophe ("S::rng", "lru}ren", "ng}ue,p"): no word is written that way, so the print
+    is damage whatever its letters."""
+    return any(not ch.isalnum() and ch not in OCR_LETTERS and ch not in "-'’" for ch in core)
+
+
+def confusion_variants(printed: str, letters: dict[str, set[str]], max_subs: int) -> dict[str, int]:
+    """Plain-letter readings of a printed word where up to `max_subs` characters are read as a letter
+    the channel learned they stand for ("vie" -> "vuc" when "i" prints "ư" and "e" prints "c"), each
+    with its number of such readings. OCR confuses whole classes of glyphs, so a word hit twice is
+    still two confusions away from its syllable, not four edits."""
+    slots: list[tuple[str, tuple[str, ...]]] = []
+    for ch in printed:
+        own = skeleton(ch)
+        alts = tuple(sorted(letters.get(ch, set()) - {own}))
+        if own or alts:
+            slots.append((own, alts))
+    out = {"".join(own for own, _ in slots): 0}
+    frontier = [(0, [own for own, _ in slots])]
+    for n in range(1, max_subs + 1):
+        nxt = []
+        for start, letters_now in frontier:
+            for i in range(start, len(slots)):
+                for alt in slots[i][1]:
+                    word = letters_now[:i] + [alt] + letters_now[i + 1:]
+                    nxt.append((i + 1, word))
+                    out.setdefault("".join(word), n)
+        frontier = nxt
     return out
 
 
@@ -122,6 +157,14 @@ class Candidates:
             max_dist = 0 if caps else (1 if len(v) <= 2 else 2)
             for dist, f in self.index.folds_near(v, max_dist):
                 folds[f] = min(dist, folds.get(f, 99))
+        if not caps and self.params.confusion_subs > 0:
+            # Learned glyph confusions, read before measuring edits; one confusion read spends one edit.
+            for v, subs in confusion_variants(low, self.channel.letters, self.params.confusion_subs).items():
+                max_dist = (1 if len(v) <= 2 else 2) + 1 - subs
+                if subs == 0 or not v or max_dist < 0:
+                    continue
+                for dist, f in self.index.folds_near(v, max_dist):
+                    folds[f] = min(dist + self.params.confusion_rank * subs, folds.get(f, 99))
         fold_rank = self.index.fold_rank
         ranked = sorted(folds, key=lambda f: (folds[f], fold_rank[f]))[: self.params.max_folds]
         syls = [s for f in ranked for s in self.index.by_fold[f]]
@@ -138,7 +181,9 @@ class Candidates:
             # Capitals are mostly abbreviations ("UBND", "KCN"), unless they spell a syllable ("HIEN");
             # a lower-case unknown is mostly damage.
             caps_abbr = caps and not (out and skeleton(out[0][2]) in variants)
-            out.append((self._abbr, self.params.keep_caps_logp if caps_abbr else self.params.keep_logp, observed))
+            cost = self.params.keep_caps_logp if caps_abbr else \
+                self.params.keep_junk_logp if has_junk(observed) else self.params.keep_logp
+            out.append((self._abbr, cost, observed))
         self._cache[key] = out
         return out
 
@@ -148,6 +193,8 @@ class Candidates:
         leaves no digit, symbol or mark stays near it, so this is a foreign word printed whole."""
         if observed.isascii() and observed.isalpha():
             return False
+        if not caps and len(skeleton(observed.lower())) >= 2 and has_junk(observed):
+            return True   # near syllables or not, its letters are not to be trusted
         return not caps and len(skeleton(observed.lower())) >= 2 and all(c[0] == self._abbr for c in cands)
 
     def from_context(self, observed: str, before: list[Cand], after: list[Cand]) -> list[Cand]:

@@ -67,6 +67,10 @@ FLOOR_SUB2 = math.log(1e-6)
 FLOOR_DEL = math.log(1e-3)
 FLOOR_INS = math.log(1e-4)
 PAIR_MIN_LOGP = math.log(0.01)
+# A printed character stands for another plain letter often enough to search for it ("i" for "ă",
+# "d"/"b" for "ô", "é" for "ơ"): learned rates reach 0.1-0.4, while the structural prior for an
+# unrelated vowel stays near 0.005, so this keeps only what the OCR really does.
+LETTER_MIN_LOGP = math.log(0.02)
 
 
 def prior_channel(alphabet: list[str]) -> dict[str, dict[str, float]]:
@@ -126,6 +130,15 @@ class Channel:
             for printed, logp in row.items():
                 if len(printed) == 2 and logp >= PAIR_MIN_LOGP:
                     self.pairs[skeleton(printed)].add(skeleton(a))
+        # One printed character that stands for a different plain letter ("i" = ă, "b" = ô, "e" = c):
+        # candidate search tries those letters too, so damage counts as one confusion, not an edit.
+        self.letters: dict[str, set[str]] = defaultdict(set)
+        for a, row in sub.items():
+            for printed, logp in row.items():
+                if len(printed) == 1 and logp >= LETTER_MIN_LOGP:
+                    plain, own = skeleton(a), skeleton(printed)
+                    if plain and plain != own:
+                        self.letters[printed].add(plain)
         self._columns: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -228,8 +241,35 @@ class Channel:
         return cls(data["sub"], data["ins"])
 
 
+def tie_tones(probs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """A digit or symbol printed for a vowel ("4" for "á", "6" for "ố", "¢" for "ở") replaced the whole
+    glyph, marks included, so it cannot tell the tones apart: give every tone of a vowel the family's
+    mean rate for it. EM alone learns the rate only for the tones the decoder happened to choose (the
+    ones the language model already liked), which would make the digit look like evidence for them."""
+    families: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a in probs:
+        base, mod, _ = decompose(a)
+        if base in "aeiouy":
+            families[(base, mod)].append(a)
+    out = {a: dict(row) for a, row in probs.items()}
+    for members in families.values():
+        if len(members) < 2:
+            continue
+        glyphs = {s for a in members for s in probs[a] if s and not any(ch.isalpha() for ch in s)}
+        # Sorted glyphs and exact sums: string sets iterate in a per-process order, and the model
+        # files must not depend on it (a rebuild reproduces them byte for byte).
+        for s in sorted(glyphs):
+            mean = math.fsum(probs[a].get(s, 0.0) for a in members) / len(members)
+            for a in members:
+                out[a][s] = mean
+        for a in members:
+            total = math.fsum(out[a].values())
+            out[a] = {s: p / total for s, p in out[a].items()}
+    return out
+
+
 def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, dict[str, float]],
-               strength: float) -> Channel:
+               strength: float, tie: bool = True) -> Channel:
     """One hard-EM step: align (true, printed) pairs, count edits, blend with the prior."""
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     ins_counts: dict[str, float] = defaultdict(float)
@@ -248,5 +288,5 @@ def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, 
         keys = set(row0) | set(row)
         probs[a] = {s: (row.get(s, 0.0) + strength * row0.get(s, 0.0)) / (total + strength) for s in keys}
     ins = {s: (c + 0.5) / (n_ins_slots + 1) for s, c in ins_counts.items()}
-    return Channel.from_probs(probs, ins)
+    return Channel.from_probs(tie_tones(probs) if tie else probs, ins)
 

@@ -17,7 +17,7 @@ from kehoach.corpus.restore_candidates import Cand, Candidates, Params
 from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
 from kehoach.corpus.restore_words import WordModel
-from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, skeleton
+from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, roman_label, skeleton
 
 _DASHES = ("-", "–", "—")
 
@@ -113,7 +113,11 @@ class Decoder:
                 last = p
         for i, slot in enumerate(slots):
             if slot.unreadable:
-                slot.cands = slot.cands + self.cands.from_context(
+                # The print says little about any reading, its near syllables included: the same
+                # channel floor for all, so the context chooses among them fairly.
+                floor = self.params.context_logp
+                own = [c if c[0] == self._abbr else (c[0], max(c[1], floor), c[2]) for c in slot.cands]
+                slot.cands = own + self.cands.from_context(
                     slot.unreadable, self._context(slots, i - 1), self._context(slots, i + 1))
         if self.params.support_cands > 0:
             extra = [self.cands.supported(slot.printed, slot.cands, self._context(slots, i - 1),
@@ -259,6 +263,10 @@ class Decoder:
             else:
                 flush()
         flush()
+        for parts in parsed:
+            for p in parts:
+                if isinstance(p, Piece) and p.kind == "code":
+                    p.core = roman_label(p.core)
         result.lines = [render(p) for p in parsed]
         return result
 

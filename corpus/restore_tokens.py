@@ -95,6 +95,14 @@ def split_piece(chunk: str) -> Piece:
     return Piece(chunk[:i], core, trail, _kind(core))
 
 
+def roman_label(core: str) -> str:
+    """A section number the scan printed with a "1" or "l" for its last "I" ("X1", "Il") in plain
+    capitals: a digit or a small l never ends a Roman numeral, and the glyphs are the same stroke."""
+    if _ROMAN.fullmatch(core) and core[-1] in "1l" and len(core) > 1:
+        return core[:-1] + "I"
+    return core
+
+
 def _slashed_words(chunk: str) -> list[str | Piece] | None:
     """Two words joined by a slash ("Ngai/Ké", "số/năm") as two pieces; codes ("CTr/TU",
     "37-CTr/TU", "KH/UBND") are left whole."""

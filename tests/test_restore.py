@@ -347,13 +347,54 @@ def test_margins_are_high_for_clear_words_and_low_for_ambiguous_ones(restorer: R
     assert [m.restored for m in doubtful(restorer, printed, forced, threshold=0.5)] == ["hàng"]
 
 
-def test_ocr_debris_left_as_printed_is_doubtful(restorer: Restorer) -> None:
+def test_ocr_debris_is_read_from_its_context_or_marked_doubtful(restorer: Restorer) -> None:
+    # A stray symbol inside a word makes its print worthless: the context chooses the syllable.
     printed = ["cai thién doi S::rng nhan dan KH&CN"]
     restored = restorer.decode(printed).lines
-    assert "S::rng" in restored[0]   # beyond repair: kept as printed...
-    marked = {m.printed for m in doubtful(restorer, printed, restored)}
-    assert "S::rng" in marked        # ...and shown as doubtful
-    assert "KH&CN" not in marked     # an abbreviation is not debris
+    assert "đời sống nhân dân" in restored[0].lower()
+    assert "KH&CN" not in {m.printed for m in doubtful(restorer, printed, restored)}  # an abbreviation
+    # With nothing to go on the guess is shown as doubtful.
+    alone = ["xqz}}w"]
+    assert "xqz}}w" in {m.printed for m in doubtful(restorer, alone, restorer.decode(alone).lines)}
+
+
+@pytest.mark.parametrize(("core", "junk"), [
+    ("S::rng", True), ("la}r", True), ("ng}ue,p", True), ("x@y", False), ("so6", False), ("Ba-ri", False),
+    ("nghiệp", False)])
+def test_stray_symbols_inside_a_word(core: str, junk: bool) -> None:
+    from kehoach.corpus.restore_candidates import has_junk
+    assert has_junk(core) is junk
+
+
+def test_confusion_variants_read_learned_glyph_confusions() -> None:
+    from kehoach.corpus.restore_candidates import confusion_variants
+    letters = {"i": {"a", "u"}, "e": {"c"}, "b": {"o"}}
+    out = confusion_variants("vie", letters, 2)
+    assert out["vie"] == 0 and out["vue"] == 1 and out["vic"] == 1 and out["vuc"] == 2
+    assert "vuc" not in confusion_variants("vie", letters, 1)
+    # symbols without a letter reading drop out, as in the skeleton
+    assert confusion_variants("b:x", letters, 1) == {"bx": 0, "ox": 1}
+
+
+def test_channel_learns_which_letters_a_glyph_stands_for() -> None:
+    from kehoach.corpus.restore_channel import Channel
+    ch = Channel.from_probs({"ư": {"ư": 0.6, "i": 0.3, "u": 0.1}, "c": {"c": 0.98, "e": 0.02},
+                             "a": {"a": 0.995, "e": 0.005}}, {})
+    assert ch.letters["i"] == {"u"} and ch.letters["e"] == {"c"}   # "u" for "ư" is the same letter
+    assert "a" not in ch.letters.get("e", set())                   # too rare to search for
+
+
+def test_a_word_hit_by_several_confusions_finds_its_syllable() -> None:
+    # "nước" printed "nige" (ư -> i, ớ -> g, c -> e, confusions the shipped channel learned): three
+    # letters off, beyond edit distance 2, but two confusions and one edit away.
+    from kehoach.corpus.restore import DATA_DIR
+    own = Restorer.from_dir(DATA_DIR)
+    line = ["cung cap nige sach cho nguoi dan"]
+    assert "nước" in [c[2] for c in own.cands.get("nige", False)]
+    assert own.decode(line).lines == ["cung cấp nước sạch cho người dân"]
+    plain = Restorer.from_dir(DATA_DIR)
+    plain.params.confusion_subs = 0
+    assert "nước" not in [c[2] for c in plain.cands.get("nige", False)]
 
 
 def test_marks_render_for_cli_and_html() -> None:
@@ -387,3 +428,34 @@ def test_cli_and_source_view_mark_doubtful_words(tmp_path, capsys) -> None:
     assert "[?]" not in capsys.readouterr().out
     page = source_html({"lines": printed, "restored": restored, "start": 1, "doc": "x"}, "thí điểm")
     assert f'title="{flagged[0].printed}"' in page and 'class="kh-doubt"' in page
+
+
+@pytest.mark.parametrize(("core", "label"), [("X1", "XI"), ("Il", "II"), ("V1", "VI"), ("XL", "XL"), ("II", "II"),
+                                             ("1", "1"), ("l", "l"), ("KH1", "KH1")])
+def test_roman_section_numbers_printed_with_a_one(core: str, label: str) -> None:
+    from kehoach.corpus.restore_tokens import roman_label
+    assert roman_label(core) == label
+
+
+def test_roman_numeral_with_a_digit_is_restored_in_place(restorer: Restorer) -> None:
+    out = restorer.decode(["Nghi quyét Dai hoi X1 cua Dang", "Il. NHIEM VU"]).lines
+    assert out[0].split()[4] == "XI" and out[1].startswith("II. ")
+
+
+def test_digits_printed_for_a_vowel_say_nothing_about_its_tone() -> None:
+    from kehoach.corpus.restore_channel import tie_tones
+    probs = {"á": {"á": 0.8, "4": 0.2}, "ã": {"ã": 1.0}, "a": {"a": 0.9, "i": 0.1}, "c": {"c": 1.0}}
+    tied = tie_tones(probs)
+    # the mean 0.2 / 3 for every tone of "a", then each row renormalised
+    assert tied["á"]["4"] < 0.1 and tied["ã"]["4"] > 0.05 and tied["a"]["4"] > 0.05
+    assert "i" not in tied["á"] and tied["c"] == {"c": 1.0}          # letters and consonants untouched
+    assert all(sum(row.values()) == pytest.approx(1.0) for row in tied.values())
+
+
+def test_truth_pairs_and_folds_for_supervised_channel_counts() -> None:
+    from kehoach.eval.restore_eval import fold_of, truth_pairs
+    rows = [{"doc": "x.txt", "line": 1, "ocr": "Ké hoach s6 12/KH, tr¢n", "truth": "Kế hoạch số 12/KH, trên"}]
+    assert truth_pairs(rows) == [("kế", "ké"), ("hoạch", "hoach"), ("số", "s6"), ("trên", "tr¢n")]
+    folds = [fold_of({"doc": "x.txt", "line": i}) for i in range(400)]
+    assert set(folds) == {0, 1} and 150 < sum(folds) < 250
+    assert folds == [fold_of({"doc": "x.txt", "line": i}) for i in range(400)]   # stable
