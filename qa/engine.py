@@ -42,7 +42,8 @@ class Engine:
         self.plans = {d.doc: d.info.title for d in searcher.docs.values()}
         self._folded_titles = {doc: f" {fold(title)} " for doc, title in self.plans.items()}
         self.composer = Composer(plans=self.plans, successor_of=self._successor, directory=directory,
-                                 evidence_of=self.evidence_for)
+                                 evidence_of=self.evidence_for,
+                                 issuers={d.doc: d.info.issuer for d in searcher.docs.values()})
         self._evidence: EvidenceIndex | None = None
         self._evidence_lock = threading.Lock()
         if any(d.info.kind == "report" for d in searcher.docs.values()):
