@@ -24,12 +24,13 @@ import numpy as np
 from kehoach.config import Config
 from kehoach.corpus.text import fold
 from kehoach.index.chunks import lexical_fields
+from kehoach.index.doc_context import DocContexts
 from kehoach.index.lexical import CscScores, LexicalIndex, doc_tokens, is_syllable, query_tokens
 from kehoach.index.segmenter import segment
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
 from kehoach.records import Chunk, Task
 
-DEFAULT_FUSION = {"w_dense": 1.0, "w_dense_ocr": 0.6, "w_lex": 4.0, "w_cov": 1.0, "pool": 200}
+DEFAULT_FUSION = {"w_dense": 1.0, "w_dense_ocr": 0.6, "w_lex": 4.0, "w_cov": 1.0, "pool": 200, "doc_context": 1.0}
 MODES = ("hybrid", "dense", "lexical")
 
 
@@ -164,6 +165,10 @@ class Searcher:
         return cls(cfg, manifest, chunks, docs, vectors, index, LexicalIndex(retriever, vocab), encoder)
 
     @cached_property
+    def contexts(self) -> DocContexts:
+        return DocContexts(self.docs)
+
+    @cached_property
     def encoder(self):
         """The sentence-transformers model: passages (and queries when no lighter runtime applies)."""
         if self._encoder is None:
@@ -290,8 +295,10 @@ class Searcher:
         cov = uni = bi = None
         if syl is not None:
             uni, bi = self._coverage(syl, ids)
-            has_bi = any("+" in t for t in syl)
-            cov = (uni + bi) / 2 if has_bi else uni
+            # Only the ranking reads the document context: the calibrated features keep the chunk's own coverage.
+            ctx = float(self.fusion.get("doc_context") or 0.0)
+            cu, cb = self._coverage(syl, ids, context=ctx) if ctx else (uni, bi)
+            cov = (cu + cb) / 2 if any("+" in t for t in syl) else cu
         return Signals(ids=ids, cos=cos, z=z, lex=lex[ids] if lex is not None else None, cov=cov,
                        ocr=self._ocr[ids], cov_uni=uni, cov_bi=bi)
 
@@ -318,25 +325,41 @@ class Searcher:
                     cov_uni=float(sig.cov_uni[j]) if sig.cov_uni is not None else 0.0,
                     cov_bi=float(sig.cov_bi[j]) if sig.cov_bi is not None else 0.0) for j in order]
 
-    def _coverage(self, toks: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`coverage` for many chunks at once, read off the BM25 postings where the index has them.
+    def _coverage(self, toks: list[str], ids: np.ndarray, context: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """`coverage` for many chunks at once; with `context` > 0, a query token found only in the chunk's
+        document context (index/doc_context.py) counts for that share of a token found in the chunk."""
+        hits, cols, counts = self._token_hits(toks, ids)
+        hits = hits.astype(np.float32)
+        if context:
+            ctx = self.contexts.present(cols, [self.chunks[int(i)].doc for i in ids])
+            hits = np.maximum(hits, context * ctx)
+        w_hits = hits * np.array([counts[t] for t in cols], np.float32)
+        n_uni = sum(counts[t] for t in cols if "+" not in t)
+        n_bi = sum(counts[t] for t in cols if "+" in t)
+        k = sum("+" not in t for t in cols)
+        cov_uni = w_hits[:, :k].sum(1) / n_uni if n_uni else np.zeros(len(ids), np.float32)
+        cov_bi = w_hits[:, k:].sum(1) / n_bi if n_bi else np.zeros(len(ids), np.float32)
+        return cov_uni.astype(np.float32), cov_bi.astype(np.float32)
+
+    def _token_hits(self, toks: list[str], ids: np.ndarray) -> tuple[np.ndarray, list[str], dict[str, int]]:
+        """[len(ids), distinct query tokens (syllables, then pairs)]: is the token in the chunk, read off the
+        BM25 postings where the index has them.
 
         A chunk's coverage tokens are its BM25 tokens (OCR-folded syllables and pairs) plus its plainly
         folded words; the postings answer the first part without tokenising any chunk, so only the cheap
         `fold` runs per candidate (the cold first query spent 0.3 s in `ocr_fold` here).
         """
-        postings = getattr(self.lexical.retriever, "postings", None)
-        if postings is None:
-            pairs = np.array([self.coverage(toks, int(i)) for i in ids], dtype=np.float32).reshape(-1, 2)
-            return pairs[:, 0], pairs[:, 1]
         uni = list(dict.fromkeys(t for t in toks if "+" not in t))
         bi = list(dict.fromkeys(t for t in toks if "+" in t))
-        counts = {t: toks.count(t) for t in (*uni, *bi)}      # a repeated query token counts each time
-        n_uni = sum(counts[t] for t in uni)
-        n_bi = sum(counts[t] for t in bi)
+        cols = [*uni, *bi]
+        counts = {t: toks.count(t) for t in cols}      # a repeated query token counts each time
+        postings = getattr(self.lexical.retriever, "postings", None)
+        if postings is None:
+            hits = np.array([[t in self._tokens_of(int(i)) for t in cols] for i in ids], bool)
+            return hits.reshape(len(ids), len(cols)), cols, counts
         mark = np.zeros(len(self.chunks), bool)
-        hits = np.zeros((len(ids), len(uni) + len(bi)), bool)
-        for j, t in enumerate((*uni, *bi)):
+        hits = np.zeros((len(ids), len(cols)), bool)
+        for j, t in enumerate(cols):
             docs = postings(t)
             if docs is not None and len(docs):
                 mark[docs] = True
@@ -346,11 +369,7 @@ class Searcher:
             # Plainly folded words hold no pairs, so only syllables are looked up in them.
             hits[:, :len(uni)] |= np.array([[t in f for t in uni] for f in map(self._folded_of, ids.tolist())],
                                            bool).reshape(len(ids), len(uni))
-        weights = np.array([counts[t] for t in (*uni, *bi)], np.float32)
-        w_hits = hits * weights
-        cov_uni = w_hits[:, :len(uni)].sum(1) / n_uni if n_uni else np.zeros(len(ids), np.float32)
-        cov_bi = w_hits[:, len(uni):].sum(1) / n_bi if n_bi else np.zeros(len(ids), np.float32)
-        return cov_uni.astype(np.float32), cov_bi.astype(np.float32)
+        return hits, cols, counts
 
     def _folded_of(self, i: int) -> frozenset[str]:
         present = self._fold_sets.get(i)

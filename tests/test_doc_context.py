@@ -1,0 +1,54 @@
+"""Words a document says once, in its header (the province, the plan's subject), count for each of its chunks
+in the ranking: the task that answers beats both its own header block and a look-alike task of another
+province's plan. Documents invented for this test."""
+from __future__ import annotations
+
+from kehoach.config import Config
+from kehoach.index.build import build_index
+from kehoach.index.search import Searcher
+from kehoach.qa.answer import load_calibration
+
+PLAN_A = """ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+Số: 12/KH-UBND
+Phú Yên, ngày 05 tháng 3 năm 2026
+KẾ HOẠCH
+Phòng, chống sạt lở bờ biển tỉnh Phú Yên năm 2026
+I. NHIỆM VỤ
+1. Sở Xây dựng chủ trì khảo sát các điểm sạt lở, lập bản đồ nguy cơ; hoàn thành trong tháng 6/2026.
+2. Sở Tài chính chủ trì bố trí kinh phí cho các công trình kè; hoàn thành trong Quý III/2026.
+"""
+
+PLAN_B = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH THUẬN
+Số: 40/KH-UBND
+Bình Thuận, ngày 10 tháng 4 năm 2026
+KẾ HOẠCH
+Quản lý đê điều năm 2026
+I. NHIỆM VỤ
+1. Sở Nông nghiệp và Môi trường chủ trì khảo sát các điểm sạt lở bờ biển, cắm mốc cảnh báo; hoàn thành trong tháng 8/2026.
+2. Sở Công Thương chủ trì kiểm tra an toàn hồ chứa; hoàn thành trong tháng 5/2026.
+"""
+
+
+def _searcher(tmp_path, fake_encoder, fusion=None):
+    plans = tmp_path / "plans"
+    plans.mkdir(exist_ok=True)
+    (plans / "kh-phu-yen.txt").write_text(PLAN_A, "utf-8")
+    (plans / "kh-binh-thuan.txt").write_text(PLAN_B, "utf-8")
+    # The weights the product ranks with (Engine.load): tuned on dev, in qa/calibration.json.
+    cfg = Config(home=tmp_path / "home", corpus=(str(plans),), fusion={**load_calibration()["fusion"], **(fusion or {})})
+    build_index(cfg, encoder=fake_encoder, say=lambda m: None, progress=False)
+    return Searcher.load(cfg, encoder=fake_encoder, say=lambda m: None)
+
+
+def test_the_province_of_the_header_counts_for_its_tasks(tmp_path, fake_encoder):
+    q = "khảo sát các điểm sạt lở bờ biển ở Phú Yên"
+    top = _searcher(tmp_path, fake_encoder).search(q, k=3, lexical_query=q)[0].chunk
+    assert (top.doc, top.kind) == ("kh-phu-yen.txt", "task") and "khảo sát" in top.text
+
+
+def test_without_the_context_a_look_alike_or_the_header_wins(tmp_path, fake_encoder):
+    q = "khảo sát các điểm sạt lở bờ biển ở Phú Yên"
+    top = _searcher(tmp_path, fake_encoder, fusion={"doc_context": 0.0}).search(q, k=3, lexical_query=q)[0].chunk
+    assert not (top.doc == "kh-phu-yen.txt" and top.kind == "task")
