@@ -198,6 +198,9 @@ class Searcher:
         return idf, math.log(1 + (n + 0.5) / 0.5)
 
     # ---- filtering -------------------------------------------------------------
+    def agency_names(self) -> list[str]:
+        return list(self._by_agency)
+
     def mask(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
             return None
@@ -213,8 +216,8 @@ class Searcher:
             names = filter_names(Directory.load(), filters.agency, filters.as_of)
             if not names:
                 # An agency the directory lacks is kept as printed: its tasks, whatever the case of its name.
-                want = fold(filters.agency)
-                names = {k for k in self._by_agency if fold(k) == want}
+                from kehoach.qa.named import same_printed
+                names = {k for k in self._by_agency if same_printed(filters.agency, k)}
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True

@@ -19,6 +19,7 @@ from kehoach.qa import succession
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, understand
+from kehoach.qa.named import same_printed
 from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
@@ -75,7 +76,10 @@ class Engine:
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
         if not flt.doc and (doc := self._cited_plan(question)):
             flt = replace(flt, doc=doc)
-        if u.intent == "agency_tasks" and u.agencies and not flt.agency:
+        if u.intent == "agency_tasks" and u.agencies and not u.scope:
+            # An agency the directory lacks: the corpus's own names for it, if its plans name it at all.
+            u.scope = {n for n in self.searcher.agency_names() if same_printed(u.agencies[0], n)}
+        if u.intent == "agency_tasks" and u.agencies and not flt.agency and u.scope:
             # "What must Sở X do" is about Sở X's tasks (and those it took over), not its successor's.
             flt = replace(flt, agency=u.agencies[0])
         return u, flt

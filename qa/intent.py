@@ -24,6 +24,8 @@ _CUES = _load_cues()
 _DEADLINE, _SUPPORT, _LEAD = _CUES["deadline"], _CUES["support"], _CUES["lead"]
 _AGENCY_TASKS, _FACT, _LOOKUP = _CUES["agency_tasks"], _CUES["fact"], _CUES["lookup"]
 
+_WHO = ("so nao", "don vi nao", "co quan nao")   # the agency is the answer, not the subject
+
 # "Bộ nào", "Sở nào", "Vụ nào": the kind of agency the question asks for (the head its name opens with).
 # Not "nhiệm vụ nào", "cán bộ nào": the head must not close another word.
 _ASKED_HEAD = re.compile(r"(?<!\w)(?<!nhiem )(?<!can )(?<!su )"
@@ -106,9 +108,13 @@ def understand(question: str, directory=None) -> Understanding:
     scope: set[str] = set()
     topic = question
     if directory is not None:
-        mentions = [m for m in _printed_over_prefix(directory.find_in_text(question),
-                                                    directory.find_in_text(question, by_head=True))
+        by_head = directory.find_in_text(question, by_head=True)
+        mentions = [m for m in _printed_over_prefix(directory.find_in_text(question), by_head)
                     if not _common_noun(m, question) and not _other_place(m, question)]
+        if not mentions and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
+            # "What must <an agency the directory lacks, printed by its head> do": that agency, as printed
+            # ("Phòng KT-HT&ĐT phường X"); the engine matches it to the corpus's own names (qa/named.py).
+            mentions = [m for m in by_head if m.agency.recognised and m.start is not None][:1]
         agencies = list(dict.fromkeys(m.name for m in mentions))
         # One way: what the agency was given and what it took over, never its successor's tasks.
         from kehoach.qa.succession import filter_names
@@ -131,7 +137,7 @@ def understand(question: str, directory=None) -> Understanding:
         years = [ys[0], ys[-1]]
 
     asked = _ASKED_HEAD.search(folded)
-    if agencies and _has(folded, _AGENCY_TASKS) and not _has(folded, ("so nao", "don vi nao", "co quan nao")):
+    if agencies and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
         intent = "agency_tasks"
     elif _has(folded, _DEADLINE) and not _has(folded, ("bao nhieu", "ty le")):
         intent = "deadline"

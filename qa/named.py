@@ -52,6 +52,30 @@ def _names_in(c: Chunk, printed: list[str]) -> bool:
     return any(_initials(n) in short for n in (*c.lead, *c.support))
 
 
+_PLACE_WORDS = ("phuong", "xa", "tinh", "quan", "huyen", "thanh pho", "thi xa", "thi tran", "dac khu", "cap")
+
+
+def _without_place(name: str) -> str:
+    """"Phòng KT-HT&ĐT phường Hòa Khánh" -> "Phòng KT-HT&ĐT": a unit asked with its place is the unit its
+    own document names without it. The first two words are the head and never cut."""
+    words = name.split()
+    for i in range(2, len(words)):
+        if fold(words[i]) in _PLACE_WORDS or fold(" ".join(words[i:i + 2])) in _PLACE_WORDS:
+            return " ".join(words[:i])
+    return name
+
+
+def same_printed(asked: str, name: str) -> bool:
+    """An agency the directory lacks, as the question prints it, is this name of the corpus: equal after
+    folding, with or without its place, or by initials ("Phòng KT-HT&ĐT" = "Phòng Kinh tế, Hạ tầng và Đô thị")."""
+    forms = {asked, _without_place(asked)}
+    if fold(name) in {fold(f) for f in forms}:
+        return True
+    short = {_initials(f) for f in forms}
+    mine = _initials(name)
+    return len(mine.split()[-1:][0] if mine.split() else "") >= 3 and mine in short
+
+
 def printed_agencies(question: str) -> list[str]:
     """Agencies the question prints by head and name, without a head word that closes an ordinary word
     ("phục vụ Đề án 06" holds no "Vụ"; "cơ sở Y tế" no "Sở"): those words are listed in named_words.json."""

@@ -69,3 +69,22 @@ def test_a_directory_name_reached_by_its_start_is_not_another_citys_body():
 def test_which_day_asks_for_a_deadline():
     assert understand("Sở Tài chính phải nộp dự toán trước ngày nào?").intent == "deadline"
     assert understand("Hồ sơ gửi về trong quý nào?").intent == "deadline"
+
+
+def test_an_agency_the_directory_lacks_asked_by_its_abbreviation_is_matched_to_the_corpus_names():
+    from kehoach.qa.engine import Engine
+    from kehoach.qa.named import same_printed
+    assert same_printed("Phòng QL-ĐT&MT xã Tân Phú", "Phòng Quản lý, Đô thị và Môi trường")
+    assert not same_printed("Phòng QL-ĐT&MT xã Tân Phú", "Phòng Quản lý")
+    d = Directory.load()
+    q = "Phòng QL-ĐT&MT xã Tân Phú phải làm những việc gì về nước thải?"
+    u = understand(q, d)
+    assert u.intent == "agency_tasks" and u.agencies and u.agencies[0].startswith("Phòng QL-ĐT&MT")
+
+    class _Searcher:
+        def agency_names(self):
+            return ["Phòng Quản lý, Đô thị và Môi trường", "Phòng Văn hóa - Xã hội"]
+    eng = object.__new__(Engine)
+    eng.directory, eng.searcher, eng._folded_titles = d, _Searcher(), {}
+    u, flt = eng.plan(q)
+    assert u.scope == {"Phòng Quản lý, Đô thị và Môi trường"} and flt.agency == u.agencies[0]
