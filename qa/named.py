@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from kehoach.corpus.grammar import named_agencies
+from kehoach.corpus.grammar import named_agencies, read_assignment
 from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa.intent import Understanding
@@ -141,10 +141,24 @@ def role_absent(u: Understanding, hits: list[Hit]) -> bool:
     if u.intent != "support" or not hits:
         return False
     c = hits[0].chunk
-    if c.kind != "task" or c.support or not c.lead:
-        return False
     names = u.scope or set(u.agencies)
-    if names.intersection(c.lead):
-        return True
     asked = f" {fold(u.question)} "
-    return any(len(fold(n).split()) >= 2 and f" {fold(n)} " in asked for n in c.lead)
+
+    def is_asked(lead: str) -> bool:
+        return lead in names or (len(fold(lead).split()) >= 2 and f" {fold(lead)} " in asked)
+    if c.kind != "task":
+        # A passage no task was read from: its item that puts X to work, read by the same grammar.
+        for item in _items(c.display_text):
+            a = read_assignment(item)
+            if a.lead and is_asked(a.lead):
+                return not a.support
+        return False
+    return bool(c.lead) and not c.support and any(is_asked(n) for n in c.lead)
+
+
+_ITEM_START = re.compile(r"\s+(?=(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-–+])\s)")
+
+
+def _items(text: str) -> list[str]:
+    """A passage's numbered or dashed items ("2.5. …", "b) …", "- …"), each read on its own."""
+    return [p.strip() for p in _ITEM_START.split(text) if p.strip()]
