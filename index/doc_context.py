@@ -46,3 +46,40 @@ class DocContexts:
                 row = rows[doc] = np.array([t in have for t in toks], bool)
             out[i] = row
         return out
+
+
+def level_lexical(scores_of, toks: list[str], ids: np.ndarray, chunk_doc: np.ndarray, present) -> np.ndarray:
+    """BM25 of the candidates with each query token that is a context word of a chunk's document scored, for
+    every chunk of that document, as the best of its chunks scores it: the header block, which repeats the
+    title, keeps no lead on those words over the tasks it stands above (raw BM25, not yet normalised).
+
+    `scores_of(token)` is BM25 of every chunk for one token, `chunk_doc` the document index of every chunk,
+    `present(tokens, ids)` the context test of DocContexts for the candidates."""
+    distinct = list(dict.fromkeys(toks))
+    ctx = present(distinct, ids)                    # [len(ids), len(distinct)]
+    delta = np.zeros(len(ids), np.float32)
+    for j, t in enumerate(distinct):
+        if not ctx[:, j].any():
+            continue
+        s = scores_of(t) * toks.count(t)
+        best = np.zeros(int(chunk_doc.max()) + 1, np.float32)
+        np.maximum.at(best, chunk_doc, s)
+        delta += np.where(ctx[:, j], best[chunk_doc[ids]] - s[ids], 0.0)
+    return delta
+
+
+def context_ranking(searcher, syl: list[str], ids: np.ndarray, own: tuple, lex: np.ndarray | None,
+                    lexical_query: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Coverage and BM25 as the fusion ranks by them, with the documents' context words (weights
+    `doc_context`, `doc_context_lex` of the fusion; 0 turns either off). Only the ranking reads them: the
+    features the confidence was calibrated on keep the chunk's own coverage and BM25."""
+    f = searcher.fusion
+    w_cov, w_lex = float(f.get("doc_context") or 0.0), float(f.get("doc_context_lex") or 0.0)
+    uni, bi = searcher._coverage(syl, ids, context=w_cov) if w_cov else own
+    cov = (uni + bi) / 2 if any("+" in t for t in syl) else uni
+    if not w_lex or lex is None:
+        return cov, None
+    toks, denom = searcher._query_terms(lexical_query)
+    docs_of = lambda ts, i: searcher.contexts.present(ts, [searcher.chunks[int(k)].doc for k in i])  # noqa: E731
+    delta = level_lexical(lambda t: searcher.lexical.scores([t]), toks, ids, searcher._chunk_doc, docs_of)
+    return cov, lex[ids] + w_lex * delta / denom

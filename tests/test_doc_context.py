@@ -26,7 +26,7 @@ Bình Thuận, ngày 10 tháng 4 năm 2026
 KẾ HOẠCH
 Quản lý đê điều năm 2026
 I. NHIỆM VỤ
-1. Sở Nông nghiệp và Môi trường chủ trì khảo sát các điểm sạt lở bờ biển, cắm mốc cảnh báo; hoàn thành trong tháng 8/2026.
+1. Sở Nông nghiệp và Môi trường chủ trì khảo sát các điểm sạt lở bờ biển, cắm mốc; hoàn thành trong tháng 8/2026.
 2. Sở Công Thương chủ trì kiểm tra an toàn hồ chứa; hoàn thành trong tháng 5/2026.
 """
 
@@ -37,7 +37,8 @@ def _searcher(tmp_path, fake_encoder, fusion=None):
     (plans / "kh-phu-yen.txt").write_text(PLAN_A, "utf-8")
     (plans / "kh-binh-thuan.txt").write_text(PLAN_B, "utf-8")
     # The weights the product ranks with (Engine.load): tuned on dev, in qa/calibration.json.
-    cfg = Config(home=tmp_path / "home", corpus=(str(plans),), fusion={**load_calibration()["fusion"], **(fusion or {})})
+    cfg = Config(home=tmp_path / "home", corpus=(str(plans),),
+                 fusion={**load_calibration()["fusion"], **(fusion or {})})
     build_index(cfg, encoder=fake_encoder, say=lambda m: None, progress=False)
     return Searcher.load(cfg, encoder=fake_encoder, say=lambda m: None)
 
@@ -50,5 +51,17 @@ def test_the_province_of_the_header_counts_for_its_tasks(tmp_path, fake_encoder)
 
 def test_without_the_context_a_look_alike_or_the_header_wins(tmp_path, fake_encoder):
     q = "khảo sát các điểm sạt lở bờ biển ở Phú Yên"
-    top = _searcher(tmp_path, fake_encoder, fusion={"doc_context": 0.0}).search(q, k=3, lexical_query=q)[0].chunk
+    off = {"doc_context": 0.0, "doc_context_lex": 0.0}
+    top = _searcher(tmp_path, fake_encoder, fusion=off).search(q, k=3, lexical_query=q)[0].chunk
     assert not (top.doc == "kh-phu-yen.txt" and top.kind == "task")
+
+
+def test_title_words_are_levelled_across_a_documents_chunks_in_bm25():
+    import numpy as np
+
+    from kehoach.index.doc_context import level_lexical
+    # chunks 0, 1 of document 0 (header, task), chunk 2 of document 1; the token is a context word of document 0
+    scores = {"han+man": np.array([2.0, 0.0, 1.0], np.float32)}
+    present = lambda toks, ids: np.array([[i in (0, 1) for _ in toks] for i in ids], bool)  # noqa: E731
+    delta = level_lexical(scores.__getitem__, ["han+man"], np.arange(3), np.array([0, 0, 1]), present)
+    assert delta.tolist() == [0.0, 2.0, 0.0]

@@ -91,8 +91,10 @@ def test_an_agency_the_directory_lacks_asked_by_its_abbreviation_is_matched_to_t
 
 
 def test_partners_asked_of_a_passage_no_task_was_read_from():
-    u = Understanding(question="Đơn vị nào phối hợp với Công ty Cấp nước Phú Yên xây dựng phương án thay đồng hồ nước?", intent="support")
-    text = ("3. Đề nghị các đơn vị sau: 3.1. Đề nghị Công ty Cấp nước Phú Yên xây dựng phương án thay đồng hồ nước cho các hộ dân. "
+    u = Understanding(question="Đơn vị nào phối hợp với Công ty Cấp nước Phú Yên xây dựng phương án thay đồng hồ nước?",
+                      intent="support")
+    text = ("3. Đề nghị các đơn vị sau: 3.1. Đề nghị Công ty Cấp nước Phú Yên xây dựng phương án thay đồng hồ nước "
+            "cho các hộ dân. "
             "3.2. Đề nghị Tỉnh Đoàn chủ trì, phối hợp với Sở Y tế tổ chức hiến máu.")
     assert role_absent(u, [_hit(text, kind="narrative")])
     named = text.replace("hộ dân.", "hộ dân, phối hợp với Sở Xây dựng kiểm tra.")
