@@ -201,8 +201,13 @@ class Searcher(Coverage):
         return idf, math.log(1 + (n + 0.5) / 0.5)
 
     # ---- filtering -------------------------------------------------------------
-    def agency_names(self) -> list[str]:
-        return list(self._by_agency)
+    @cached_property
+    def _agency_lists(self) -> list[tuple[str, ...]]:
+        return list(dict.fromkeys(t for c in self.chunks for t in (tuple(c.lead), tuple(c.support)) if t))
+
+    def agency_lists(self) -> list[tuple[str, ...]]:
+        """Each distinct list of lead or support agencies of a chunk, as read."""
+        return self._agency_lists
 
     def mask(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
@@ -219,8 +224,8 @@ class Searcher(Coverage):
             names = filter_names(Directory.load(), filters.agency, filters.as_of)
             if not names:
                 # An agency the directory lacks is kept as printed: its tasks, whatever the case of its name.
-                from kehoach.qa.named import same_printed
-                names = {k for k in self._by_agency if same_printed(filters.agency, k)}
+                from kehoach.qa.named import corpus_names
+                names = corpus_names(filters.agency, self.agency_lists())
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True

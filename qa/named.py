@@ -76,6 +76,20 @@ def same_printed(asked: str, name: str) -> bool:
     return len(mine.split()[-1:][0] if mine.split() else "") >= 3 and mine in short
 
 
+def corpus_names(asked: str, name_lists) -> set[str]:
+    """The corpus's names for an agency asked as printed (same_printed), one list of a chunk's agencies at a
+    time: two neighbours of a list count as one name too, as a name with a comma may have been read as two
+    ("Phòng Kinh tế", "Hạ tầng và Đô thị")."""
+    out: set[str] = set()
+    for names in name_lists:
+        for i, n in enumerate(names):
+            if same_printed(asked, n):
+                out.add(n)
+            elif i + 1 < len(names) and same_printed(asked, f"{n}, {names[i + 1]}"):
+                out.update((n, names[i + 1]))
+    return out
+
+
 def printed_agencies(question: str) -> list[str]:
     """Agencies the question prints by head and name, without a head word that closes an ordinary word
     ("phục vụ Đề án 06" holds no "Vụ"; "cơ sở Y tế" no "Sở"): those words are listed in named_words.json."""

@@ -82,8 +82,8 @@ def test_an_agency_the_directory_lacks_asked_by_its_abbreviation_is_matched_to_t
     assert u.intent == "agency_tasks" and u.agencies and u.agencies[0].startswith("Phòng QL-ĐT&MT")
 
     class _Searcher:
-        def agency_names(self):
-            return ["Phòng Quản lý, Đô thị và Môi trường", "Phòng Văn hóa - Xã hội"]
+        def agency_lists(self):
+            return [("Phòng Quản lý, Đô thị và Môi trường",), ("Phòng Văn hóa - Xã hội", "Sở Y tế")]
     eng = object.__new__(Engine)
     eng.directory, eng.searcher, eng._folded_titles = d, _Searcher(), {}
     u, flt = eng.plan(q)
@@ -99,3 +99,10 @@ def test_partners_asked_of_a_passage_no_task_was_read_from():
     assert role_absent(u, [_hit(text, kind="narrative")])
     named = text.replace("hộ dân.", "hộ dân, phối hợp với Sở Xây dựng kiểm tra.")
     assert not role_absent(u, [_hit(named, kind="narrative")])
+
+
+def test_a_name_with_a_comma_read_as_two_is_still_the_agency_asked():
+    from kehoach.qa.named import corpus_names
+    lists = [("Phòng Quản lý", "Đô thị và Môi trường"), ("Phòng Quản lý",), ("Sở Y tế", "Sở Tài chính")]
+    assert corpus_names("Phòng QL-ĐT&MT xã Tân Phú", lists) == {"Phòng Quản lý", "Đô thị và Môi trường"}
+    assert corpus_names("Sở YT", lists) == set()
