@@ -44,6 +44,7 @@ class Understanding:
     topic: str = ""                                       # what to retrieve with (dense side)
     keywords: str = ""                                    # topic words only (lexical side), folded
     asked_head: str = ""                                  # "bo" for "Bộ nào …?", folded
+    surfaces: list[str] = field(default_factory=list)     # the agencies as the question printed them
 
 
 # How a question asks, not what it asks about: dropped from the lexical query so that BM25
@@ -106,6 +107,7 @@ def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
     scope: set[str] = set()
+    surfaces: list[str] = []
     topic = question
     if directory is not None:
         by_head = directory.find_in_text(question, by_head=True)
@@ -116,6 +118,7 @@ def understand(question: str, directory=None) -> Understanding:
             # ("Phòng KT-HT&ĐT phường X"); the engine matches it to the corpus's own names (qa/named.py).
             mentions = [m for m in by_head if m.agency.recognised and m.start is not None][:1]
         agencies = list(dict.fromkeys(m.name for m in mentions))
+        surfaces = list(dict.fromkeys(m.surface for m in mentions if m.surface))
         # One way: what the agency was given and what it took over, never its successor's tasks.
         from kehoach.qa.succession import filter_names
         scope = set().union(*(filter_names(directory, a) for a in agencies)) if agencies else set()
@@ -153,7 +156,8 @@ def understand(question: str, directory=None) -> Understanding:
         intent = "lookup"
     topic = topic if intent == "agency_tasks" else question
     return Understanding(question=question, intent=intent, agencies=agencies, scope=scope, years=years,
-                         topic=topic, keywords=keywords(fold(topic)), asked_head=asked.group(1) if asked else "")
+                         topic=topic, keywords=keywords(fold(topic)), asked_head=asked.group(1) if asked else "",
+                         surfaces=surfaces)
 
 
 # ---- rejecting what is not a question in Vietnamese ------------------------------

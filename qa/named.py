@@ -140,8 +140,10 @@ def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5, issuers: di
         c = h.chunk
         if names.intersection(c.lead) or names.intersection(c.support):
             return False
-        if (c.kind != "task" or not (c.lead or c.support) or in_topic) and _mentions(c.display_text, names):
+        if (c.kind != "task" or not (c.lead or c.support)) and _mentions(c.display_text, names):
             return False
+        if in_topic and _mentions(c.display_text, names | set(u.surfaces)):
+            return False   # named as the question names it ("các địa phương" for the provinces' committees)
         if by_issuer and _issued_by(c.doc, names, issuers):
             return False
     return True

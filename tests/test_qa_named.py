@@ -106,3 +106,11 @@ def test_a_name_with_a_comma_read_as_two_is_still_the_agency_asked():
     lists = [("Phòng Quản lý", "Đô thị và Môi trường"), ("Phòng Quản lý",), ("Sở Y tế", "Sở Tài chính")]
     assert corpus_names("Phòng QL-ĐT&MT xã Tân Phú", lists) == {"Phòng Quản lý", "Đô thị và Môi trường"}
     assert corpus_names("Sở YT", lists) == set()
+
+
+def test_a_who_question_names_an_agency_in_the_topic_by_its_common_words():
+    d = Directory.load()
+    u = understand("Bộ nào chủ trì soạn văn bản hướng dẫn các địa phương lập kế hoạch chống hạn?", d)
+    assert u.agencies and "các địa phương" in u.surfaces
+    hits = [_hit("Chủ trì soạn văn bản hướng dẫn các địa phương lập kế hoạch chống hạn", lead=["Bộ Xây dựng"])]
+    assert not agency_absent(u, hits)
