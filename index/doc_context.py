@@ -50,21 +50,23 @@ class DocContexts:
 
 def level_lexical(scores_of, toks: list[str], ids: np.ndarray, chunk_doc: np.ndarray, present) -> np.ndarray:
     """BM25 of the candidates with each query token that is a context word of a chunk's document scored, for
-    every chunk of that document, as the best of its chunks scores it: the header block, which repeats the
+    every candidate of that document, as the best of them scores it: the header block, which repeats the
     title, keeps no lead on those words over the tasks it stands above (raw BM25, not yet normalised).
 
     `scores_of(token)` is BM25 of every chunk for one token, `chunk_doc` the document index of every chunk,
-    `present(tokens, ids)` the context test of DocContexts for the candidates."""
+    `present(tokens, ids)` the context test of DocContexts for the candidates. Only candidates are compared,
+    so the cost does not grow with the corpus."""
     distinct = list(dict.fromkeys(toks))
     ctx = present(distinct, ids)                    # [len(ids), len(distinct)]
+    docs = chunk_doc[ids]
     delta = np.zeros(len(ids), np.float32)
     for j, t in enumerate(distinct):
         if not ctx[:, j].any():
             continue
-        s = scores_of(t) * toks.count(t)
-        best = np.zeros(int(chunk_doc.max()) + 1, np.float32)
-        np.maximum.at(best, chunk_doc, s)
-        delta += np.where(ctx[:, j], best[chunk_doc[ids]] - s[ids], 0.0)
+        s = scores_of(t)[ids] * toks.count(t)
+        best = np.zeros(int(docs.max()) + 1, np.float32)
+        np.maximum.at(best, docs, s)
+        delta += np.where(ctx[:, j], best[docs] - s, 0.0)
     return delta
 
 
