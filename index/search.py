@@ -123,6 +123,7 @@ class Searcher(Coverage):
         # Built on demand for candidates only: at 100k chunks building them all took 100 s.
         self._token_sets: dict[int, frozenset[str]] = {}
         self._fold_sets: dict[int, frozenset[str]] = {}
+        self._printed: dict[str, frozenset[str]] = {}
         # Agency name -> chunk ids (lead or support), so an agency filter touches only its chunks.
         self._by_agency: dict[str, list[int]] = {}
         for i, c in enumerate(chunks):
@@ -209,6 +210,15 @@ class Searcher(Coverage):
         """Each distinct list of lead or support agencies of a chunk, as read."""
         return self._agency_lists
 
+    def printed_names(self, asked: str) -> frozenset[str]:
+        """The corpus's names for an agency the directory lacks, as a question or filter prints it (read
+        once per agency: a pass over every list of agencies)."""
+        found = self._printed.get(asked)
+        if found is None:
+            from kehoach.qa.named import corpus_names
+            found = self._printed[asked] = frozenset(corpus_names(asked, self.agency_lists()))
+        return found
+
     def mask(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
             return None
@@ -224,8 +234,7 @@ class Searcher(Coverage):
             names = filter_names(Directory.load(), filters.agency, filters.as_of)
             if not names:
                 # An agency the directory lacks is kept as printed: its tasks, whatever the case of its name.
-                from kehoach.qa.named import corpus_names
-                names = corpus_names(filters.agency, self.agency_lists())
+                names = self.printed_names(filters.agency)
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True

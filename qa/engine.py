@@ -19,7 +19,6 @@ from kehoach.qa import succession
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, understand
-from kehoach.qa.named import corpus_names
 from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
@@ -78,7 +77,7 @@ class Engine:
             flt = replace(flt, doc=doc)
         if u.intent == "agency_tasks" and u.agencies and not u.scope:
             # An agency the directory lacks: the corpus's own names for it, if its plans name it at all.
-            u.scope = corpus_names(u.agencies[0], self.searcher.agency_lists())
+            u.scope = set(self.searcher.printed_names(u.agencies[0]))
         if u.intent == "agency_tasks" and u.agencies and not flt.agency and u.scope:
             # "What must Sở X do" is about Sở X's tasks (and those it took over), not its successor's.
             flt = replace(flt, agency=u.agencies[0])

@@ -82,8 +82,10 @@ def test_an_agency_the_directory_lacks_asked_by_its_abbreviation_is_matched_to_t
     assert u.intent == "agency_tasks" and u.agencies and u.agencies[0].startswith("Phòng QL-ĐT&MT")
 
     class _Searcher:
-        def agency_lists(self):
-            return [("Phòng Quản lý, Đô thị và Môi trường",), ("Phòng Văn hóa - Xã hội", "Sở Y tế")]
+        def printed_names(self, asked):
+            from kehoach.qa.named import corpus_names
+            lists = [("Phòng Quản lý, Đô thị và Môi trường",), ("Phòng Văn hóa - Xã hội", "Sở Y tế")]
+            return corpus_names(asked, lists)
     eng = object.__new__(Engine)
     eng.directory, eng.searcher, eng._folded_titles = d, _Searcher(), {}
     u, flt = eng.plan(q)
