@@ -34,6 +34,9 @@ class DocContexts:
         for name, d in docs.items():
             text = context_text(d)
             self._tokens[name] = frozenset(doc_tokens(text, "")) | frozenset(fold(text).split())
+        # A word every document's header holds ("kế hoạch", "ủy ban") tells no plan from another.
+        common = frozenset.intersection(*self._tokens.values()) if len(self._tokens) > 1 else frozenset()
+        self._tokens = {name: toks - common for name, toks in self._tokens.items()}
 
     def present(self, toks: list[str], docs: list[str]) -> np.ndarray:
         """[len(docs), len(toks)]: is token j among the context words of document i."""
@@ -71,12 +74,17 @@ def level_lexical(scores_of, toks: list[str], ids: np.ndarray, chunk_doc: np.nda
 
 
 def context_ranking(searcher, syl: list[str], ids: np.ndarray, own: tuple, lex: np.ndarray | None,
-                    lexical_query: str) -> tuple[np.ndarray, np.ndarray | None]:
+                    lexical_query: str, doc: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Coverage and BM25 as the fusion ranks by them, with the documents' context words (weights
     `doc_context`, `doc_context_lex` of the fusion; 0 turns either off). Only the ranking reads them: the
-    features the confidence was calibrated on keep the chunk's own coverage and BM25."""
+    features the confidence was calibrated on keep the chunk's own coverage and BM25. Not when the search
+    keeps to one document (`doc`, a plan the question cites by number or the user chose): which plan is
+    settled, and a question about the plan itself ("Kế hoạch 214 thực hiện đến năm nào?") is answered by
+    its header and opening passages."""
     f = searcher.fusion
     w_cov, w_lex = float(f.get("doc_context") or 0.0), float(f.get("doc_context_lex") or 0.0)
+    if doc:
+        w_cov = w_lex = 0.0
     uni, bi = searcher._coverage(syl, ids, context=w_cov) if w_cov else own
     cov = (uni + bi) / 2 if any("+" in t for t in syl) else uni
     if not w_lex or lex is None:

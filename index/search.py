@@ -318,7 +318,7 @@ class Searcher(Coverage):
         if syl is not None:
             uni, bi = self._coverage(syl, ids)
             cov, lex_rank = context_ranking(self, syl, ids, (uni, bi), lex,
-                                            query if lexical_query is None else lexical_query)
+                                            query if lexical_query is None else lexical_query, filters.doc)
         return Signals(ids=ids, cos=cos, z=z, lex=lex[ids] if lex is not None else None, cov=cov,
                        ocr=self._ocr[ids], cov_uni=uni, cov_bi=bi, lex_rank=lex_rank)
 

@@ -65,3 +65,17 @@ def test_title_words_are_levelled_across_a_documents_chunks_in_bm25():
     present = lambda toks, ids: np.array([[i in (0, 1) for _ in toks] for i in ids], bool)  # noqa: E731
     delta = level_lexical(scores.__getitem__, ["han+man"], np.arange(3), np.array([0, 0, 1]), present)
     assert delta.tolist() == [0.0, 2.0, 0.0]
+
+
+def test_words_every_header_holds_are_no_context_and_one_plan_keeps_its_header(tmp_path, fake_encoder):
+    s = _searcher(tmp_path, fake_encoder)
+    ctx = s.contexts._tokens
+    assert "phu" in ctx["kh-phu-yen.txt"] and "phu" not in ctx["kh-binh-thuan.txt"]
+    assert not any("hoach" in toks for toks in ctx.values())       # "Kế hoạch" heads both plans
+    # searching one plan (cited by number, or chosen): which plan is settled; its tasks take nothing from its
+    # header's words, and a question about the plan itself is answered by its header
+    q = "Kế hoạch 12/KH-UBND phòng chống sạt lở bờ biển Phú Yên thực hiện trong năm nào"
+    one = s.search(q, k=3, filters={"doc": "kh-phu-yen.txt"}, lexical_query=q)
+    every = {h.chunk.id: h.score for h in s.search(q, k=10, lexical_query=q)}
+    assert one[0].chunk.kind == "narrative" and one[0].chunk.lines[0] == 1
+    assert all(h.score < every[h.chunk.id] - 1.0 for h in one if h.chunk.kind == "task")
