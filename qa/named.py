@@ -52,15 +52,12 @@ def _names_in(c: Chunk, printed: list[str]) -> bool:
     return any(_initials(n) in short for n in (*c.lead, *c.support))
 
 
-_PLACE_WORDS = ("phuong", "xa", "tinh", "quan", "huyen", "thanh pho", "thi xa", "thi tran", "dac khu", "cap")
-
-
 def _without_place(name: str) -> str:
     """"Phòng KT-HT&ĐT phường Hòa Khánh" -> "Phòng KT-HT&ĐT": a unit asked with its place is the unit its
     own document names without it. The first two words are the head and never cut."""
-    words = name.split()
+    words, places = name.split(), set(_words()["places"])
     for i in range(2, len(words)):
-        if fold(words[i]) in _PLACE_WORDS or fold(" ".join(words[i:i + 2])) in _PLACE_WORDS:
+        if fold(words[i]) in places or fold(" ".join(words[i:i + 2])) in places:
             return " ".join(words[:i])
     return name
 
