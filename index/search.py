@@ -22,14 +22,15 @@ from functools import cached_property
 import numpy as np
 
 from kehoach.config import Config
-from kehoach.corpus.text import fold
-from kehoach.index.chunks import lexical_fields
-from kehoach.index.lexical import CscScores, LexicalIndex, doc_tokens, is_syllable, query_tokens
+from kehoach.index.coverage import Coverage
+from kehoach.index.doc_context import DocContexts, context_ranking
+from kehoach.index.lexical import CscScores, LexicalIndex, is_syllable, query_tokens
 from kehoach.index.segmenter import segment
 from kehoach.index.store import IndexError_, IndexStore, StoredDoc
 from kehoach.records import Chunk, Task
 
-DEFAULT_FUSION = {"w_dense": 1.0, "w_dense_ocr": 0.6, "w_lex": 4.0, "w_cov": 1.0, "pool": 200}
+DEFAULT_FUSION = {"w_dense": 1.0, "w_dense_ocr": 0.6, "w_lex": 4.0, "w_cov": 1.0, "pool": 200, "doc_context": 1.0,
+                  "doc_context_lex": 0.5}
 MODES = ("hybrid", "dense", "lexical")
 
 
@@ -56,6 +57,7 @@ class Signals:
     ocr: np.ndarray
     cov_uni: np.ndarray | None = None
     cov_bi: np.ndarray | None = None
+    lex_rank: np.ndarray | None = None   # BM25 as the fusion ranks by it (document context), else `lex`
 
 
 @dataclass
@@ -99,7 +101,7 @@ def years_overlap(item: Chunk | Task, lo: int | None, hi: int | None) -> bool:
     return (lo is None or b >= lo) and (hi is None or a <= hi)
 
 
-class Searcher:
+class Searcher(Coverage):
     """Everything loaded once; `search` is safe to call from several threads."""
 
     def __init__(self, cfg: Config, manifest: dict, chunks: list[Chunk], docs: list[StoredDoc],
@@ -116,9 +118,12 @@ class Searcher:
         self._lock = threading.Lock()
         self.fusion = {**DEFAULT_FUSION, **(cfg.fusion or {})}
         self._ocr = np.array([self.docs[c.doc].ocr if c.doc in self.docs else False for c in chunks])
+        order = {d: i for i, d in enumerate(dict.fromkeys(c.doc for c in chunks))}
+        self._chunk_doc = np.array([order[c.doc] for c in chunks], np.int64)
         # Built on demand for candidates only: at 100k chunks building them all took 100 s.
         self._token_sets: dict[int, frozenset[str]] = {}
         self._fold_sets: dict[int, frozenset[str]] = {}
+        self._printed: dict[str, frozenset[str]] = {}
         # Agency name -> chunk ids (lead or support), so an agency filter touches only its chunks.
         self._by_agency: dict[str, list[int]] = {}
         for i, c in enumerate(chunks):
@@ -164,6 +169,10 @@ class Searcher:
         return cls(cfg, manifest, chunks, docs, vectors, index, LexicalIndex(retriever, vocab), encoder)
 
     @cached_property
+    def contexts(self) -> DocContexts:
+        return DocContexts(self.docs)
+
+    @cached_property
     def encoder(self):
         """The sentence-transformers model: passages (and queries when no lighter runtime applies)."""
         if self._encoder is None:
@@ -193,6 +202,23 @@ class Searcher:
         return idf, math.log(1 + (n + 0.5) / 0.5)
 
     # ---- filtering -------------------------------------------------------------
+    @cached_property
+    def _agency_lists(self) -> list[tuple[str, ...]]:
+        return list(dict.fromkeys(t for c in self.chunks for t in (tuple(c.lead), tuple(c.support)) if t))
+
+    def agency_lists(self) -> list[tuple[str, ...]]:
+        """Each distinct list of lead or support agencies of a chunk, as read."""
+        return self._agency_lists
+
+    def printed_names(self, asked: str) -> frozenset[str]:
+        """The corpus's names for an agency the directory lacks, as a question or filter prints it (read
+        once per agency: a pass over every list of agencies)."""
+        found = self._printed.get(asked)
+        if found is None:
+            from kehoach.qa.named import corpus_names
+            found = self._printed[asked] = frozenset(corpus_names(asked, self.agency_lists()))
+        return found
+
     def mask(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
             return None
@@ -208,8 +234,7 @@ class Searcher:
             names = filter_names(Directory.load(), filters.agency, filters.as_of)
             if not names:
                 # An agency the directory lacks is kept as printed: its tasks, whatever the case of its name.
-                want = fold(filters.agency)
-                names = {k for k in self._by_agency if fold(k) == want}
+                names = self.printed_names(filters.agency)
             agency = np.zeros(len(self.chunks), dtype=bool)
             for name in names:
                 agency[self._by_agency.get(name, [])] = True
@@ -235,11 +260,13 @@ class Searcher:
         with self._lock:
             return np.asarray(encoder.encode_queries([query])[0], dtype=np.float32)
 
-    def _lexical(self, query: str) -> tuple[np.ndarray, list[str]]:
+    def _query_terms(self, query: str) -> tuple[list[str], float]:
         toks = query_tokens(query, segment(query)) if query.strip() else []
-        raw = self.lexical.scores(toks)
-        denom = sum(self._idf.get(t, self._idf_unknown) for t in dict.fromkeys(toks)) or 1.0
-        return raw / denom, [t for t in toks if "_" not in t]   # syllables and bigrams
+        return toks, sum(self._idf.get(t, self._idf_unknown) for t in dict.fromkeys(toks)) or 1.0
+
+    def _lexical(self, query: str) -> tuple[np.ndarray, list[str]]:
+        toks, denom = self._query_terms(query)
+        return self.lexical.scores(toks) / denom, [t for t in toks if "_" not in t]   # syllables and bigrams
 
     def lexical_scores(self, text: str) -> tuple[np.ndarray, list[str]]:
         """Normalised BM25 of every chunk for `text`, and its syllables and pairs (for `coverage`)."""
@@ -287,13 +314,13 @@ class Searcher:
             cos = self.vectors[ids] @ qv
             sample = self._sample @ qv
             z = (cos - sample.mean()) / (sample.std() + 1e-6)
-        cov = uni = bi = None
+        cov = uni = bi = lex_rank = None
         if syl is not None:
             uni, bi = self._coverage(syl, ids)
-            has_bi = any("+" in t for t in syl)
-            cov = (uni + bi) / 2 if has_bi else uni
+            cov, lex_rank = context_ranking(self, syl, ids, (uni, bi), lex,
+                                            query if lexical_query is None else lexical_query, filters.doc)
         return Signals(ids=ids, cos=cos, z=z, lex=lex[ids] if lex is not None else None, cov=cov,
-                       ocr=self._ocr[ids], cov_uni=uni, cov_bi=bi)
+                       ocr=self._ocr[ids], cov_uni=uni, cov_bi=bi, lex_rank=lex_rank)
 
     def fuse(self, sig: Signals, mode: str = "hybrid", fusion: dict | None = None) -> np.ndarray:
         if mode == "dense":
@@ -302,7 +329,8 @@ class Searcher:
             return sig.lex
         f = fusion or self.fusion
         w_dense = np.where(sig.ocr, f["w_dense_ocr"], f["w_dense"])
-        return w_dense * sig.z + f["w_lex"] * sig.lex + f["w_cov"] * sig.cov
+        lex = sig.lex if sig.lex_rank is None else sig.lex_rank
+        return w_dense * sig.z + f["w_lex"] * lex + f["w_cov"] * sig.cov
 
     def search(self, query: str, k: int = 10, filters: Filters | dict | None = None,
                mode: str = "hybrid", lexical_query: str | None = None) -> list[Hit]:
@@ -317,63 +345,6 @@ class Searcher:
                     lexical=float(sig.lex[j]) if sig.lex is not None else 0.0,
                     cov_uni=float(sig.cov_uni[j]) if sig.cov_uni is not None else 0.0,
                     cov_bi=float(sig.cov_bi[j]) if sig.cov_bi is not None else 0.0) for j in order]
-
-    def _coverage(self, toks: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`coverage` for many chunks at once, read off the BM25 postings where the index has them.
-
-        A chunk's coverage tokens are its BM25 tokens (OCR-folded syllables and pairs) plus its plainly
-        folded words; the postings answer the first part without tokenising any chunk, so only the cheap
-        `fold` runs per candidate (the cold first query spent 0.3 s in `ocr_fold` here).
-        """
-        postings = getattr(self.lexical.retriever, "postings", None)
-        if postings is None:
-            pairs = np.array([self.coverage(toks, int(i)) for i in ids], dtype=np.float32).reshape(-1, 2)
-            return pairs[:, 0], pairs[:, 1]
-        uni = list(dict.fromkeys(t for t in toks if "+" not in t))
-        bi = list(dict.fromkeys(t for t in toks if "+" in t))
-        counts = {t: toks.count(t) for t in (*uni, *bi)}      # a repeated query token counts each time
-        n_uni = sum(counts[t] for t in uni)
-        n_bi = sum(counts[t] for t in bi)
-        mark = np.zeros(len(self.chunks), bool)
-        hits = np.zeros((len(ids), len(uni) + len(bi)), bool)
-        for j, t in enumerate((*uni, *bi)):
-            docs = postings(t)
-            if docs is not None and len(docs):
-                mark[docs] = True
-                hits[:, j] = mark[ids]
-                mark[docs] = False
-        if uni:
-            # Plainly folded words hold no pairs, so only syllables are looked up in them.
-            hits[:, :len(uni)] |= np.array([[t in f for t in uni] for f in map(self._folded_of, ids.tolist())],
-                                           bool).reshape(len(ids), len(uni))
-        weights = np.array([counts[t] for t in (*uni, *bi)], np.float32)
-        w_hits = hits * weights
-        cov_uni = w_hits[:, :len(uni)].sum(1) / n_uni if n_uni else np.zeros(len(ids), np.float32)
-        cov_bi = w_hits[:, len(uni):].sum(1) / n_bi if n_bi else np.zeros(len(ids), np.float32)
-        return cov_uni.astype(np.float32), cov_bi.astype(np.float32)
-
-    def _folded_of(self, i: int) -> frozenset[str]:
-        present = self._fold_sets.get(i)
-        if present is None:
-            present = frozenset(fold(lexical_fields(self.chunks[i])).split())
-            self._fold_sets[i] = present
-        return present
-
-    def _tokens_of(self, i: int) -> frozenset[str]:
-        present = self._token_sets.get(i)
-        if present is None:
-            fields = lexical_fields(self.chunks[i])
-            present = frozenset(doc_tokens(fields, "")) | frozenset(fold(fields).split())
-            self._token_sets[i] = present
-        return present
-
-    def coverage(self, toks: list[str], i: int) -> tuple[float, float]:
-        """Shares of the query's syllables and of its syllable pairs present in chunk i."""
-        present = self._tokens_of(i)
-        uni = [t for t in toks if "+" not in t]
-        bi = [t for t in toks if "+" in t]
-        return (sum(t in present for t in uni) / len(uni) if uni else 0.0,
-                sum(t in present for t in bi) / len(bi) if bi else 0.0)
 
     def unknown_share(self, query: str) -> float:
         """Share of the query's syllables that occur nowhere in the corpus: topics the plans lack."""

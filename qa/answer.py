@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kehoach.corpus.grammar import heading_agencies, named_agencies, read_assignment
+from kehoach.corpus.grammar import heading_agencies, read_assignment
 from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa import status as st
 from kehoach.qa import succession
 from kehoach.qa.giver import giver_only
 from kehoach.qa.intent import Understanding
+# Re-exported: the agency and role checks lived here before qa/named.py.
+from kehoach.qa.named import agency_absent, naming_passages, role_absent  # noqa: F401
 from kehoach.records import Answer, Chunk, Evidence, Result
 
 DEFAULT_CALIBRATION = {
@@ -149,6 +150,7 @@ class Composer:
     successor_of: callable                # canonical name -> today's agency or None
     directory: object = None              # for dated holders and one-way roles; None: successor_of only
     evidence_of: callable = None          # chunk -> list[Evidence]; None: no report linking
+    issuers: dict | None = None           # doc -> issuing body as printed in its header
 
     def holders(self, name: str, as_of=None) -> list[str]:
         if self.directory is not None:
@@ -309,69 +311,6 @@ def lead_printed(c: Chunk) -> bool:
     return any(heading_agencies(h) for h in c.headings[-2:])
 
 
-def _mentions(text: str, names: set[str]) -> bool:
-    f = fold(text)
-    return any(fold(n) and fold(n) in f for n in names)
-
-
-def _initials(name: str) -> str:
-    """"Sở Kế hoạch và Đầu tư" -> "so khdt", "Sở KH&ĐT" -> "so khdt": an abbreviation meets its name."""
-    words = [w for w in re.split(r"[\s&\-–]+", name.strip()) if w]
-    if not words:
-        return ""
-    rest = [w for w in words[1:] if fold(w) != "va"]
-    letters = "".join(fold(w) if w.isupper() else fold(w)[:1] for w in rest)   # KH&ĐT: KH, ĐT whole
-    return f"{fold(words[0])} {letters}"
-
-
-def _names_in(c: Chunk, printed: list[str]) -> bool:
-    """One of the printed names is among the chunk's agencies, headings or words (folded or abbreviated)."""
-    keys = [fold(p) for p in printed]
-    # "phòng Lao động cấp huyện" asked, "Phòng Lao động - Thương binh và Xã hội cấp huyện" printed: the level
-    # qualifies the name, the name is found without it
-    keys += [k for k in (re.sub(r"\s+cap\s+\w+$", "", k) for k in keys) if k not in keys]
-    names = [fold(n) for n in (*c.lead, *c.support)]
-    text = fold(" ".join([c.display_text, *c.headings]))
-    if any(k in text or any(k in n or (n and n in k) for n in names) for k in keys if k):
-        return True
-    short = {_initials(p) for p in printed}
-    return any(_initials(n) in short for n in (*c.lead, *c.support))
-
-
-def naming_passages(u: Understanding, hits: list[Hit]) -> list[Hit]:
-    names = u.scope or set(u.agencies)
-    return [h for h in hits if h.chunk.kind != "task" and _mentions(h.chunk.display_text, names)]
-
-
-def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5) -> bool:
-    """The question names agencies, and none of the best results gives them any role or names them."""
-    names = u.scope or set(u.agencies)
-    if not names and hits:
-        # An agency the directory does not know ("Bộ Y tế" in a province's directory): read it off the
-        # question by its head and look for it, as printed, in the results.
-        printed = named_agencies(u.question)
-        return bool(printed) and not any(_names_in(h.chunk, printed) for h in hits[:depth * 2])
-    if not names or not hits:
-        return False
-    for h in hits[:depth]:
-        c = h.chunk
-        if names.intersection(c.lead) or names.intersection(c.support):
-            return False
-        if (c.kind != "task" or not (c.lead or c.support)) and _mentions(c.display_text, names):
-            return False
-    return True
-
-
-def role_absent(u: Understanding, hits: list[Hit]) -> bool:
-    """Who works with X on a task that X leads and whose plan names no partner: the task is in the plans,
-    the role asked about is not, so there is nothing to answer (never a partner made up)."""
-    names = u.scope or set(u.agencies)
-    if u.intent != "support" or not names or not hits:
-        return False
-    c = hits[0].chunk
-    return c.kind == "task" and bool(names.intersection(c.lead)) and not c.support
-
-
 def to_result(h: Hit, plans: dict[str, str]) -> Result:
     c = h.chunk
     return Result(doc=c.doc, plan=plans.get(c.doc, c.doc), lines=list(c.lines), section=c.section, text=c.text,
@@ -383,9 +322,11 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
                  cal: dict, unknown: float = 0.0, as_of=None, topic_elsewhere: bool = False) -> Answer:
     conf = confidence(hits, u, cal, unknown)
     # Tasks filtered by the agency the question names answer "what does X do" by construction.
-    listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits) and not agency_absent(u, hits, len(hits))
+    issuers = composer.issuers
+    listed = u.intent == "agency_tasks" and bool(u.agencies) and bool(hits) \
+        and not agency_absent(u, hits, len(hits), issuers)
     found = bool(hits) and (answerable(hits, u, cal, unknown) >= cal["threshold"] or listed)
-    if found and agency_absent(u, hits):
+    if found and agency_absent(u, hits, issuers=issuers):
         # The topic is in the plans but the agency asked about has no part in it: no answer, not a guess.
         found = False
     if found and role_absent(u, hits):

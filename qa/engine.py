@@ -42,7 +42,8 @@ class Engine:
         self.plans = {d.doc: d.info.title for d in searcher.docs.values()}
         self._folded_titles = {doc: f" {fold(title)} " for doc, title in self.plans.items()}
         self.composer = Composer(plans=self.plans, successor_of=self._successor, directory=directory,
-                                 evidence_of=self.evidence_for)
+                                 evidence_of=self.evidence_for,
+                                 issuers={d.doc: d.info.issuer for d in searcher.docs.values()})
         self._evidence: EvidenceIndex | None = None
         self._evidence_lock = threading.Lock()
         if any(d.info.kind == "report" for d in searcher.docs.values()):
@@ -74,7 +75,10 @@ class Engine:
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
         if not flt.doc and (doc := self._cited_plan(question)):
             flt = replace(flt, doc=doc)
-        if u.intent == "agency_tasks" and u.agencies and not flt.agency:
+        if u.intent == "agency_tasks" and u.agencies and not u.scope:
+            # An agency the directory lacks: the corpus's own names for it, if its plans name it at all.
+            u.scope = set(self.searcher.printed_names(u.agencies[0]))
+        if u.intent == "agency_tasks" and u.agencies and not flt.agency and u.scope:
             # "What must Sở X do" is about Sở X's tasks (and those it took over), not its successor's.
             flt = replace(flt, agency=u.agencies[0])
         return u, flt

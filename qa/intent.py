@@ -1,35 +1,30 @@
 """Question understanding: intent, agency named, years, topic words.
 
 Rules over folded text, so "khi nào", "khi nao" and "KHI NÀO" are one cue.
-Cue lists describe how Vietnamese asks, not what the known questions say.
+Cue lists (intent_cues.json) describe how Vietnamese asks, not what the known questions say.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
 from kehoach.corpus.text import fold
 
 INTENTS = ("lead", "support", "deadline", "agency_tasks", "lookup", "fact")
 
-_DEADLINE = ("khi nao", "bao gio", "han chot", "thoi han", "thoi gian", "nam nao", "luc nao", "han cuoi",
-             "phai xong", "hoan thanh truoc", "hoan thanh khi", "den khi", "tien do", "deadline", "may nam",
-             "giai doan nao", "xong chua", "khi nao xong", "bao lau", "trong nam nao", "thoi diem")
-_SUPPORT = ("phoi hop", "ho tro so", "cung voi ai", "cung ai", "ai giup", "ai ho tro", "don vi ho tro",
-            "co quan ho tro", "ben nao ho tro", "tham gia cung", "ket hop voi")
-_LEAD = ("chu tri", "phu trach", "ai lo", "ai lam", "ai thuc hien", "so nao", "don vi nao", "co quan nao",
-         "ban nao", "nganh nao", "giao cho ai", "ai dam nhiem", "ai chiu trach nhiem", "trach nhiem",
-         "ai dam nhan", "ai dung ra", "ai chiu", "ai duoc giao", "noi nao", "ai quan ly", "thuoc ai",
-         "ai la dau moi", "dau moi", "cua ai", "ai")
-_AGENCY_TASKS = ("lam gi", "lam nhung gi", "nhiem vu gi", "nhung nhiem vu", "nhiem vu nao", "viec gi",
-                 "nhung viec", "duoc giao gi", "duoc giao nhung", "phai lam", "chu tri nhung", "phu trach nhung",
-                 "cac nhiem vu", "bao nhieu nhiem vu", "danh sach nhiem vu", "giao nhung gi", "co nhiem vu gi",
-                 "nhiem vu cua", "viec cua", "lam nhung viec", "trach nhiem gi", "nhung trach nhiem")
-_FACT = ("bao nhieu", "ty le", "muc tieu", "dat duoc", "so luong", "ket qua", "chi tieu", "bao nhieu phan tram",
-         "phan tram", "da lap", "da trien khai", "da co", "tinh hinh", "the nao", "ra sao", "dat bao", "tang truong",
-         "tong so", "may", "con han che", "kho khan", "ton tai")
-_LOOKUP = ("co nhiem vu", "co ke hoach", "co viec", "co noi dung", "co de cap", "co nhac", "khong", "nhiem vu nao ve",
-           "nao ve", "lien quan")
+
+def _load_cues() -> dict[str, tuple[str, ...]]:
+    data = json.loads(resources.files("kehoach.qa").joinpath("intent_cues.json").read_text("utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
+
+
+_CUES = _load_cues()
+_DEADLINE, _SUPPORT, _LEAD = _CUES["deadline"], _CUES["support"], _CUES["lead"]
+_AGENCY_TASKS, _FACT, _LOOKUP = _CUES["agency_tasks"], _CUES["fact"], _CUES["lookup"]
+
+_WHO = ("so nao", "don vi nao", "co quan nao")   # the agency is the answer, not the subject
 
 # "Bộ nào", "Sở nào", "Vụ nào": the kind of agency the question asks for (the head its name opens with).
 # Not "nhiệm vụ nào", "cán bộ nào": the head must not close another word.
@@ -49,6 +44,7 @@ class Understanding:
     topic: str = ""                                       # what to retrieve with (dense side)
     keywords: str = ""                                    # topic words only (lexical side), folded
     asked_head: str = ""                                  # "bo" for "Bộ nào …?", folded
+    surfaces: list[str] = field(default_factory=list)     # the agencies as the question printed them
 
 
 # How a question asks, not what it asks about: dropped from the lexical query so that BM25
@@ -94,16 +90,35 @@ def _common_noun(m, question: str) -> bool:
     return first[:1].islower() and fold(first) not in ("cac", "nhung")
 
 
+def _other_place(m, question: str) -> bool:
+    """A directory name reached by its start ("Ủy ban nhân dân thành phố" of "… thành phố Quảng Ngãi") that
+    the question goes on with another proper name ("… thành phố Hải Phòng"): another body, not this one."""
+    if m.end is None or not m.surface:
+        return False
+    nxt = question[m.end:].split()[:1]
+    if not nxt or not nxt[0][:1].isupper():
+        return False
+    surface = fold(m.surface)
+    longer = [fold(n) for n in (m.agency.name, *getattr(m.agency, "aliases", ())) if fold(n).startswith(surface + " ")]
+    return bool(longer) and not any(n.startswith(f"{surface} {fold(nxt[0])}") for n in longer)
+
+
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
     scope: set[str] = set()
+    surfaces: list[str] = []
     topic = question
     if directory is not None:
-        mentions = [m for m in _printed_over_prefix(directory.find_in_text(question),
-                                                    directory.find_in_text(question, by_head=True))
-                    if not _common_noun(m, question)]
+        by_head = directory.find_in_text(question, by_head=True)
+        mentions = [m for m in _printed_over_prefix(directory.find_in_text(question), by_head)
+                    if not _common_noun(m, question) and not _other_place(m, question)]
+        if not mentions and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
+            # "What must <an agency the directory lacks, printed by its head> do": that agency, as printed
+            # ("Phòng KT-HT&ĐT phường X"); the engine matches it to the corpus's own names (qa/named.py).
+            mentions = [m for m in by_head if m.agency.recognised and m.start is not None][:1]
         agencies = list(dict.fromkeys(m.name for m in mentions))
+        surfaces = list(dict.fromkeys(m.surface for m in mentions if m.surface))
         # One way: what the agency was given and what it took over, never its successor's tasks.
         from kehoach.qa.succession import filter_names
         scope = set().union(*(filter_names(directory, a) for a in agencies)) if agencies else set()
@@ -125,7 +140,7 @@ def understand(question: str, directory=None) -> Understanding:
         years = [ys[0], ys[-1]]
 
     asked = _ASKED_HEAD.search(folded)
-    if agencies and _has(folded, _AGENCY_TASKS) and not _has(folded, ("so nao", "don vi nao", "co quan nao")):
+    if agencies and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
         intent = "agency_tasks"
     elif _has(folded, _DEADLINE) and not _has(folded, ("bao nhieu", "ty le")):
         intent = "deadline"
@@ -141,7 +156,8 @@ def understand(question: str, directory=None) -> Understanding:
         intent = "lookup"
     topic = topic if intent == "agency_tasks" else question
     return Understanding(question=question, intent=intent, agencies=agencies, scope=scope, years=years,
-                         topic=topic, keywords=keywords(fold(topic)), asked_head=asked.group(1) if asked else "")
+                         topic=topic, keywords=keywords(fold(topic)), asked_head=asked.group(1) if asked else "",
+                         surfaces=surfaces)
 
 
 # ---- rejecting what is not a question in Vietnamese ------------------------------

@@ -1,0 +1,118 @@
+"""qa/named.py and the question readings it relies on: when an agency named in a question is really absent
+from the results, and when the role asked about is. Wordings invented for these tests."""
+from kehoach.corpus.agencies import Directory
+from kehoach.index.search import Hit
+from kehoach.qa.answer import Composer, build_answer
+from kehoach.qa.intent import Understanding, understand
+from kehoach.qa.named import agency_absent, printed_agencies, role_absent
+from kehoach.records import Chunk
+
+CAL = {"weights": [0.0] * 9, "bias": 10.0, "threshold": 0.3, "multi_plan_ratio": 0.7}
+
+
+def _hit(text, lead=(), support=(), doc="kh.txt", kind="task", cid=1):
+    c = Chunk(id=cid, doc=doc, lines=[5, 5], section="2", kind=kind, text=text, text_restored=None, headings=[],
+              segmented="", lead=list(lead), support=list(support))
+    return Hit(c, 5.0)
+
+
+def test_a_head_word_closing_an_ordinary_word_names_no_agency():
+    q = "Hạn chót số hóa hồ sơ phục vụ Đề án 09 ở Bình Định là khi nào?"
+    assert printed_agencies(q) == []
+    u = Understanding(question=q, intent="deadline")
+    assert not agency_absent(u, [_hit("Số hóa hồ sơ phục vụ Đề án 09", lead=["Công an tỉnh"])])
+    # a real unit printed by its head is still read, and still missed when no result names it
+    u2 = Understanding(question="Vụ Pháp chế chủ trì rà soát văn bản nào?", intent="lead")
+    assert printed_agencies(u2.question) == ["Vụ Pháp chế"]
+    assert agency_absent(u2, [_hit("Rà soát văn bản", lead=["Cục Điện lực"])])
+
+
+def test_the_issuer_of_the_plan_is_not_absent_from_its_units_tasks():
+    u = Understanding(question="Thời hạn ban hành quy chuẩn an toàn hóa chất của Bộ Công Thương?", intent="deadline",
+                      agencies=["Bộ Công Thương"])
+    hits = [_hit("Ban hành quy chuẩn kỹ thuật về an toàn hóa chất", lead=["Cục Hóa chất"], doc="kh-bct.txt")]
+    assert not agency_absent(u, hits, issuers={"kh-bct.txt": "Bộ Công Thương"})
+    assert agency_absent(u, hits, issuers={"kh-bct.txt": "UBND tỉnh Bình Định"})
+    composer = Composer(plans={"kh-bct.txt": "Kế hoạch 1"}, successor_of=lambda n: None,
+                        issuers={"kh-bct.txt": "Bộ Công Thương"})
+    assert build_answer(u.question, u, hits, composer, 5, CAL).found is True
+
+
+def test_an_agency_named_in_a_who_question_belongs_to_the_topic():
+    hits = [_hit("Tổng hợp số liệu tài sản dôi dư, gửi Bộ Tài chính trước ngày 15/3", lead=["Sở Tài chính tỉnh"])]
+    who = Understanding(question="Đơn vị nào tổng hợp số liệu tài sản dôi dư gửi Bộ Tài chính?", intent="lead",
+                        agencies=["Bộ Tài chính"])
+    assert not agency_absent(who, hits)
+    # asked about the agency itself, a passage that only mentions it does not give it the role
+    own = Understanding(question="Bộ Tài chính chủ trì tổng hợp số liệu tài sản không?", intent="lead",
+                        agencies=["Bộ Tài chính"])
+    assert agency_absent(own, hits)
+
+
+def test_partners_of_a_lead_the_directory_does_not_know_are_absent_when_the_task_names_none():
+    u = Understanding(question="Ai phối hợp với Công ty Cấp nước Phú Yên lắp đồng hồ nước thông minh?",
+                      intent="support")
+    alone = [_hit("Lắp đồng hồ nước thông minh cho 2.000 hộ", lead=["Công ty Cấp nước Phú Yên"])]
+    assert role_absent(u, alone)
+    helped = [_hit("Lắp đồng hồ nước thông minh", lead=["Công ty Cấp nước Phú Yên"], support=["Sở Xây dựng"])]
+    assert not role_absent(u, helped)
+    other = [_hit("Lắp đồng hồ nước thông minh", lead=["Sở Xây dựng"])]
+    assert not role_absent(u, other)
+
+
+def test_a_directory_name_reached_by_its_start_is_not_another_citys_body():
+    d = Directory.load()
+    u = understand("Ủy ban nhân dân thành phố Đà Lạt ban hành quy chế làm việc khi nào?", d)
+    assert not any("Quảng Ngãi" in a for a in u.agencies)
+
+
+def test_which_day_asks_for_a_deadline():
+    assert understand("Sở Tài chính phải nộp dự toán trước ngày nào?").intent == "deadline"
+    assert understand("Hồ sơ gửi về trong quý nào?").intent == "deadline"
+
+
+def test_an_agency_the_directory_lacks_asked_by_its_abbreviation_is_matched_to_the_corpus_names():
+    from kehoach.qa.engine import Engine
+    from kehoach.qa.named import same_printed
+    assert same_printed("Phòng QL-ĐT&MT xã Tân Phú", "Phòng Quản lý, Đô thị và Môi trường")
+    assert not same_printed("Phòng QL-ĐT&MT xã Tân Phú", "Phòng Quản lý")
+    d = Directory.load()
+    q = "Phòng QL-ĐT&MT xã Tân Phú phải làm những việc gì về nước thải?"
+    u = understand(q, d)
+    assert u.intent == "agency_tasks" and u.agencies and u.agencies[0].startswith("Phòng QL-ĐT&MT")
+
+    class _Searcher:
+        def printed_names(self, asked):
+            from kehoach.qa.named import corpus_names
+            lists = [("Phòng Quản lý, Đô thị và Môi trường",), ("Phòng Văn hóa - Xã hội", "Sở Y tế")]
+            return corpus_names(asked, lists)
+    eng = object.__new__(Engine)
+    eng.directory, eng.searcher, eng._folded_titles = d, _Searcher(), {}
+    u, flt = eng.plan(q)
+    assert u.scope == {"Phòng Quản lý, Đô thị và Môi trường"} and flt.agency == u.agencies[0]
+
+
+def test_partners_asked_of_a_passage_no_task_was_read_from():
+    u = Understanding(question="Đơn vị nào phối hợp với Công ty Cấp nước Phú Yên xây dựng phương án thay đồng hồ nước?",
+                      intent="support")
+    text = ("3. Đề nghị các đơn vị sau: 3.1. Đề nghị Công ty Cấp nước Phú Yên xây dựng phương án thay đồng hồ nước "
+            "cho các hộ dân. "
+            "3.2. Đề nghị Tỉnh Đoàn chủ trì, phối hợp với Sở Y tế tổ chức hiến máu.")
+    assert role_absent(u, [_hit(text, kind="narrative")])
+    named = text.replace("hộ dân.", "hộ dân, phối hợp với Sở Xây dựng kiểm tra.")
+    assert not role_absent(u, [_hit(named, kind="narrative")])
+
+
+def test_a_name_with_a_comma_read_as_two_is_still_the_agency_asked():
+    from kehoach.qa.named import corpus_names
+    lists = [("Phòng Quản lý", "Đô thị và Môi trường"), ("Phòng Quản lý",), ("Sở Y tế", "Sở Tài chính")]
+    assert corpus_names("Phòng QL-ĐT&MT xã Tân Phú", lists) == {"Phòng Quản lý", "Đô thị và Môi trường"}
+    assert corpus_names("Sở YT", lists) == set()
+
+
+def test_a_who_question_names_an_agency_in_the_topic_by_its_common_words():
+    d = Directory.load()
+    u = understand("Bộ nào chủ trì soạn văn bản hướng dẫn các địa phương lập kế hoạch chống hạn?", d)
+    assert u.agencies and "các địa phương" in u.surfaces
+    hits = [_hit("Chủ trì soạn văn bản hướng dẫn các địa phương lập kế hoạch chống hạn", lead=["Bộ Xây dựng"])]
+    assert not agency_absent(u, hits)
