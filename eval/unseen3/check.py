@@ -89,7 +89,7 @@ def main():
             spans[(t['doc'], n)] = t
     with open(os.path.join(HERE, 'questions.jsonl'), encoding='utf-8') as f:
         questions = [json.loads(row) for row in f]
-    if [q['id'] for q in questions] != ['w%03d' % n for n in range(1, len(questions) + 1)]:
+    if [q['id'] for q in questions] != [f'w{n:03d}' for n in range(1, len(questions) + 1)]:
         bad.append('question ids are not w001, w002, ...')
     for q in questions:
         if q['answerable'] != bool(q['gold']):

@@ -7,7 +7,6 @@ header cells merged vertically), `@SECTION n | title` a row whose title is merge
 first, any other line one row with cells separated by ` | ` (` ¶ ` splits a cell into two paragraphs).
 """
 import os
-import sys
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -59,7 +58,7 @@ def _header(d, spec):
     sub = tb.add_row()
     _repeat_header(sub)
     grouped = {}
-    for first, title, subs in groups:
+    for first, _title, subs in groups:
         for k in range(len(subs)):
             grouped[first + k] = (first, title, subs)
     for i, t in enumerate(cols):
@@ -70,7 +69,7 @@ def _header(d, spec):
                 _fill(top.cells[i], title)
         else:
             _fill(top.cells[i], t)
-    for first, title, subs in groups:
+    for first, _title, subs in groups:
         top.cells[first].merge(top.cells[first + len(subs) - 1])
     for i in range(len(cols)):
         if i not in grouped:
