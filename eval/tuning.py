@@ -68,12 +68,9 @@ def _logistic(X: np.ndarray, y: np.ndarray, lam: float = 1.0) -> tuple[np.ndarra
     return weights, float(w[-1] - (w[:-1] * mu / sd).sum())
 
 
-def fit_calibration(engine, rows: list[dict], max_refused: float = 0.03) -> dict:
-    """Two logistic models on dev questions, features of the top result:
-    - confidence = P(the top result answers the question), reported to users;
-    - found: P(the corpus answers the question at all), with the threshold that refuses at most
-      `max_refused` of the answerable questions."""
-    from kehoach.qa.answer import FEATURES, features
+def calibration_rows(engine, rows: list[dict]) -> tuple[list[list[float]], list[float], list[float]]:
+    """Features of each question's top result, whether it is right, and whether the question has an answer."""
+    from kehoach.qa.answer import features
     s = engine.searcher
     spans = locate(rows, {d: sd.lines for d, sd in s.docs.items()})
     X, correct, answerable = [], [], []
@@ -84,17 +81,31 @@ def fit_calibration(engine, rows: list[dict], max_refused: float = 0.03) -> dict
                                                    spans[q["id"]], 1) == 1
         correct.append(1.0 if ok else 0.0)
         answerable.append(1.0 if q.get("answerable", True) else 0.0)
-    X = np.array(X, dtype=float)
-    w_conf, b_conf = _logistic(X, np.array(correct))
-    w_found, b_found = _logistic(X, np.array(answerable))
+    return X, correct, answerable
+
+
+def fit_rows(X: np.ndarray, correct: np.ndarray, answerable: np.ndarray, max_refused: float = 0.03) -> dict:
+    """Two logistic models on the features of the top result:
+    - confidence = P(the top result answers the question), reported to users;
+    - found: P(the corpus answers the question at all), with the threshold that refuses at most
+      `max_refused` of the answerable questions."""
+    from kehoach.qa.answer import FEATURES
+    w_conf, b_conf = _logistic(X, correct)
+    w_found, b_found = _logistic(X, answerable)
     p = 1 / (1 + np.exp(-(X @ w_found + b_found)))
-    ans_p = np.sort(p[np.array(answerable) == 1])
+    ans_p = np.sort(p[answerable == 1])
     # The highest threshold that refuses at most max_refused of the answerable questions.
     cut = int(math.floor(max_refused * len(ans_p)))
     threshold = float(ans_p[cut] - 1e-6) if len(ans_p) else 0.5
     return {"weights": [float(v) for v in w_conf], "bias": b_conf,
             "found_weights": [float(v) for v in w_found], "found_bias": b_found, "threshold": threshold,
-            "features": list(FEATURES), "trained_on": len(rows)}
+            "features": list(FEATURES), "trained_on": len(X)}
+
+
+def fit_calibration(engine, rows: list[dict], max_refused: float = 0.03) -> dict:
+    """The calibration fitted on one question file over one index (`kehoach eval --calibrate`)."""
+    X, correct, answerable = calibration_rows(engine, rows)
+    return fit_rows(np.array(X, dtype=float), np.array(correct), np.array(answerable), max_refused)
 
 
 def update_calibration(changes: dict) -> None:
