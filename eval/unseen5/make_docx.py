@@ -6,7 +6,6 @@ section row whose title is merged over the other columns, ` | ` between cells, `
 paragraphs, empty cells left empty), then paragraphs after `===END===`.
 """
 import os
-import sys
 
 from docx import Document
 from docx.oxml import OxmlElement
