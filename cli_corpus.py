@@ -93,7 +93,7 @@ def cmd_tasks(args) -> int:
             x = extra[id(t)]
             mark = _mark(t.lead, x)
             print(f"{t.doc} [{t.lines[0]}-{t.lines[1]}] mục {t.section}: {t.display_text[:110]}")
-            print(f"    chủ trì: {', '.join(t.lead) or '—'}{mark} | phối hợp: {', '.join(t.support) or '—'}"
+            print(f"    chủ trì: {'; '.join(t.lead) or '—'}{mark} | phối hợp: {'; '.join(t.support) or '—'}"
                   f" | thời gian: {t.deadline or '—'} | {st.WORDS[x['status']]}")
         _err(f"{len(tasks)} nhiệm vụ trong {len(docs)} văn bản"
              + (f" ({_counts(tasks, extra)})" if found else "") + ".")

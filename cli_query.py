@@ -101,7 +101,7 @@ def cmd_search(args) -> int:
             print(f"{i}. [{r['score']:.3f}] {r['doc']} dòng {r['lines'][0]}-{r['lines'][1]} mục {r['section']}")
             print(f"   {(r['text_restored'] or r['text'])[:150]}")
             if r["lead"] or r["deadline"]:
-                print(f"   chủ trì: {', '.join(r['lead']) or '—'} | thời gian: {r['deadline'] or '—'}")
+                print(f"   chủ trì: {'; '.join(r['lead']) or '—'} | thời gian: {r['deadline'] or '—'}")
     return 0
 
 
