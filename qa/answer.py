@@ -73,6 +73,9 @@ def rerank(hits: list[Hit], u: Understanding, cal: dict) -> list[Hit]:
 FIELD_INTENTS = ("lead", "support", "deadline")
 TASK_SHORTLIST = 5
 OPENING_LINES = 3     # a chunk starting this early is the document's header and title
+# A score below this share of the task ranked just above it ends an agency's list of tasks on a topic; on the
+# bundled plans such falls run 0.45-0.55 where the topic's tasks end and 0.8-1.0 among either side's tasks.
+TOPIC_FALL = 0.6
 
 
 def _task_first(ranked: list[Hit], u: Understanding) -> list[Hit]:
@@ -248,7 +251,7 @@ class Composer:
     def _agency_tasks(self, u: Understanding, hits: list[Hit], as_of=None) -> str:
         scope = self._scope(u, as_of)
         rows = [(h, scope.role(h.chunk.lead, h.chunk.support)) for h in hits if h.chunk.kind == "task"]
-        rows = [(h, r) for h, r in rows if r]
+        rows = on_topic([(h, r) for h, r in rows if r]) if u.keywords else [(h, r) for h, r in rows if r]
         now = [n for n in self.holders(scope.name, as_of) if n != scope.name]
         who = f"{scope.name} (nay là {', '.join(now)})" if now else scope.name
         if not rows:
@@ -316,6 +319,17 @@ def to_result(h: Hit, plans: dict[str, str]) -> Result:
     return Result(doc=c.doc, plan=plans.get(c.doc, c.doc), lines=list(c.lines), section=c.section, text=c.text,
                   lead=list(c.lead), support=list(c.support), deadline=c.deadline, score=round(h.score, 4),
                   text_restored=c.text_restored, due=c.due)
+
+
+def on_topic(rows: list[tuple[Hit, object]]) -> list[tuple[Hit, object]]:
+    """An agency's tasks ranked for a topic, up to the first sharp fall in relevance: the retrieval depth is
+    no count of tasks "about" the topic, and past the fall come the agency's other work (or another
+    province's namesake department). Without a fall, all of them."""
+    for i in range(1, len(rows)):
+        before, here = rows[i - 1][0].score, rows[i][0].score
+        if before > 0 and here < TOPIC_FALL * before:
+            return rows[:i]
+    return rows
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
