@@ -44,7 +44,7 @@ def default_docs() -> Path:
     return _ROOT.parent.parent / "shared" / "plans-dev"
 NAME_MIN = 85.0
 # Printed abbreviations the labels spell out; a scorer's equivalence, not a parser rule.
-_ABBREV = {"ubnd": "uy ban nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
+_ABBREV = {"ubnd": "uy ban nhan dan", "hđnd": "hoi dong nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
 
 
 def _key(name: str) -> str:
@@ -60,14 +60,16 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", f).strip()
 
 
-# A unit named short in its own body's document ("Thanh tra Bộ", "Văn phòng Sở") is that body's unit, which
-# the labels write out ("Thanh tra Bộ Nội vụ").
-_OWN_BODY = re.compile(r"\w\s+(?:bo|so)$")
+# A unit named short in its own body's document ("Thanh tra Bộ", "Văn phòng Sở", "Công an phường") is that
+# body's unit, which some labels write out ("Thanh tra Bộ Nội vụ", "Công an phường An Hòa") and others keep
+# as printed: either spelling matches the other.
+_OWN_BODY = re.compile(r"\w\s+(?:bo|so|xa|phuong|thi tran|dac khu)$")
 
 
 def same_agencies(pred: list[str], gold: list[str]) -> bool:
     a, b = [_key(x) for x in pred if _key(x)], [_key(x) for x in gold if _key(x)]
-    a = [next((g for g in b if _OWN_BODY.search(p) and g.startswith(p + " ")), p) for p in a]
+    a = [next((g for g in b if (_OWN_BODY.search(p) and g.startswith(p + " "))
+               or (_OWN_BODY.search(g) and p.startswith(g + " "))), p) for p in a]
     if len(a) != len(b):
         return False
     used: set[int] = set()
