@@ -173,7 +173,7 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
                     or _HEAD_END.search(low, k, mm.start()) or _name_word(text, low, mm.start())) or (
                     _opens_work_name(text, low, head.start(), mm.start())) or (
-                    low[k:mm.end()].endswith(_NAME_TERMS) and _capitalised(text, head.start()))):
+                    _in_name_term(low, k, mm) and _capitalised(text, head.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm and rx is _VERB_RX and mm.group(0) == "có":
                 mm = _restricted(low, start, mm, window)
@@ -205,6 +205,16 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             if pos == end:
                 break
     return end
+
+
+def _in_name_term(low: str, k: int, verb: re.Match) -> bool:
+    """The verb lies inside a term of law that a name holds ("… dự án đầu tư xây dựng …": both "đầu tư" and
+    "xây dựng" are in it)."""
+    for term in _NAME_TERMS:
+        at = low.find(term, max(k, verb.end() - len(term)), verb.start() + len(term))
+        if at >= 0 and at <= verb.start() and verb.end() <= at + len(term):
+            return True
+    return False
 
 
 def _name_word(text: str, low: str, i: int) -> bool:

@@ -25,3 +25,23 @@ def test_a_local_unit_keeps_its_short_name_outside_its_communes_plan():
     terms = read_terms(["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 3/KH-UBND"])
     assert terms.expand("Trạm Y tế phường") == "Trạm Y tế phường Mỹ Phú"
     assert terms.expand("Công an tỉnh") == "Công an tỉnh"
+
+
+@pytest.mark.parametrize("text, lead, support", [
+    ("Đài Phát thanh và Truyền hình tỉnh tăng thời lượng chuyên mục nông thôn mới.",
+     "Đài Phát thanh và Truyền hình tỉnh", None),
+    ("Ủy ban nhân dân xã Tân Lập khởi công cầu dân sinh qua kênh N2 trong quý III/2031.",
+     "Ủy ban nhân dân xã Tân Lập", None),
+    ("Phòng Kinh tế chủ trì, phối hợp với Công ty Thủy lợi khơi thông kênh mương nội đồng.",
+     "Phòng Kinh tế", "Công ty Thủy lợi"),
+    ("Sở Tài chính phối hợp với Sở Xây dựng thỏa thuận phương án giá thuê nhà.", "Sở Tài chính", "Sở Xây dựng"),
+    ("Công ty Điện lực phối hợp với Ủy ban nhân dân các phường đầu tư lưới điện hạ thế.",
+     "Công ty Điện lực", "Ủy ban nhân dân các phường"),
+    # "đầu tư" inside a name stays in it: capitalised, or inside "dự án đầu tư xây dựng"
+    ("Vụ Kế hoạch Đầu tư chủ trì rà soát danh mục dự án.", "Vụ Kế hoạch Đầu tư", None),
+    ("Ban Quản lý dự án đầu tư xây dựng huyện phối hợp với Phòng Tài chính lập hồ sơ quyết toán.",
+     "Ban Quản lý dự án đầu tư xây dựng huyện", "Phòng Tài chính"),
+])
+def test_more_verbs_end_an_agency_phrase(text, lead, support):
+    said = read_assignment(text)
+    assert (said.lead, said.support) == (lead, support)
