@@ -45,3 +45,34 @@ def test_a_local_unit_keeps_its_short_name_outside_its_communes_plan():
 def test_more_verbs_end_an_agency_phrase(text, lead, support):
     said = read_assignment(text)
     assert (said.lead, said.support) == (lead, support)
+
+
+@pytest.mark.parametrize("text, deadline", [
+    # a deadline word after a cited act makes the date the work's, not the act's
+    ("Sở Tư pháp tổng kết việc thi hành Nghị quyết trước ngày 20/11/2031.", "trước ngày 20/11/2031"),
+    ("Hoàn thiện dự thảo sửa đổi Thông tư số 07/2029/TT-BTC, trình Bộ trưởng chậm nhất ngày 15/8/2031.",
+     "chậm nhất ngày 15/8/2031"),
+    # the date of a cited record is no deadline; the one the work is due by is
+    ("Khắc phục các sai phạm nêu trong biên bản thanh tra ngày 02/3/2031, hoàn thành trước ngày 30/4/2031.",
+     "trước ngày 30/4/2031"),
+    # a start with no end is no deadline; a recurrence said in the sentence is
+    ("Mở cổng đăng ký trực tuyến từ ngày 01/12/2031; cập nhật số liệu hằng tuần.", "hằng tuần"),
+    ("Áp dụng biểu giá mới từ tháng 7/2031.", None),
+    ("Thu gom rác thải từ nay đến hết tháng 9/2031.", "từ nay đến hết tháng 9/2031"),
+    # frequencies and paired periods
+    ("Kiểm tra các bể chứa nước công cộng định kỳ 03 tuần/lần.", "định kỳ 03 tuần/lần"),
+    ("Quan trắc chất lượng nước mặt theo chu kỳ 03 năm.", "theo chu kỳ 03 năm"),
+    ("Gửi báo cáo về Sở Nội vụ định kỳ hằng quý (trước ngày 10 của tháng cuối quý) và hằng năm (trước ngày 5/12).",
+     "định kỳ hằng quý (trước ngày 10 của tháng cuối quý) và hằng năm (trước ngày 5/12)"),
+    # a day of the following year, every year, wins over a bare "hằng năm" said before it
+    ("Hằng năm rà soát danh sách hộ cận nghèo, gửi Phòng Văn hóa - Xã hội trước ngày 15 tháng 02 năm sau.",
+     "trước ngày 15 tháng 02 năm sau"),
+])
+def test_deadlines_of_running_text(text, deadline):
+    assert deadline_phrase(text) == deadline
+
+
+def test_a_day_of_the_following_year_and_a_cycle_recur():
+    from kehoach.corpus.deadlines import read_deadline
+    assert read_deadline("trước ngày 15 tháng 02 năm sau") == (None, True, None)
+    assert read_deadline("theo chu kỳ 03 năm") == (None, True, None)
