@@ -29,6 +29,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from kehoach.corpus import loaders
+from kehoach.corpus.agency_groups import place_committees
+from kehoach.corpus.agency_phrase import _VERB_RX
 from kehoach.corpus.grammar import split_agencies
 from kehoach.corpus.parser import parse
 from kehoach.corpus.text import fold
@@ -67,6 +69,8 @@ _OWN_BODY = re.compile(r"\w\s+(?:bo|so|xa|phuong|thi tran|dac khu)$")
 
 
 def same_agencies(pred: list[str], gold: list[str]) -> bool:
+    # "Ủy ban nhân dân các xã A, B" labelled as one group is each place's committee, as split_agencies reads it
+    gold = [x for g in gold for x in (place_committees(g, _VERB_RX) or [g])]
     a, b = [_key(x) for x in pred if _key(x)], [_key(x) for x in gold if _key(x)]
     a = [next((g for g in b if (_OWN_BODY.search(p) and g.startswith(p + " "))
                or (_OWN_BODY.search(g) and p.startswith(g + " "))), p) for p in a]

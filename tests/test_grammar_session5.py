@@ -76,3 +76,33 @@ def test_a_day_of_the_following_year_and_a_cycle_recur():
     from kehoach.corpus.deadlines import read_deadline
     assert read_deadline("trước ngày 15 tháng 02 năm sau") == (None, True, None)
     assert read_deadline("theo chu kỳ 03 năm") == (None, True, None)
+
+
+def test_places_of_several_levels_named_as_the_subject_are_each_places_committee():
+    said = read_assignment("- Xã Đông Hải, xã Tân Thuận và phường Hòa Bình tổ chức dọn vệ sinh các kênh thoát nước.",
+                           in_block=True)
+    assert split_agencies(said.lead) == ["Ủy ban nhân dân xã Đông Hải", "Ủy ban nhân dân xã Tân Thuận",
+                                         "Ủy ban nhân dân phường Hòa Bình"]
+
+
+@pytest.mark.parametrize("printed, agencies", [
+    ("Ủy ban nhân dân Thành phố Cần Thơ, thành phố Hải Phòng", ["Ủy ban nhân dân thành phố Cần Thơ",
+                                                                "Ủy ban nhân dân thành phố Hải Phòng"]),
+    ("Các xã Vĩnh Hậu, Vĩnh Thịnh và phường Nhà Mát", ["Ủy ban nhân dân xã Vĩnh Hậu", "Ủy ban nhân dân xã Vĩnh Thịnh",
+                                                     "Ủy ban nhân dân phường Nhà Mát"]),
+    # a plural level with no name of its own keeps the list one group; one place keeps its printed name
+    ("Ủy ban nhân dân các huyện, thị xã Ninh Hòa", ["Ủy ban nhân dân các huyện, thị xã Ninh Hòa"]),
+    ("UBND thành phố Cần Thơ", ["UBND thành phố Cần Thơ"]),
+])
+def test_a_list_of_named_places_is_each_places_committee(printed, agencies):
+    assert split_agencies(printed) == agencies
+
+
+def test_scorer_reads_own_commune_units_and_named_places_either_way():
+    from kehoach.eval.plansdev_eval import same_agencies
+    assert same_agencies(["Công an xã"], ["Công an xã Phú Mỹ"])
+    assert same_agencies(["Công an xã Phú Mỹ"], ["Công an xã"])
+    assert same_agencies(["Văn phòng HĐND và UBND xã Phú Mỹ"], ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"])
+    assert same_agencies(["Ủy ban nhân dân xã Vĩnh Hậu", "Ủy ban nhân dân xã Vĩnh Thịnh"],
+                         ["Ủy ban nhân dân các xã Vĩnh Hậu, Vĩnh Thịnh"])
+    assert not same_agencies(["Công an xã"], ["Công an tỉnh"])
