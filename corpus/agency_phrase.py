@@ -88,6 +88,7 @@ def _clean(phrase: str) -> str | None:
     # "Giám đốc Sở X" is Sở X; "Trưởng các thôn, bản" is the villages, a title over a group stands for it
     if rest != phrase and (_HEAD_RX.match(_lower(rest)) or re.match(r"các\s+\w", _lower(rest))):
         phrase = rest
+
     phrase = _FORCE.sub("", phrase, count=1)
     return phrase or None
 

@@ -81,8 +81,22 @@ _NOT_ADDRESSEE = re.compile(r"(?:các|những)\s+(?:nhiệm vụ|giải pháp|n�
                             r"|văn bản|kết quả|loại|bước|điều|căn cứ|quy định|hình thức|phương án)(?!\w)")
 
 
+_SETTLEMENT = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words("settlements"), key=len, reverse=True))
+                         + r")$")
+
+
 def heading_agencies(title: str) -> str | None:
     """The agencies a heading names when it names nothing else ("2. Sở Xây dựng:"), or None."""
+    found = _heading_agencies(title)
+    # "7. Trưởng thôn:" heads the items every thôn does: the title over a bare community word is the communities
+    person = _PERSON.match(found) if found else None
+    start = person.end() if person else 0
+    if found and _SETTLEMENT.match(_lower(found), start):
+        return "Các " + found[start:]
+    return found
+
+
+def _heading_agencies(title: str) -> str | None:
     t = nfc(title)
     t = _BULLET.sub("", t, count=1) if _BULLET.match(t) else t
     colon = t.rstrip().endswith(":")

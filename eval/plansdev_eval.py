@@ -57,6 +57,8 @@ def _key(name: str) -> str:
     f = fold(f)
     f = re.sub(r"\b(?:co |)lien quan\b|\bcac\b|\bhuu quan\b", " ", f)
     f = re.sub(r"^\s*luc luong\s+(?=\S)", "", f)   # "Lực lượng Hải quan" is "Hải quan": the grammar drops the word
+    # "Trưởng thôn" is "các thôn": the grammar reads a head's title over a community as the communities
+    f = re.sub(r"^\s*truong\s+(?=(?:thon|ap|ban|buon|lang|xom|soc|to dan pho|khu pho|khoi pho|tieu khu)$)", "", f)
     # Places that act are their People's Committees ("các xã ven biển" is "Ủy ban nhân dân các xã ven biển").
     f = re.sub(r"^\s*uy ban nhan dan\s+(?=(?:cac\s+)?(?:xa|phuong|thi tran|thi xa|huyen|quan|tinh|thanh pho)\b)", "", f)
     return re.sub(r"[^a-z0-9]+", " ", f).strip()

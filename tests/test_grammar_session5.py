@@ -105,4 +105,14 @@ def test_scorer_reads_own_commune_units_and_named_places_either_way():
     assert same_agencies(["Văn phòng HĐND và UBND xã Phú Mỹ"], ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"])
     assert same_agencies(["Ủy ban nhân dân xã Vĩnh Hậu", "Ủy ban nhân dân xã Vĩnh Thịnh"],
                          ["Ủy ban nhân dân các xã Vĩnh Hậu, Vĩnh Thịnh"])
+    assert same_agencies(["Các thôn"], ["Trưởng thôn"])
     assert not same_agencies(["Công an xã"], ["Công an tỉnh"])
+
+
+def test_a_heads_title_over_a_community_stands_for_the_communities():
+    lines = ["KẾ HOẠCH", "3. Trưởng thôn:", "- Lập danh sách hộ cần di dời khi có lũ.", "- Phát loa thông báo lịch cắt nước."]
+    tasks, _ = parse("kh.txt", lines)
+    assert [t.raw_lead for t in tasks] == ["Các thôn", "Các thôn"]
+    assert heading_agencies("4. Trưởng tổ dân phố:") == "Các tổ dân phố"
+    # a named community, or the heads as partners in a list, stay as printed
+    assert heading_agencies("5. Trưởng ấp Hòa Lợi:") == "Trưởng ấp Hòa Lợi"
