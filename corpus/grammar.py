@@ -112,7 +112,10 @@ def _heading_agencies(title: str) -> str | None:
     person = _PERSON.match(t[start:])        # "Bộ trưởng các Bộ: Tài chính, …"
     if person and re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start + person.end():]):
         start += person.end()
-    if re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:]):
+    bare = re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:])
+    if bare:
+        if not colon and _bare_list_works(t, low, start + bare.end(), limit):
+            return None     # "Bộ trưởng các Bộ: Y tế, Công an chỉ đạo …" is a sentence that assigns, no heading
         return _clean(_expand_bare_list(t[start:limit]))
     body = low[start:limit]
     if not body.strip() or len(body.split()) > 30 or t.isupper():   # "TỔ CHỨC THỰC HIỆN" is a section title
@@ -130,6 +133,15 @@ def _heading_agencies(title: str) -> str | None:
     # "Vụ Phổ biến, giáo dục pháp luật", "Các tỉnh nuôi tôm trọng điểm": a name with no verb goes on to the end
     if not _VERB_RX.search(low, end, limit) and not re.search(r"[.;]", rest):
         return _clean(t[start:limit])
+    return None
+
+
+def _bare_list_works(t: str, low: str, pos: int, limit: int) -> int | None:
+    """Where the work starts after the names of a bare list ("các Bộ: Y tế, Công an chỉ đạo …"): the first
+    lower-case verb, when one follows the capitalised names; None when the list runs to the end."""
+    for m in _VERB_RX.finditer(low, pos, limit):
+        if not t[m.start()].isupper():
+            return m.start() if len(low[m.end():limit].split()) >= 2 else None
     return None
 
 
@@ -247,6 +259,14 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
         # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
         out.lead = named[0]
         _support_after(t, low, named[1], out)
+        return out
+    person = _PERSON.match(t[body:])
+    bare = re.match(r"(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[body + (person.end() if person else 0):])
+    work = _bare_list_works(t, low, body + (person.end() if person else 0) + bare.end(), len(low)) if bare else None
+    if work:
+        # "Bộ trưởng các Bộ: Y tế, Công an chỉ đạo …": each ministry of the bare list leads
+        out.lead = _clean(_expand_bare_list(t[body + (person.end() if person else 0):work]))
+        _support_after(t, low, work, out)
         return out
     if _HEAD_RX.match(low, body):
         lead, end = _list_from(t, low, body)

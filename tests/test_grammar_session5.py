@@ -116,3 +116,16 @@ def test_a_heads_title_over_a_community_stands_for_the_communities():
     assert heading_agencies("4. Trưởng tổ dân phố:") == "Các tổ dân phố"
     # a named community, or the heads as partners in a list, stay as printed
     assert heading_agencies("5. Trưởng ấp Hòa Lợi:") == "Trưởng ấp Hòa Lợi"
+
+
+def test_a_bare_list_of_ministries_then_work_is_an_inline_assignment():
+    lines = ["CÔNG ĐIỆN", "1. Bộ trưởng Bộ Y tế chỉ đạo giám sát ổ dịch.",
+             "2. Bộ trưởng các Bộ: Tài chính, Xây dựng bố trí kinh phí sửa chữa trạm y tế xã bị hư hỏng.",
+             "3. Bộ Công Thương bảo đảm nguồn cung thuốc."]
+    tasks, _ = parse("cd.txt", lines)
+    assert [(t.section, split_agencies(t.raw_lead)) for t in tasks] == [
+        ("1", ["Bộ Y tế"]), ("2", ["Bộ Tài chính", "Bộ Xây dựng"]), ("3", ["Bộ Công Thương"])]
+    said = read_assignment("Các Sở: Y tế, Giáo dục và Đào tạo phối hợp với Ủy ban nhân dân các xã kiểm tra bếp ăn.")
+    assert (said.lead, said.support) == ("Sở Y tế, Sở Giáo dục và Đào tạo", "Ủy ban nhân dân các xã")
+    # a heading that lists them and ends in a colon stays a heading
+    assert heading_agencies("2. Giám đốc các Sở: Y tế, Tài chính:") == "Sở Y tế, Sở Tài chính"
