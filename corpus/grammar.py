@@ -260,6 +260,12 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
         out.lead = named[0]
         _support_after(t, low, named[1], out)
         return out
+    acronym = _ACRONYM.match(t, body)
+    if acronym and _VERB_RX.match(low, _SPACES.match(low, acronym.end()).end()):
+        # "- EVN phối hợp với …": a body named by its acronym (the document defines it), then its work
+        out.lead = acronym.group(0)
+        _support_after(t, low, acronym.end(), out)
+        return out
     person = _PERSON.match(t[body:])
     bare = re.match(r"(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[body + (person.end() if person else 0):])
     work = _bare_list_works(t, low, body + (person.end() if person else 0) + bare.end(), len(low)) if bare else None

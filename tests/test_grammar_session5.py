@@ -129,3 +129,14 @@ def test_a_bare_list_of_ministries_then_work_is_an_inline_assignment():
     assert (said.lead, said.support) == ("Sở Y tế, Sở Giáo dục và Đào tạo", "Ủy ban nhân dân các xã")
     # a heading that lists them and ends in a colon stays a heading
     assert heading_agencies("2. Giám đốc các Sở: Y tế, Tài chính:") == "Sở Y tế, Sở Tài chính"
+
+
+def test_an_item_opening_with_a_defined_acronym_and_its_work_names_its_own_lead():
+    lines = ["CHỈ THỊ", "2. Sở Công Thương:",
+             "- Chỉ đạo Công ty Điện lực Sóc Trăng (sau đây gọi tắt là PCST) rà soát lưới điện.",
+             "- PCST phối hợp với Ủy ban nhân dân các xã kiểm tra an toàn điện khu vực ngập sâu.",
+             "- Kiểm tra giá xăng dầu."]
+    tasks, _ = parse("ct.txt", lines)
+    assert [(t.raw_lead, t.raw_support) for t in tasks] == [
+        ("Sở Công Thương", None), ("Công ty Điện lực Sóc Trăng", "Ủy ban nhân dân các xã"), ("Sở Công Thương", None)]
+    assert read_assignment("VNPT triển khai cáp quang đến các thôn.").lead == "VNPT"
