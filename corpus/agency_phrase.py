@@ -40,9 +40,18 @@ _NAME_TERMS = tuple(words("name_terms"))
 _VERBS = words("verbs")
 # "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
 # "công lập", "độc lập": the verb "lập" inside a compound word of a name.
+# "chương trình", "quy trình": nouns whose last syllable is a verb (data file) are no verb there.
+_NOUNS = words("verb_nouns")
+
+
+def _verb_alt(verb: str) -> str:
+    before = [n[:-len(verb)] for n in _NOUNS if n.endswith(" " + verb)]
+    return "".join(f"(?<!{re.escape(b)})" for b in before) + re.escape(verb)
+
+
 _VERB_RX = re.compile(r"(?<!\w)(?<!công\s)(?<!độc\s)(?!có (?:chức năng|thẩm quyền|liên quan))"
                       r"(?!cấp (?:tỉnh|huyện|xã|trung ương|bộ|cơ sở|quốc gia|thành phố|quận|phường|vùng)(?!\w))(?:"
-                      + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
+                      + "|".join(_verb_alt(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
                       r"|sau khi|trước|chậm nhất|ngày|đề nghị|mà)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP

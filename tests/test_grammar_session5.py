@@ -140,3 +140,11 @@ def test_an_item_opening_with_a_defined_acronym_and_its_work_names_its_own_lead(
     assert [(t.raw_lead, t.raw_support) for t in tasks] == [
         ("Sở Công Thương", None), ("Công ty Điện lực Sóc Trăng", "Ủy ban nhân dân các xã"), ("Sở Công Thương", None)]
     assert read_assignment("VNPT triển khai cáp quang đến các thôn.").lead == "VNPT"
+
+
+def test_a_noun_ending_in_a_verb_goes_on_a_heading_name():
+    assert heading_agencies("5. Đề nghị Ủy ban nhân dân các huyện tham gia Chương trình:") is None
+    assert heading_agencies("5. Đề nghị Ủy ban nhân dân các huyện trong vùng Chương trình:") == \
+        "Ủy ban nhân dân các huyện trong vùng Chương trình"
+    # the verb itself still ends a subject
+    assert read_assignment("Sở Nội vụ trình Ủy ban nhân dân tỉnh ban hành quy chế phối hợp.").lead == "Sở Nội vụ"
