@@ -87,7 +87,7 @@ def _debracket(phrase: str) -> str:
 
 
 def _clean(phrase: str) -> str | None:
-    phrase = _debracket(phrase) if "(" in phrase else phrase
+    phrase = _debracket(members(phrase)) if "(" in phrase else phrase
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
     phrase = merge_titled_groups(phrase)
@@ -189,6 +189,9 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
                 mm = _restricted(low, start, mm, window)
             if mm:
                 stop = min(stop, mm.start())
+        stop = _members_end(text, head, stop)
+        own = _OWN_UNIT_END.search(text, head.start(), stop)
+        stop = own.end() if own else stop
         sep = None
         for sm in _SEP.finditer(low, k, stop):
             nxt = _SPACES.match(low, sm.end()).end()
@@ -215,6 +218,32 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             if pos == end:
                 break
     return end
+
+
+# "Văn phòng Bộ", "Thanh tra Sở" named short in their own body's document: a lower-case word after the bare
+# body is the work ("Văn phòng Bộ thông tin kịp thời …"), since the body's own name would be capitalised.
+_OWN_UNIT_END = re.compile(r"(?<!\w)(?:Văn phòng|Thanh tra)\s+(?:Bộ|Sở)(?=\s+(?!(?:và|hoặc|cùng|các)\s)[a-zđà-ỹ])")
+# "các doanh nghiệp viễn thông (Viettel A, VNPT B)": a plural group and its members, named in brackets
+_MEMBER_LIST = re.compile(r"\s*\(\s*([A-ZĐ][^(),;]*(?:,\s*[A-ZĐ][^(),;]*)+)\)")
+
+
+def _members_end(text: str, head: re.Match, stop: int) -> int:
+    """A plural group whose members follow in brackets ends with the brackets: the work comes after them."""
+    if not head.group(0).startswith(("các ", "những ")):
+        return stop
+    at = text.find("(", head.end(), stop)
+    m = _MEMBER_LIST.match(text, at - 1 if at > 0 and text[at - 1] == " " else at) if at >= 0 else None
+    return m.end() if m else stop
+
+
+def members(phrase: str) -> str:
+    """"các doanh nghiệp viễn thông (Viettel A, VNPT B, MobiFone C)" -> "Viettel A; VNPT B; MobiFone C"."""
+    m = re.search(r"(?:^|(?<=[,;]\s)|(?<=\svà\s))(?:các|những)\s+[^(),;]+?" + _MEMBER_LIST.pattern + r"\s*$", phrase,
+                  flags=re.IGNORECASE)
+    if not m:
+        return phrase
+    names = [n.strip() for n in m.group(1).split(",") if n.strip()]
+    return phrase[:m.start()] + "; ".join(names)
 
 
 def _in_name_term(low: str, k: int, verb: re.Match) -> bool:

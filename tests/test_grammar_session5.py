@@ -148,3 +148,19 @@ def test_a_noun_ending_in_a_verb_goes_on_a_heading_name():
         "Ủy ban nhân dân các huyện trong vùng Chương trình"
     # the verb itself still ends a subject
     assert read_assignment("Sở Nội vụ trình Ủy ban nhân dân tỉnh ban hành quy chế phối hợp.").lead == "Sở Nội vụ"
+
+
+def test_a_plural_group_with_its_members_in_brackets_is_its_members():
+    said = read_assignment("Sở Tài chính phối hợp với các tổ chức tín dụng (Agribank An Giang, BIDV An Giang) "
+                           "giãn nợ cho hộ nuôi cá bị thiệt hại.")
+    assert split_agencies(said.support) == ["Agribank An Giang", "BIDV An Giang"]
+    # a remark in brackets is no list of members
+    said = read_assignment("Sở Tài chính phối hợp với các ngân hàng thương mại (gọi chung là ngân hàng) giải ngân vốn.")
+    assert said.support == "các ngân hàng thương mại"
+
+
+def test_an_own_unit_named_short_ends_before_lower_case_work():
+    said = read_assignment("Phòng Tin học chủ trì, phối hợp với Thanh tra Sở giải đáp kiến nghị của doanh nghiệp.")
+    assert said.support == "Thanh tra Sở"
+    said = read_assignment("Phòng Tin học chủ trì, phối hợp với Văn phòng Sở và Thanh tra Sở rà soát quy chế.")
+    assert split_agencies(said.support) == ["Văn phòng Sở", "Thanh tra Sở"]
