@@ -56,6 +56,8 @@ def _key(name: str) -> str:
              else f.replace(short, f" {long} "))
     f = fold(f)
     f = re.sub(r"\b(?:co |)lien quan\b|\bcac\b|\bhuu quan\b", " ", f)
+    # "… trên địa bàn (tỉnh)" says where the bodies act; labels keep it or not, as "liên quan"
+    f = re.sub(r"\s+tren dia ban(?:\s+(?:tinh|thanh pho|huyen|quan|xa|phuong|thi xa|thi tran|dac khu)\b)?\s*$", "", f)
     f = re.sub(r"^\s*luc luong\s+(?=\S)", "", f)   # "Lực lượng Hải quan" is "Hải quan": the grammar drops the word
     # "Trưởng thôn" is "các thôn": the grammar reads a head's title over a community as the communities
     f = re.sub(r"^\s*truong\s+(?=(?:thon|ap|ban|buon|lang|xom|soc|to dan pho|khu pho|khoi pho|tieu khu)$)", "", f)

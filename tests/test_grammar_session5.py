@@ -106,6 +106,7 @@ def test_scorer_reads_own_commune_units_and_named_places_either_way():
     assert same_agencies(["Ủy ban nhân dân xã Vĩnh Hậu", "Ủy ban nhân dân xã Vĩnh Thịnh"],
                          ["Ủy ban nhân dân các xã Vĩnh Hậu, Vĩnh Thịnh"])
     assert same_agencies(["Các thôn"], ["Trưởng thôn"])
+    assert same_agencies(["các hợp tác xã"], ["Các hợp tác xã trên địa bàn tỉnh"])
     assert not same_agencies(["Công an xã"], ["Công an tỉnh"])
 
 
