@@ -190,6 +190,8 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             if mm:
                 stop = min(stop, mm.start())
         stop = _members_end(text, head, stop)
+        country = _COUNTRY_END.search(text, k, stop)
+        stop = country.end() if country else stop
         own = _OWN_UNIT_END.search(text, head.start(), stop)
         stop = own.end() if own else stop
         sep = None
@@ -225,6 +227,12 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
 _OWN_UNIT_END = re.compile(r"(?<!\w)(?:Văn phòng|Thanh tra)\s+(?:Bộ|Sở)(?=\s+(?!(?:và|hoặc|cùng|các)\s)[a-zđà-ỹ])")
 # "các doanh nghiệp viễn thông (Viettel A, VNPT B)": a plural group and its members, named in brackets
 _MEMBER_LIST = re.compile(r"\s*\(\s*([A-ZĐ][^(),;]*(?:,\s*[A-ZĐ][^(),;]*)+)\)")
+
+
+# "Tổng Liên đoàn Lao động Việt Nam phát triển …": the country closes a body's name; only a level, a branch or
+# a region goes on after it ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "… Việt Nam chi nhánh …", "… khu vực …").
+_COUNTRY_END = re.compile(r"(?<=\w\s)Việt Nam(?=\s+(?!(?:" + "|".join(re.escape(w) for w in _PLACES + _HEADS)
+                          + r"|khu vực|miền|và|hoặc|cùng|các)(?!\w))[a-zđà-ỹ])")
 
 
 def _members_end(text: str, head: re.Match, stop: int) -> int:

@@ -165,3 +165,13 @@ def test_an_own_unit_named_short_ends_before_lower_case_work():
     assert said.support == "Thanh tra Sở"
     said = read_assignment("Phòng Tin học chủ trì, phối hợp với Văn phòng Sở và Thanh tra Sở rà soát quy chế.")
     assert split_agencies(said.support) == ["Văn phòng Sở", "Thanh tra Sở"]
+
+
+def test_the_country_closes_a_bodys_name():
+    said = read_assignment("Sở Nội vụ phối hợp với Hội Cựu chiến binh Việt Nam chăm lo nhà ở cho hội viên nghèo.")
+    assert said.support == "Hội Cựu chiến binh Việt Nam"
+    # a level, a branch or a region after the country goes on the name
+    assert read_assignment("Hội Liên hiệp Phụ nữ Việt Nam tỉnh chủ trì vận động.").lead == \
+        "Hội Liên hiệp Phụ nữ Việt Nam tỉnh"
+    assert read_assignment("Ngân hàng Chính sách xã hội Việt Nam chi nhánh tỉnh bố trí vốn vay.").lead == \
+        "Ngân hàng Chính sách xã hội Việt Nam chi nhánh tỉnh"
