@@ -56,6 +56,10 @@ class _Mention:
     end: int
     year: int
     until: bool         # "đến năm 2025"
+    before: bool = False    # "trước năm 2029": the year itself is not allowed
+
+
+_BEFORE_YEAR = re.compile(r"(?:^|[^a-z])truoc\s*" + _YEAR_WORD + r"\s*$")
 
 
 def _mentions(s: str) -> list[_Mention]:
@@ -64,7 +68,8 @@ def _mentions(s: str) -> list[_Mention]:
         before = s[max(0, m.start() - 24):m.start()]
         if _DATE_BEFORE.search(before):
             continue
-        out.append(_Mention(m.start(), m.end(), int(m.group(1)), bool(_UNTIL.search(before))))
+        out.append(_Mention(m.start(), m.end(), int(m.group(1)), bool(_UNTIL.search(before)),
+                            bool(_BEFORE_YEAR.search(before))))
     return out
 
 
@@ -171,7 +176,7 @@ def read_deadline(text: str | None) -> tuple[list[int | None] | None, bool, str 
         spans.append((None if p.until else p.first.year, None if p.since else p.last.year,
                       None if p.since else p.last, p.start))
     for m in ms:
-        to: int | None = m.year
+        to: int | None = m.year - 1 if m.before else m.year
         if _OPEN_END.match(s[m.end:]):
             to = None
         spans.append((None if m.until else m.year, to, date(to, 12, 31) if to else None, m.start))

@@ -63,6 +63,8 @@ _CITED = re.compile(r"(?:\bso\s*\d[^\s,;]*|quyet dinh|nghi quyet|nghi dinh|chi t
                     r"(?:(?!(?:truoc|cham nhat|han chot)\b)[^,;]){0,25}$")
 # "giáo dục thường xuyên", "chi thường xuyên" name a kind of education or spending, not a recurrence (data file).
 _NOT_A_KIND = "".join(f"(?<!{re.escape(w)} )" for w in words("regular_kinds"))
+# "các tuyến đường thường xuyên ngập úng": where something often happens, not a duty that recurs (data file).
+_NOT_A_STATE = r"(?!\s+(?:" + "|".join(re.escape(w) for w in words("regular_states")) + r")(?!\w))"
 # A day of every year or of the year after the one reported: "trước ngày 15/12 hằng năm", "trước ngày 31
 # tháng 01 năm sau" (each year's report by January of the next). Preferred to a bare "hằng năm" elsewhere.
 _RECUR_DAY = (r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})?\s+"
@@ -84,7 +86,7 @@ _RECUR = re.compile(
     r"(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+(?:năm|quý|tháng)(?!\w)" + _PERIOD_NOTE + ")?"
     # "theo chu kỳ 02 năm": every two years
     r"|(?<!\w)(?:theo\s+)?chu kỳ\s+0?\d{1,2}\s+(?:năm|tháng|quý|tuần)(?!\w)"
-    r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)"
+    r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)" + _NOT_A_STATE +
     r"|(?<!\w)\d{1,2}\s+(?:buổi|lần)\s*/\s*(?:ngày|tuần|tháng|quý|năm)(?!\w)"    # "02 buổi/tuần": a frequency
     r"|(?<!\w)(?:hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
     r"|hằng ngày|hàng ngày)(?!\w)")
@@ -169,7 +171,8 @@ def _bare_year(t: str, f: str) -> str | None:
         gap = clause[verbs[-1].end():].split()
         # the year follows the verb, or the body the work goes to ("trình Thủ tướng Chính phủ năm 2026")
         if len(gap) <= 1 or verbs[-1].group(0) == "trinh" and len(gap) <= 6 and _AUTHORITY.match(" ".join(gap)):
-            return t[m.start():m.end()]
+            before = re.search(r"truoc\s+$", f[:m.start()])     # "hoàn thành trước năm 2029"
+            return t[before.start() if before else m.start():m.end()]
     return None
 
 

@@ -175,3 +175,16 @@ def test_the_country_closes_a_bodys_name():
         "Hội Liên hiệp Phụ nữ Việt Nam tỉnh"
     assert read_assignment("Ngân hàng Chính sách xã hội Việt Nam chi nhánh tỉnh bố trí vốn vay.").lead == \
         "Ngân hàng Chính sách xã hội Việt Nam chi nhánh tỉnh"
+
+
+def test_before_a_year_is_by_the_end_of_the_year_before():
+    from kehoach.corpus.deadlines import read_deadline
+    assert deadline_phrase("Lắp đặt trạm bơm tăng áp cho 8 xã, hoàn thành trước năm 2031.") == "trước năm 2031"
+    assert read_deadline("trước năm 2031") == ([None, 2030], False, "2030-12-31")
+    assert read_deadline("đến năm 2031") == ([None, 2031], False, "2031-12-31")
+
+
+def test_often_describing_a_place_is_no_recurring_duty():
+    from kehoach.corpus.grammar import recurs
+    assert not recurs("Gia cố kè tại các đoạn bờ sông thường xuyên sạt lở; hoàn thành trong quý II/2031.")
+    assert recurs("Thường xuyên kiểm tra các đoạn kè xung yếu.")
