@@ -22,7 +22,7 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
     _ACRONYM, _HEAD_RX, _HEADS, _PERSON, _SPACES, _STOP_RX, _VERB_RX, _clean, _expand_bare_list, _head_rx,
     _list_from, agency_list_end,
 )
-from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
+from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX, _WEAK_VERBS
 from kehoach.corpus.agency_groups import named_places
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
 from kehoach.corpus.deadlines import read_deadline
@@ -261,7 +261,9 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
         _support_after(t, low, named[1], out)
         return out
     acronym = _ACRONYM.match(t, body)
-    if acronym and _VERB_RX.match(low, _SPACES.match(low, acronym.end()).end()):
+    verb = _VERB_RX.match(low, _SPACES.match(low, acronym.end()).end()) if acronym else None
+    # "CNTT là nền tảng …", "OCOP được …": a weak verb after an acronym describes a thing, no body at work
+    if verb and verb.group(0) not in _WEAK_VERBS:
         # "- EVN phối hợp với …": a body named by its acronym (the document defines it), then its work
         out.lead = acronym.group(0)
         _support_after(t, low, acronym.end(), out)

@@ -141,6 +141,8 @@ def test_an_item_opening_with_a_defined_acronym_and_its_work_names_its_own_lead(
     assert [(t.raw_lead, t.raw_support) for t in tasks] == [
         ("Sở Công Thương", None), ("Công ty Điện lực Sóc Trăng", "Ủy ban nhân dân các xã"), ("Sở Công Thương", None)]
     assert read_assignment("VNPT triển khai cáp quang đến các thôn.").lead == "VNPT"
+    # an acronym that names a thing, described by a weak verb, is no actor
+    assert read_assignment("- CNTT là nền tảng của chuyển đổi số trong ngành.").lead is None
 
 
 def test_a_noun_ending_in_a_verb_goes_on_a_heading_name():
