@@ -37,6 +37,10 @@ def test_a_local_unit_keeps_its_short_name_outside_its_communes_plan():
     ("Sở Tài chính phối hợp với Sở Xây dựng thỏa thuận phương án giá thuê nhà.", "Sở Tài chính", "Sở Xây dựng"),
     ("Công ty Điện lực phối hợp với Ủy ban nhân dân các phường đầu tư lưới điện hạ thế.",
      "Công ty Điện lực", "Ủy ban nhân dân các phường"),
+    ("Công ty Điện lực tỉnh phối hợp với Ủy ban nhân dân các xã khôi phục lưới điện sau bão.",
+     "Công ty Điện lực tỉnh", "Ủy ban nhân dân các xã"),
+    ("Ban Chỉ huy Quân sự xã phối hợp với Công an xã sơ tán dân khỏi vùng sạt lở.",
+     "Ban Chỉ huy Quân sự xã", "Công an xã"),
     # "đầu tư" inside a name stays in it: capitalised, or inside "dự án đầu tư xây dựng"
     ("Vụ Kế hoạch Đầu tư chủ trì rà soát danh mục dự án.", "Vụ Kế hoạch Đầu tư", None),
     ("Ban Quản lý dự án đầu tư xây dựng huyện phối hợp với Phòng Tài chính lập hồ sơ quyết toán.",
