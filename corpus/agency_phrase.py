@@ -38,8 +38,6 @@ _NAME_TERMS = tuple(words("name_terms"))
 
 # Words that start the work itself: an agency phrase ends before them (lower case, with marks).
 _VERBS = words("verbs")
-# "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
-# "công lập", "độc lập": the verb "lập" inside a compound word of a name.
 # "chương trình", "quy trình": nouns whose last syllable is a verb (data file) are no verb there.
 _NOUNS = words("verb_nouns")
 
@@ -49,6 +47,8 @@ def _verb_alt(verb: str) -> str:
     return "".join(f"(?<!{re.escape(b)})" for b in before) + re.escape(verb)
 
 
+# "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
+# "công lập", "độc lập": the verb "lập" inside a compound word of a name.
 _VERB_RX = re.compile(r"(?<!\w)(?<!công\s)(?<!độc\s)(?!có (?:chức năng|thẩm quyền|liên quan))"
                       r"(?!cấp (?:tỉnh|huyện|xã|trung ương|bộ|cơ sở|quốc gia|thành phố|quận|phường|vùng)(?!\w))(?:"
                       + "|".join(_verb_alt(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
@@ -97,7 +97,6 @@ def _clean(phrase: str) -> str | None:
     # "Giám đốc Sở X" is Sở X; "Trưởng các thôn, bản" is the villages, a title over a group stands for it
     if rest != phrase and (_HEAD_RX.match(_lower(rest)) or re.match(r"các\s+\w", _lower(rest))):
         phrase = rest
-
     phrase = _FORCE.sub("", phrase, count=1)
     return phrase or None
 
@@ -225,14 +224,14 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
 # "Văn phòng Bộ", "Thanh tra Sở" named short in their own body's document: a lower-case word after the bare
 # body is the work ("Văn phòng Bộ thông tin kịp thời …"), since the body's own name would be capitalised.
 _OWN_UNIT_END = re.compile(r"(?<!\w)(?:Văn phòng|Thanh tra)\s+(?:Bộ|Sở)(?=\s+(?!(?:và|hoặc|cùng|các)\s)[a-zđà-ỹ])")
-# "các doanh nghiệp viễn thông (Viettel A, VNPT B)": a plural group and its members, named in brackets
-_MEMBER_LIST = re.compile(r"\s*\(\s*([A-ZĐ][^(),;]*(?:,\s*[A-ZĐ][^(),;]*)+)\)")
-
-
 # "Tổng Liên đoàn Lao động Việt Nam phát triển …": the country closes a body's name; only a level, a branch or
 # a region goes on after it ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "… Việt Nam chi nhánh …", "… khu vực …").
 _COUNTRY_END = re.compile(r"(?<=\w\s)Việt Nam(?=\s+(?!(?:" + "|".join(re.escape(w) for w in _PLACES + _HEADS)
                           + r"|khu vực|miền|và|hoặc|cùng|các)(?!\w))[a-zđà-ỹ])")
+
+
+# "các doanh nghiệp viễn thông (Viettel A, VNPT B)": a plural group and its members, named in brackets
+_MEMBER_LIST = re.compile(r"\s*\(\s*([A-ZĐ][^(),;]*(?:,\s*[A-ZĐ][^(),;]*)+)\)")
 
 
 def _members_end(text: str, head: re.Match, stop: int) -> int:

@@ -269,11 +269,12 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
         _support_after(t, low, acronym.end(), out)
         return out
     person = _PERSON.match(t[body:])
-    bare = re.match(r"(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[body + (person.end() if person else 0):])
-    work = _bare_list_works(t, low, body + (person.end() if person else 0) + bare.end(), len(low)) if bare else None
+    named_at = body + (person.end() if person else 0)
+    bare = re.match(r"(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[named_at:])
+    work = _bare_list_works(t, low, named_at + bare.end(), len(low)) if bare else None
     if work:
         # "Bộ trưởng các Bộ: Y tế, Công an chỉ đạo …": each ministry of the bare list leads
-        out.lead = _clean(_expand_bare_list(t[body + (person.end() if person else 0):work]))
+        out.lead = _clean(_expand_bare_list(t[named_at:work]))
         _support_after(t, low, work, out)
         return out
     if _HEAD_RX.match(low, body):
