@@ -62,41 +62,74 @@ _TOKEN = re.compile(r"\s*([,:]|[^\s,;.:()]+)")
 _WEAK = set(words("weak_verbs"))
 
 
-def named_places(text: str, low: str, pos: int, verb_rx: re.Pattern[str]) -> tuple[str, int] | None:
-    """(lead, end) when the sentence at `pos` opens with places named by their proper names and then its work:
-    "Xã An Phú, xã Tân Hòa và xã Long Điền bố trí …" -> "Ủy ban nhân dân xã An Phú, Ủy ban nhân dân xã Tân
-    Hòa, Ủy ban nhân dân xã Long Điền"; "(UBND) các huyện miền núi Ba Tơ, Sơn Hà phối hợp …" likewise."""
+def _place_names(text: str, low: str, pos: int, verb_rx: re.Pattern[str]):
+    """The places named from `pos` on: ([(place word, name words)], where the list stops, committee named), or
+    None. "Phường An Lạc, phường Tân Phú và xã Bình Hưng" names three places; "các xã A, B" two of one kind."""
     committee = _COMMITTEE.match(low, pos)
     m = _PLACE_RX.match(low, committee.end() if committee else pos)
     if not m:
         return None
     kind = m.group(1)
-    names: list[list[str]] = []
+    names: list[tuple[str, list[str]]] = []
     cur: list[str] = []
     described = 0
+    named = False       # a name followed the last place word ("các huyện, thị xã X": "các huyện" names none)
     i = m.end()
+    at = i
     while True:
         t = _TOKEN.match(text, i)
         if not t:
-            return None
+            at = len(text.rstrip())
+            break
         w, at = t.group(1), t.start(1)
+        again = _PLACE_RX.match(low, at) if not cur and names else None
         if w in ",:" or (w.lower() == "và" and (cur or names)):
             if cur:
-                names.append(cur)
+                names.append((kind, cur))
                 cur = []
-        elif not cur and low.startswith(kind, at) and names:
-            t = re.compile(r"\s*").match(text, at + len(kind))      # ", xã Tân Hòa": the place word again
+            elif not named and w != ":":
+                return None     # a plural level with no name of its own is a group, not named places
+        elif again and not again.group(0).startswith("các"):
+            kind = again.group(1)       # ", xã Tân Hòa": the place word again, or another level's
+            named = False
+            t = again
         elif w[:1].isupper() or w[:1].isdigit():
             cur.append(w)
+            named = True
         elif not names and not cur and described < 3 and not verb_rx.match(low, at):
             described += 1      # "các xã vùng cao …": what the places share, before their names
         else:
             break
         i = t.end()
     if cur:
-        names.append(cur)
+        names.append((kind, cur))
+    return names, at, bool(committee)
+
+
+def _committees(names: list[tuple[str, list[str]]]) -> list[str]:
+    return [f"Ủy ban nhân dân {kind} {' '.join(n)}" for kind, n in names]
+
+
+def named_places(text: str, low: str, pos: int, verb_rx: re.Pattern[str]) -> tuple[str, int] | None:
+    """(lead, end) when the sentence at `pos` opens with places named by their proper names and then its work:
+    "Xã An Phú, xã Tân Hòa và xã Long Điền bố trí …" -> "Ủy ban nhân dân xã An Phú, Ủy ban nhân dân xã Tân
+    Hòa, Ủy ban nhân dân xã Long Điền"; "(UBND) các huyện miền núi Ba Tơ, Sơn Hà phối hợp …" likewise."""
+    found = _place_names(text, low, pos, verb_rx)
+    if not found:
+        return None
+    names, at, committee = found
     verb = verb_rx.match(low, at)
     if not names or not verb or verb.group(0) in _WEAK or committee and len(names) < 2:
         return None     # "UBND tỉnh X chủ trì" is read as any agency is; a list of places is each one's
-    lead = ", ".join(f"Ủy ban nhân dân {kind} {' '.join(n)}" for n in names)
-    return lead, at
+    return ", ".join(_committees(names)), at
+
+
+def place_committees(phrase: str, verb_rx: re.Pattern[str]) -> list[str] | None:
+    """"Ủy ban nhân dân Thành phố A, Thành phố B và thành phố C", "Các xã A, B và phường C": a phrase that
+    names nothing but two or more places is each place's People's Committee (None otherwise)."""
+    low = _lower(phrase)
+    found = _place_names(phrase, low, 0, verb_rx)
+    if not found:
+        return None
+    names, at, _ = found
+    return _committees(names) if len(names) >= 2 and not phrase[at:].strip(" .") else None

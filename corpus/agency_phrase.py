@@ -38,11 +38,20 @@ _NAME_TERMS = tuple(words("name_terms"))
 
 # Words that start the work itself: an agency phrase ends before them (lower case, with marks).
 _VERBS = words("verbs")
+# "chương trình", "quy trình": nouns whose last syllable is a verb (data file) are no verb there.
+_NOUNS = words("verb_nouns")
+
+
+def _verb_alt(verb: str) -> str:
+    before = [n[:-len(verb)] for n in _NOUNS if n.endswith(" " + verb)]
+    return "".join(f"(?<!{re.escape(b)})" for b in before) + re.escape(verb)
+
+
 # "cấp tỉnh", "cấp huyện" after a name is its level ("Cục Thi hành án dân sự cấp tỉnh"), not the verb "cấp".
 # "công lập", "độc lập": the verb "lập" inside a compound word of a name.
 _VERB_RX = re.compile(r"(?<!\w)(?<!công\s)(?<!độc\s)(?!có (?:chức năng|thẩm quyền|liên quan))"
                       r"(?!cấp (?:tỉnh|huyện|xã|trung ương|bộ|cơ sở|quốc gia|thành phố|quận|phường|vùng)(?!\w))(?:"
-                      + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
+                      + "|".join(_verb_alt(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?!\w)")
 # Function words that end an agency phrase: the purpose, place or manner of the work follows.
 _STOP_RX = re.compile(r"(?<!\w)(?:để|nhằm|về việc|trong việc|trong|theo|tại|trên|đối với|khi|nếu|như|thì"
                       r"|sau khi|trước|chậm nhất|ngày|đề nghị|mà)(?!\w)|[:(.]")   # ";" is a list separator: see _SEP
@@ -78,7 +87,7 @@ def _debracket(phrase: str) -> str:
 
 
 def _clean(phrase: str) -> str | None:
-    phrase = _debracket(phrase) if "(" in phrase else phrase
+    phrase = _debracket(members(phrase)) if "(" in phrase else phrase
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—.")
     phrase = re.sub(r"^(?:cho|với|cùng)\s+", "", phrase, flags=re.I)
     phrase = merge_titled_groups(phrase)
@@ -173,12 +182,17 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
                     mm.start() - k <= 1 or re.search(r"(?:\svà|\s-|&)\s*$", low[k:mm.start()])
                     or _HEAD_END.search(low, k, mm.start()) or _name_word(text, low, mm.start())) or (
                     _opens_work_name(text, low, head.start(), mm.start())) or (
-                    low[k:mm.end()].endswith(_NAME_TERMS) and _capitalised(text, head.start()))):
+                    _in_name_term(low, k, mm) and _capitalised(text, head.start()))):
                 mm = rx.search(low, mm.end(), window)   # "Sở Xây dựng", "Bộ Giáo dục và Đào tạo": part of a name
             if mm and rx is _VERB_RX and mm.group(0) == "có":
                 mm = _restricted(low, start, mm, window)
             if mm:
                 stop = min(stop, mm.start())
+        stop = _members_end(text, head, stop)
+        country = _COUNTRY_END.search(text, k, stop)
+        stop = country.end() if country else stop
+        own = _OWN_UNIT_END.search(text, head.start(), stop)
+        stop = own.end() if own else stop
         sep = None
         for sm in _SEP.finditer(low, k, stop):
             nxt = _SPACES.match(low, sm.end()).end()
@@ -205,6 +219,48 @@ def agency_list_end(text: str, low: str, start: int, limit: int | None = None, h
             if pos == end:
                 break
     return end
+
+
+# "Văn phòng Bộ", "Thanh tra Sở" named short in their own body's document: a lower-case word after the bare
+# body is the work ("Văn phòng Bộ thông tin kịp thời …"), since the body's own name would be capitalised.
+_OWN_UNIT_END = re.compile(r"(?<!\w)(?:Văn phòng|Thanh tra)\s+(?:Bộ|Sở)(?=\s+(?!(?:và|hoặc|cùng|các)\s)[a-zđà-ỹ])")
+# "Tổng Liên đoàn Lao động Việt Nam phát triển …": the country closes a body's name; only a level, a branch or
+# a region goes on after it ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "… Việt Nam chi nhánh …", "… khu vực …").
+_COUNTRY_END = re.compile(r"(?<=\w\s)Việt Nam(?=\s+(?!(?:" + "|".join(re.escape(w) for w in _PLACES + _HEADS)
+                          + r"|khu vực|miền|và|hoặc|cùng|các)(?!\w))[a-zđà-ỹ])")
+
+
+# "các doanh nghiệp viễn thông (Viettel A, VNPT B)": a plural group and its members, named in brackets
+_MEMBER_LIST = re.compile(r"\s*\(\s*([A-ZĐ][^(),;]*(?:,\s*[A-ZĐ][^(),;]*)+)\)")
+
+
+def _members_end(text: str, head: re.Match, stop: int) -> int:
+    """A plural group whose members follow in brackets ends with the brackets: the work comes after them."""
+    if not head.group(0).startswith(("các ", "những ")):
+        return stop
+    at = text.find("(", head.end(), stop)
+    m = _MEMBER_LIST.match(text, at - 1 if at > 0 and text[at - 1] == " " else at) if at >= 0 else None
+    return m.end() if m else stop
+
+
+def members(phrase: str) -> str:
+    """"các doanh nghiệp viễn thông (Viettel A, VNPT B, MobiFone C)" -> "Viettel A; VNPT B; MobiFone C"."""
+    m = re.search(r"(?:^|(?<=[,;]\s)|(?<=\svà\s))(?:các|những)\s+[^(),;]+?" + _MEMBER_LIST.pattern + r"\s*$", phrase,
+                  flags=re.IGNORECASE)
+    if not m:
+        return phrase
+    names = [n.strip() for n in m.group(1).split(",") if n.strip()]
+    return phrase[:m.start()] + "; ".join(names)
+
+
+def _in_name_term(low: str, k: int, verb: re.Match) -> bool:
+    """The verb lies inside a term of law that a name holds ("… dự án đầu tư xây dựng …": both "đầu tư" and
+    "xây dựng" are in it)."""
+    for term in _NAME_TERMS:
+        at = low.find(term, max(k, verb.end() - len(term)), verb.start() + len(term))
+        if at >= 0 and at <= verb.start() and verb.end() <= at + len(term):
+            return True
+    return False
 
 
 def _name_word(text: str, low: str, i: int) -> bool:

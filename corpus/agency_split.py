@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from kehoach.corpus.agency_groups import place_committees
 from kehoach.corpus.agency_phrase import (
-    _HEAD_RX, _JOINT_OFFICE, _NAMED_BY_WORK, _SPACES, _clean, _debracket, _list_from,
+    _HEAD_RX, _JOINT_OFFICE, _NAMED_BY_WORK, _SPACES, _VERB_RX, _clean, _debracket, _list_from,
 )
 from kehoach.corpus.grammar_words import LOWER_GROUPS, NAME_VERBS, words
 from kehoach.corpus.phrases import _lower, fold_aligned
@@ -58,6 +59,10 @@ def split_agencies(raw: str | None) -> list[str]:
     out: list[str] = []
     for part in re.split(r"\s*;\s*", nfc(raw)):
         part = _debracket(part) if "(" in part else part     # "Bộ Tài chính (Kho bạc Nhà nước)": two agencies
+        places = place_committees(part, _VERB_RX)
+        if places:
+            out.extend(places)      # "UBND Thành phố A, Thành phố B": each place's committee
+            continue
         f = fold_aligned(part)
         start = 0
         for m in re.finditer(r",|\bva\b|\bhoac\b|&|\s-\s", f):

@@ -41,6 +41,8 @@ _RECURRING = re.compile(
     r"\b\d{1,2}\s*(?:buoi|lan)\s+(?:ngay|tuan|thang|quy|nam)\b(?!\s*\d)"     # "02 buổi/tuần"
     r"|\bth\w{1,3}ng\s*xuy\w{0,2}n|\bhan?g\s*(?:" + _YEAR_WORD + r"|quy|thang|tuan|ngay)\b|\bdinh\s*k[yi]\b|\bmoi\s*"
     + _YEAR_WORD + r"\b"
+    r"|\bchu\s*k[yi]\s*\d"                                                  # "theo chu kỳ 02 năm"
+    r"|\btruoc\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:cua\s*)?nam\s*(?:sau|tiep\s*theo|ke\s*tiep)\b"  # each year's, by the next
 )
 def _normal(text: str) -> str:
     """Marks off, lower case, every dash a hyphen: the years keep their punctuation."""
@@ -54,6 +56,10 @@ class _Mention:
     end: int
     year: int
     until: bool         # "đến năm 2025"
+    before: bool = False    # "trước năm 2029": the year itself is not allowed
+
+
+_BEFORE_YEAR = re.compile(r"(?:^|[^a-z])truoc\s*" + _YEAR_WORD + r"\s*$")
 
 
 def _mentions(s: str) -> list[_Mention]:
@@ -62,7 +68,8 @@ def _mentions(s: str) -> list[_Mention]:
         before = s[max(0, m.start() - 24):m.start()]
         if _DATE_BEFORE.search(before):
             continue
-        out.append(_Mention(m.start(), m.end(), int(m.group(1)), bool(_UNTIL.search(before))))
+        out.append(_Mention(m.start(), m.end(), int(m.group(1)), bool(_UNTIL.search(before)),
+                            bool(_BEFORE_YEAR.search(before))))
     return out
 
 
@@ -169,7 +176,7 @@ def read_deadline(text: str | None) -> tuple[list[int | None] | None, bool, str 
         spans.append((None if p.until else p.first.year, None if p.since else p.last.year,
                       None if p.since else p.last, p.start))
     for m in ms:
-        to: int | None = m.year
+        to: int | None = m.year - 1 if m.before else m.year
         if _OPEN_END.match(s[m.end:]):
             to = None
         spans.append((None if m.until else m.year, to, date(to, 12, 31) if to else None, m.start))

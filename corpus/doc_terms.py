@@ -40,6 +40,7 @@ _OWN_UNITS = re.compile(r"((?<!\w)(?:trực\s+)?(?:thuộc|của))\s+Bộ"
 class DocTerms:
     abbreviations: dict[str, str] = field(default_factory=dict)   # short form as printed -> full name
     ministry: str | None = None                                   # "Bộ Công Thương"
+    commune: tuple[str, str] | None = None                        # issuer's ("phường", "Thuận Hóa")
     printed: str = field(default="", repr=False)                  # the document's text, to complete names
 
     def spell(self, text: str) -> str:
@@ -72,7 +73,12 @@ class DocTerms:
         found = {normalize_space(x.group(1)) for x in re.finditer(
             rf"(?<!\w){re.escape(name)}[ \t]+([^\W\d_]+(?:[ \t]+[^\W\d_]+)*?)(?=[ \t]*(?:$|[,;.)]|và\s))",
             self.printed, flags=re.MULTILINE) if all(w[:1].isupper() for w in x.group(1).split())}
-        return f"{name} {found.pop()}" if len(found) == 1 else name
+        if len(found) == 1:
+            return f"{name} {found.pop()}"
+        # "Công an phường" in the ward's own plan that never prints it in full: the issuing commune's unit
+        if self.commune and len(found) == 0 and _lower(name).endswith(" " + self.commune[0]):
+            return f"{name} {self.commune[1]}"
+        return name
 
 
 def _write_out(text: str, short: str, full: str, flags: int) -> str:
@@ -208,6 +214,7 @@ def read_terms(lines: list[str]) -> DocTerms:
                                                              if len(short) >= 4 else None)
             if full and short not in terms.abbreviations:
                 terms.abbreviations[short] = full
+    terms.commune = _issuing_commune(lines[:8])
     for raw in lines[:8]:
         if _MINISTRY_LINE.match(raw) and len(raw.split()) <= 8:
             terms.ministry = _title_case(raw.strip())
@@ -219,6 +226,24 @@ def read_terms(lines: list[str]) -> DocTerms:
                 terms.ministry = m.group(1)
                 break
     return terms
+
+
+# A commune's letterhead: "ỦY BAN NHÂN DÂN" over "PHƯỜNG AN HÒA", or "UBND XÃ AN HÒA" on one line. Only the
+# commune level: its units ("Công an xã") are named nowhere else and no directory holds them, whereas a province's
+# ("Công an tỉnh") are resolved in the context of the province by the directory (corpus/agency_context.py).
+_COMMITTEE_LINE = re.compile(r"^\s*(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s*$")
+_COMMUNE_LINE = re.compile(r"^\s*(?:(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+)?(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+(\S[^\d:]{0,40}?)\s*$")
+
+
+def _issuing_commune(head: list[str]) -> tuple[str, str] | None:
+    """("phường", "An Hòa") when the document's letterhead is a commune's People's Committee."""
+    for i, raw in enumerate(head):
+        line = nfc(raw).strip()
+        m = _COMMUNE_LINE.match(line)
+        # the committee on the same line, or on the line above
+        if m and line.isupper() and (m.start(1) > 0 or i > 0 and _COMMITTEE_LINE.match(nfc(head[i - 1]))):
+            return m.group(1).lower(), " ".join(w[:1] + w[1:].lower() for w in m.group(2).split())
+    return None
 
 
 def _title_case(letterhead: str) -> str:

@@ -22,7 +22,7 @@ from kehoach.corpus.agency_phrase import (  # noqa: F401 (agency_list_end re-exp
     _ACRONYM, _HEAD_RX, _HEADS, _PERSON, _SPACES, _STOP_RX, _VERB_RX, _clean, _expand_bare_list, _head_rx,
     _list_from, agency_list_end,
 )
-from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX
+from kehoach.corpus.agency_phrase import _NEXT_HEAD_RX, _WEAK_VERBS
 from kehoach.corpus.agency_groups import named_places
 from kehoach.corpus.agency_split import named_agencies, split_agencies  # noqa: F401 (re-exported)
 from kehoach.corpus.deadlines import read_deadline
@@ -81,8 +81,22 @@ _NOT_ADDRESSEE = re.compile(r"(?:các|những)\s+(?:nhiệm vụ|giải pháp|n�
                             r"|văn bản|kết quả|loại|bước|điều|căn cứ|quy định|hình thức|phương án)(?!\w)")
 
 
+_SETTLEMENT = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words("settlements"), key=len, reverse=True))
+                         + r")$")
+
+
 def heading_agencies(title: str) -> str | None:
     """The agencies a heading names when it names nothing else ("2. Sở Xây dựng:"), or None."""
+    found = _heading_agencies(title)
+    # "7. Trưởng thôn:" heads the items every thôn does: the title over a bare community word is the communities
+    person = _PERSON.match(found) if found else None
+    start = person.end() if person else 0
+    if found and _SETTLEMENT.match(_lower(found), start):
+        return "Các " + found[start:]
+    return found
+
+
+def _heading_agencies(title: str) -> str | None:
     t = nfc(title)
     t = _BULLET.sub("", t, count=1) if _BULLET.match(t) else t
     colon = t.rstrip().endswith(":")
@@ -98,7 +112,10 @@ def heading_agencies(title: str) -> str | None:
     person = _PERSON.match(t[start:])        # "Bộ trưởng các Bộ: Tài chính, …"
     if person and re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start + person.end():]):
         start += person.end()
-    if re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:]):
+    bare = re.match(r"\s*(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[start:])
+    if bare:
+        if not colon and _bare_list_works(t, low, start + bare.end(), limit):
+            return None     # "Bộ trưởng các Bộ: Y tế, Công an chỉ đạo …" is a sentence that assigns, no heading
         return _clean(_expand_bare_list(t[start:limit]))
     body = low[start:limit]
     if not body.strip() or len(body.split()) > 30 or t.isupper():   # "TỔ CHỨC THỰC HIỆN" is a section title
@@ -116,6 +133,15 @@ def heading_agencies(title: str) -> str | None:
     # "Vụ Phổ biến, giáo dục pháp luật", "Các tỉnh nuôi tôm trọng điểm": a name with no verb goes on to the end
     if not _VERB_RX.search(low, end, limit) and not re.search(r"[.;]", rest):
         return _clean(t[start:limit])
+    return None
+
+
+def _bare_list_works(t: str, low: str, pos: int, limit: int) -> int | None:
+    """Where the work starts after the names of a bare list ("các Bộ: Y tế, Công an chỉ đạo …"): the first
+    lower-case verb, when one follows the capitalised names; None when the list runs to the end."""
+    for m in _VERB_RX.finditer(low, pos, limit):
+        if not t[m.start()].isupper():
+            return m.start() if len(low[m.end():limit].split()) >= 2 else None
     return None
 
 
@@ -233,6 +259,23 @@ def _read_assignment(t: str, in_block: bool) -> Assignment:
         # "Xã A, xã B và xã C bố trí …": places named as the subject are their People's Committees
         out.lead = named[0]
         _support_after(t, low, named[1], out)
+        return out
+    acronym = _ACRONYM.match(t, body)
+    verb = _VERB_RX.match(low, _SPACES.match(low, acronym.end()).end()) if acronym else None
+    # "CNTT là nền tảng …", "OCOP được …": a weak verb after an acronym describes a thing, no body at work
+    if verb and verb.group(0) not in _WEAK_VERBS:
+        # "- EVN phối hợp với …": a body named by its acronym (the document defines it), then its work
+        out.lead = acronym.group(0)
+        _support_after(t, low, acronym.end(), out)
+        return out
+    person = _PERSON.match(t[body:])
+    named_at = body + (person.end() if person else 0)
+    bare = re.match(r"(?:các\s+)?(?:sở|bộ|ban|cục|vụ|phòng)\s*:", low[named_at:])
+    work = _bare_list_works(t, low, named_at + bare.end(), len(low)) if bare else None
+    if work:
+        # "Bộ trưởng các Bộ: Y tế, Công an chỉ đạo …": each ministry of the bare list leads
+        out.lead = _clean(_expand_bare_list(t[named_at:work]))
+        _support_after(t, low, work, out)
         return out
     if _HEAD_RX.match(low, body):
         lead, end = _list_from(t, low, body)

@@ -56,23 +56,41 @@ _TIMES = (
 # 2020 và tầm nhìn đến năm 2030", "định hướng đến năm 2030".
 _HORIZON = re.compile(r"(?:giai doan|tam nhin|dinh huong)\s*$")
 _HORIZON_AFTER = re.compile(r"\s*(?:,\s*|va\s+)?tam nhin")
-_CITED = re.compile(r"(?:\bso\s*\d\S*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van)[^,;]{0,25}$")
+# The date of an act or a record cited ("Quyết định số 12/QĐ-UBND ngày …", "biên bản kiểm tra ngày …"); a
+# deadline word after the act ("… thực hiện Chỉ thị trước ngày …", "… Nghị định số 5/NĐ-CP, trình … trước ngày …")
+# makes the date the work's deadline, not the act's.
+_CITED = re.compile(r"(?:\bso\s*\d[^\s,;]*|quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van|bien ban)"
+                    r"(?:(?!(?:truoc|cham nhat|han chot)\b)[^,;]){0,25}$")
 # "giáo dục thường xuyên", "chi thường xuyên" name a kind of education or spending, not a recurrence (data file).
 _NOT_A_KIND = "".join(f"(?<!{re.escape(w)} )" for w in words("regular_kinds"))
+# "các tuyến đường thường xuyên ngập úng": where something often happens, not a duty that recurs (data file).
+_NOT_A_STATE = r"(?!\s+(?:" + "|".join(re.escape(w) for w in words("regular_states")) + r")(?!\w))"
+# A day of every year or of the year after the one reported: "trước ngày 15/12 hằng năm", "trước ngày 31
+# tháng 01 năm sau" (each year's report by January of the next). Preferred to a bare "hằng năm" elsewhere.
+_RECUR_DAY = (r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})?\s+"
+              r"(?:(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|(?:của\s+)?năm\s+(?:sau|tiếp theo|kế tiếp)(?!\w)))")
+_PERIOD_NOTE = r"(?:\s*\([^()]{0,80}\))?"
 _RECUR = re.compile(
-    r"(?<!\w)(?:trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2})?\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần))"
-    r"|(?<!\w)(?:định kỳ|định kì)"
+    _RECUR_DAY
+    + r"|(?<!\w)(?:định kỳ|định kì)"
     r"(?:\s+trước\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+(?:của\s+)?tháng\s+(?:cuối|đầu)\s+(?:quý|năm))"
     r"|\s+(?:vào\s+)?thứ\s+\w+(?=\s+(?:hằng|hàng)))?"
-    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|\s+0?\d{1,2}\s+tháng(?:\s+một\s+lần|\s*/\s*lần)?"
+    # "định kỳ 6 tháng", "định kỳ 02 tuần/lần", "định kỳ 03 tháng một lần"
+    r"(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
+    r"|\s+0?\d{1,2}\s+(?:tháng|tuần|ngày|năm)(?:\s+một\s+lần|\s*/\s*lần)?"
     r"|\s+0?\d{1,2}\s+lần\s*/\s*(?:năm|quý|tháng|tuần)|\s+mỗi\s+(?:năm|quý|tháng|tuần))?"
     r"(?:\s*,\s*(?:hằng|hàng)\s+(?:năm|quý|tháng)(?!\w))?"     # "định kỳ 6 tháng, hằng năm": two periods
     r"(?:\s*,\s*trước\s+ngày\s+\d{1,2}(?![\d/]))?"                # "định kỳ hằng tháng, trước ngày 5": the day
-    r"(?:\s*\([^()]{0,80}\))?"
-    r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)"
+    + _PERIOD_NOTE +
+    # "định kỳ 6 tháng (trước ngày 20/6) và hằng năm (trước ngày 15/12)": two periods, each with its day
+    r"(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+(?:năm|quý|tháng)(?!\w)" + _PERIOD_NOTE + ")?"
+    # "theo chu kỳ 02 năm": every two years
+    r"|(?<!\w)(?:theo\s+)?chu kỳ\s+0?\d{1,2}\s+(?:năm|tháng|quý|tuần)(?!\w)"
+    r"|(?<!\w)" + _NOT_A_KIND + r"thường xuyên(?!\w)" + _NOT_A_STATE +
     r"|(?<!\w)\d{1,2}\s+(?:buổi|lần)\s*/\s*(?:ngày|tuần|tháng|quý|năm)(?!\w)"    # "02 buổi/tuần": a frequency
     r"|(?<!\w)(?:hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng|hằng tuần|hàng tuần"
     r"|hằng ngày|hàng ngày)(?!\w)")
+_RECUR_DAY_RX = re.compile(_RECUR_DAY)
 
 
 # "từ ngày 15/11 đến hết ngày 31/12/2025", "đợt 1 trong tháng 3-4/2026 và đợt 2 trong tháng 9-10/2026",
@@ -104,7 +122,9 @@ def deadline_phrase(text: str) -> str | None:
     """The deadline a sentence states, as printed ("trước ngày 30/9/2010", "trong quý IV năm 2009")."""
     t = nfc(text)
     f = fold_aligned(t)
-    recurring = _RECUR.search(_lower(t))
+    found = list(_RECUR.finditer(_lower(t)))
+    # the recurrence that names its day wins over a bare "hằng năm" said elsewhere in the sentence
+    recurring = next((m for m in found if _RECUR_DAY_RX.search(m.group(0))), found[0] if found else None)
     for rank, rx in enumerate(_TIMES):
         if rank == len(_TIMES) - 1:
             bare = _bare_year(t, f)
@@ -119,7 +139,11 @@ def deadline_phrase(text: str) -> str | None:
                 continue
             trig = _TRIGGER.search(f, max(0, m.start() - 30), m.start())
             start = trig.start() if trig and trig.group(0).strip() and _printed_as_trigger(t, trig) else m.start()
-            phrase = t[start:_run_end(f, m.end())].strip(" ,;.")
+            end = _run_end(f, m.end())
+            if end == m.end() and start < m.start() and re.fullmatch(r"tu\s+(?:(?:ngay|thang|quy|qui|nam)\s*)?",
+                                                                f[start:m.start()]):
+                continue    # "bán vé từ ngày 15/11/2031", "từ tháng 3/2031": a start with no end is no deadline
+            phrase = t[start:end].strip(" ,;.")
             years, _, due = read_deadline(phrase)
             if years or due:
                 return phrase
@@ -147,7 +171,8 @@ def _bare_year(t: str, f: str) -> str | None:
         gap = clause[verbs[-1].end():].split()
         # the year follows the verb, or the body the work goes to ("trình Thủ tướng Chính phủ năm 2026")
         if len(gap) <= 1 or verbs[-1].group(0) == "trinh" and len(gap) <= 6 and _AUTHORITY.match(" ".join(gap)):
-            return t[m.start():m.end()]
+            before = re.search(r"truoc\s+$", f[:m.start()])     # "hoàn thành trước năm 2029"
+            return t[before.start() if before else m.start():m.end()]
     return None
 
 

@@ -29,6 +29,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from kehoach.corpus import loaders
+from kehoach.corpus.agency_groups import place_committees
+from kehoach.corpus.agency_phrase import _VERB_RX
 from kehoach.corpus.grammar import split_agencies
 from kehoach.corpus.parser import parse
 from kehoach.corpus.text import fold
@@ -44,7 +46,7 @@ def default_docs() -> Path:
     return _ROOT.parent.parent / "shared" / "plans-dev"
 NAME_MIN = 85.0
 # Printed abbreviations the labels spell out; a scorer's equivalence, not a parser rule.
-_ABBREV = {"ubnd": "uy ban nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
+_ABBREV = {"ubnd": "uy ban nhan dan", "hđnd": "hoi dong nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
 
 
 def _key(name: str) -> str:
@@ -54,20 +56,28 @@ def _key(name: str) -> str:
              else f.replace(short, f" {long} "))
     f = fold(f)
     f = re.sub(r"\b(?:co |)lien quan\b|\bcac\b|\bhuu quan\b", " ", f)
+    # "… trên địa bàn (tỉnh)" says where the bodies act; labels keep it or not, as "liên quan"
+    f = re.sub(r"\s+tren dia ban(?:\s+(?:tinh|thanh pho|huyen|quan|xa|phuong|thi xa|thi tran|dac khu)\b)?\s*$", "", f)
     f = re.sub(r"^\s*luc luong\s+(?=\S)", "", f)   # "Lực lượng Hải quan" is "Hải quan": the grammar drops the word
+    # "Trưởng thôn" is "các thôn": the grammar reads a head's title over a community as the communities
+    f = re.sub(r"^\s*truong\s+(?=(?:thon|ap|ban|buon|lang|xom|soc|to dan pho|khu pho|khoi pho|tieu khu)$)", "", f)
     # Places that act are their People's Committees ("các xã ven biển" is "Ủy ban nhân dân các xã ven biển").
     f = re.sub(r"^\s*uy ban nhan dan\s+(?=(?:cac\s+)?(?:xa|phuong|thi tran|thi xa|huyen|quan|tinh|thanh pho)\b)", "", f)
     return re.sub(r"[^a-z0-9]+", " ", f).strip()
 
 
-# A unit named short in its own body's document ("Thanh tra Bộ", "Văn phòng Sở") is that body's unit, which
-# the labels write out ("Thanh tra Bộ Nội vụ").
-_OWN_BODY = re.compile(r"\w\s+(?:bo|so)$")
+# A unit named short in its own body's document ("Thanh tra Bộ", "Văn phòng Sở", "Công an phường") is that
+# body's unit, which some labels write out ("Thanh tra Bộ Nội vụ", "Công an phường An Hòa") and others keep
+# as printed: either spelling matches the other.
+_OWN_BODY = re.compile(r"\w\s+(?:bo|so|xa|phuong|thi tran|dac khu)$")
 
 
 def same_agencies(pred: list[str], gold: list[str]) -> bool:
+    # "Ủy ban nhân dân các xã A, B" labelled as one group is each place's committee, as split_agencies reads it
+    gold = [x for g in gold for x in (place_committees(g, _VERB_RX) or [g])]
     a, b = [_key(x) for x in pred if _key(x)], [_key(x) for x in gold if _key(x)]
-    a = [next((g for g in b if _OWN_BODY.search(p) and g.startswith(p + " ")), p) for p in a]
+    a = [next((g for g in b if (_OWN_BODY.search(p) and g.startswith(p + " "))
+               or (_OWN_BODY.search(g) and p.startswith(g + " "))), p) for p in a]
     if len(a) != len(b):
         return False
     used: set[int] = set()
