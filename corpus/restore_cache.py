@@ -10,11 +10,13 @@ trigram's:
     min(P(w | u v) + λ · Pc(w | v), e^cap · P(w | u v)),   Pc(w | v) = γ · c(w) / N + c(v w) / c(v)
 
 so a syllable the document confidently uses (in this context) gains, at most `cap`
-nats (the cache settles close calls; it does not overrule a context the general LM
-finds very unlikely: "tích hợp xử lý" elsewhere must not make "phù hợp xu thế"
-read "xử thế"), and no other reading loses (class tokens and syllables absent from the cache keep their
-log-probability exactly). Only confident readings enter the cache, so a guess
-cannot vote for itself elsewhere. Nothing here is about a particular word.
+nats: the cache settles close calls rather than overruling the general LM (uncapped,
+a plan's confident "tích hợp xử lý" turned its "phù hợp xu thế" into "xử thế" four
+times). No other reading loses: class tokens and syllables absent from the cache keep
+their log-probability exactly. Only confident readings enter the cache, so a guess
+cannot vote for itself elsewhere. The shipped γ is 0: a document's frequent syllables
+pulled unsure words their way ("cáp quang" -> "quảng" beside "Quảng Ngãi"; measured
+in eval/RESTORE.md). Nothing here is about a particular word.
 """
 from __future__ import annotations
 
