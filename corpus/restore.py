@@ -10,6 +10,7 @@ Words whose best rival comes close are reported as doubtful (restore_marks).
 
 The parts: restore_tokens (pieces of a line), restore_channel (OCR confusions),
 restore_candidates (what a printed word may be), restore_decode (beam search),
+restore_cache (a second reading with the document's own confident bigrams),
 restore_casing (case from the printed word), restore_marks (confidence).
 Model files (corpus/data/) are built by scripts/train_restorer.py.
 """
@@ -31,7 +32,7 @@ from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, clean_tokens, pieces, render, skeleton
 
 # Bump whenever the model files or the decoding change: cached restorations are keyed on it.
-RESTORER_VERSION = "6"
+RESTORER_VERSION = "7"
 
 DATA_DIR = Path(str(resources.files("kehoach.corpus"))) / "data"
 

@@ -44,6 +44,10 @@ class Params:
     confusion_subs: int = 2       # printed letters a candidate search may read as a learned confusion
     confusion_rank: float = 0.5   # what one such reading costs in the ranking of forms (an edit costs 1)
     keep_junk_logp: float = -25.0  # "printed as is" for a word with a stray symbol inside ("S::rng", "la}r")
+    cache_weight: float = 0.15    # λ of the document cache LM (restore_cache); 0 reads each document once
+    cache_margin: float = 3.0     # first-pass words at least this sure feed the document cache
+    cache_unigram: float = 0.0    # γ: weight of the cache unigram (0: only bigrams the document used count)
+    cache_cap: float = 2.0        # most nats the cache may add to one token's LM log-prob
 
 
 def _deletes(word: str, depth: int) -> set[str]:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
+from kehoach.corpus.restore_cache import DocCache, confident_tokens
 from kehoach.corpus.restore_candidates import Cand, Candidates, Params
 from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
@@ -163,10 +164,15 @@ class Decoder:
         slot = slots[i]
         return slot.cands if slot.token is None else [(slot.token, 0.0, "")]
 
-    def _beam(self, slots: list[_Slot]) -> list[tuple[str, int]]:
+    def _beam(self, slots: list[_Slot], cache: DocCache | None = None) -> list[tuple[str, int]]:
         """Per slot: ("one", candidate), ("merge", candidate) for a word joined with the next,
-        or ("joined", -1) for that next word."""
+        or ("joined", -1) for that next word. With a document cache, a word's LM probability
+        gets λ·Pc added (restore_cache)."""
         lm, w = self.lm, self.params.lm_weight
+        lam, gamma = self.params.cache_weight, self.params.cache_unigram
+        cap = self.params.cache_cap
+        cache_uni = cache.unigram() if cache is not None and lam > 0 else {}
+        exp, log = math.exp, math.log
         tri, bi, bow1, bow2, uni = lm.tri, lm.bi, lm.bow1, lm.bow2, lm.uni
         ww = self.params.word_weight if self.words is not None else 0.0
         alone_lp = self.words.alone_lp if self.words is not None else {}
@@ -179,6 +185,7 @@ class Decoder:
 
         def extend(p: int, q: int, kind: str, options: list[tuple[int, float]], penalty: float) -> None:
             nxt, back = beams[q], backs[q]
+            pus = [cache_uni.get(tok, 0.0) for tok, _ in options] if cache_uni else None
             for state, score in beams[p].items():
                 u, v = state
                 b2 = bow2.get(state, 0.0)
@@ -193,6 +200,8 @@ class Decoder:
                     if lp is None:
                         lp = bi.get((v, tok))
                         lp = b2 + (b1 + uni[tok] if lp is None else lp)
+                    if pus is not None and pus[k] > 0.0:
+                        lp = min(log(exp(lp) + lam * cache.prob(v, tok, pus[k], gamma)), lp + cap)
                     sc = score + penalty + chan + w * lp
                     if alone:
                         sc += joined if left or (v, tok) in pairs else alone
@@ -224,45 +233,32 @@ class Decoder:
         return choice
 
     def decode(self, lines: list[str]) -> Decoded:
-        """Restore every line, paragraph by paragraph (line breaks inside a paragraph keep context)."""
+        """Restore every line, paragraph by paragraph (line breaks inside a paragraph keep context).
+
+        With `cache_weight` > 0 the document is read twice: the second reading adds a cache of
+        the syllables the first one restored with confidence (restore_cache), so the document's
+        own usage settles what the general LM leaves close."""
         parsed = [pieces(unicodedata.normalize("NFC", line)) for line in lines]
         caps_lines = [caps_line(parts) for parts in parsed]
         result = Decoded([], [])
-        para: list[int] = []
-
-        def flush() -> None:
-            if not para:
-                return
-            slots = self._slots(para, parsed, caps_lines)
-            choice = self._beam(slots)
-            for i, (slot, (kind, k)) in enumerate(zip(slots, choice)):
-                if slot.where is None or kind == "joined":
-                    continue
-                li, pi = slot.where
-                piece = parsed[li][pi]
-                printed = piece.core
-                if kind == "merge":
-                    tok, _, text = slot.merge[k]
-                    nli, npi = slots[i + 1].where
-                    nxt = parsed[nli][npi]
-                    printed += nxt.core
-                    parsed[li][pi + 1] = ""             # the space OCR put inside the word
-                    piece.trail, nxt.core, nxt.trail = nxt.trail, "", ""
-                else:
-                    tok, _, text = slot.cands[k]
-                if tok in (self._abbr, self._num):
-                    continue
-                if piece.kind == "word":   # a digit read as a word teaches EM nothing about letters
-                    result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
-                piece.core = apply_case(text, printed, is_caps(printed, caps_lines[li]))
-            para.clear()
-
+        paras: list[list[int]] = [[]]
         for i, line in enumerate(lines):
             if line.strip():
-                para.append(i)
-            else:
-                flush()
-        flush()
+                paras[-1].append(i)
+            elif paras[-1]:
+                paras.append([])
+        # Slots first for every paragraph (candidate search is the costly part), so a second
+        # reading costs only the beam.
+        slots_all = [self._slots(para, parsed, caps_lines) for para in paras if para]
+        choices = [self._beam(slots) for slots in slots_all]
+        if self.params.cache_weight > 0:
+            cache = DocCache()
+            for slots, choice in zip(slots_all, choices):
+                cache.add(confident_tokens(self, slots, choice, self.params.cache_margin))
+            if cache.total:
+                choices = [self._beam(slots, cache) for slots in slots_all]
+        for slots, choice in zip(slots_all, choices):
+            self._apply(slots, choice, parsed, caps_lines, result)
         for parts in parsed:
             for p in parts:
                 if isinstance(p, Piece) and p.kind == "code":
@@ -270,3 +266,27 @@ class Decoder:
         result.lines = [render(p) for p in parsed]
         return result
 
+    def _apply(self, slots: list[_Slot], choice: list[tuple[str, int]], parsed: list[list[str | Piece]],
+               caps_lines: list[bool], result: Decoded) -> None:
+        """Write the chosen readings into the parsed pieces (case from the print) and collect the
+        (syllable, printed) pairs EM learns from."""
+        for i, (slot, (kind, k)) in enumerate(zip(slots, choice)):
+            if slot.where is None or kind == "joined":
+                continue
+            li, pi = slot.where
+            piece = parsed[li][pi]
+            printed = piece.core
+            if kind == "merge":
+                tok, _, text = slot.merge[k]
+                nli, npi = slots[i + 1].where
+                nxt = parsed[nli][npi]
+                printed += nxt.core
+                parsed[li][pi + 1] = ""             # the space OCR put inside the word
+                piece.trail, nxt.core, nxt.trail = nxt.trail, "", ""
+            else:
+                tok, _, text = slot.cands[k]
+            if tok in (self._abbr, self._num):
+                continue
+            if piece.kind == "word":   # a digit read as a word teaches EM nothing about letters
+                result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))
+            piece.core = apply_case(text, printed, is_caps(printed, caps_lines[li]))
