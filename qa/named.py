@@ -52,20 +52,27 @@ def _names_in(c: Chunk, printed: list[str]) -> bool:
     return any(_initials(n) in short for n in (*c.lead, *c.support))
 
 
-def _without_place(name: str) -> str:
+def _without_place(name: str) -> list[str]:
     """"Phòng KT-HT&ĐT phường Hòa Khánh" -> "Phòng KT-HT&ĐT": a unit asked with its place is the unit its
-    own document names without it. The first two words are the head and never cut."""
+    own document names without it. Its document may keep the level word and drop only the proper name
+    ("Công an phường" in the ward's own plan): that form too. The first two words are the head and never cut.
+    A place word is lowercase inside a name, or opens a proper name ("Quận Hải Châu")."""
     words, places = name.split(), set(_words()["places"])
     for i in range(2, len(words)):
-        if fold(words[i]) in places or fold(" ".join(words[i:i + 2])) in places:
-            return " ".join(words[:i])
-    return name
+        for n in (2, 1):
+            rest = words[i + n:]
+            if words[i][:1].isupper() and not (rest and rest[0][:1].isupper()):
+                continue   # a capitalised word inside the name ("Ban Chỉ huy Quân sự"), not "quận …"
+            if fold(" ".join(words[i:i + n])) in places:
+                level = [" ".join(words[:i + n])] if rest and rest[0][:1].isupper() else []
+                return [" ".join(words[:i]), *level]
+    return [name]
 
 
 def same_printed(asked: str, name: str) -> bool:
     """An agency the directory lacks, as the question prints it, is this name of the corpus: equal after
     folding, with or without its place, or by initials ("Phòng KT-HT&ĐT" = "Phòng Kinh tế, Hạ tầng và Đô thị")."""
-    forms = {asked, _without_place(asked)}
+    forms = {asked, *_without_place(asked)}
     if fold(name) in {fold(f) for f in forms}:
         return True
     short = {_initials(f) for f in forms}

@@ -116,3 +116,12 @@ def test_a_who_question_names_an_agency_in_the_topic_by_its_common_words():
     assert u.agencies and "các địa phương" in u.surfaces
     hits = [_hit("Chủ trì soạn văn bản hướng dẫn các địa phương lập kế hoạch chống hạn", lead=["Bộ Xây dựng"])]
     assert not agency_absent(u, hits)
+
+
+def test_a_unit_asked_with_its_ward_is_the_unit_its_own_plan_names_with_the_level_word_only():
+    from kehoach.qa.named import corpus_names
+    lists = [("Đội Dân phòng xã",), ("Ban Chỉ huy Quân sự xã", "Trạm Y tế xã")]
+    assert corpus_names("Đội Dân phòng xã Tam Kỳ", lists) == {"Đội Dân phòng xã"}
+    # "Quân sự" is a word of the name, not the district ("quận") the place list holds
+    assert corpus_names("Ban Chỉ huy Quân sự xã Tam Kỳ", lists) == {"Ban Chỉ huy Quân sự xã"}
+    assert corpus_names("Ban Chỉ huy Quân sự", lists) == set()
