@@ -19,6 +19,7 @@ from kehoach.qa import succession
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, understand
+from kehoach.qa.named import qualified_names
 from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
@@ -75,6 +76,9 @@ class Engine:
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
         if not flt.doc and (doc := self._cited_plan(question)):
             flt = replace(flt, doc=doc)
+        if u.agencies and u.scope and u.intent != "agency_tasks":
+            # "Sở X các tỉnh": the national plan's "Sở X các tỉnh, thành phố …" is the agency asked too.
+            u.scope = u.scope | qualified_names(question, u.surfaces, self.searcher.agency_lists())
         if u.intent == "agency_tasks" and u.agencies and not u.scope:
             # An agency the directory lacks: the corpus's own names for it, if its plans name it at all.
             u.scope = set(self.searcher.printed_names(u.agencies[0]))

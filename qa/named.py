@@ -94,6 +94,25 @@ def corpus_names(asked: str, name_lists) -> set[str]:
     return out
 
 
+def qualified_names(question: str, surfaces: list[str], name_lists) -> set[str]:
+    """Names of the corpus that go on from an agency the question names with the place words the question
+    prints after it: "Sở Xây dựng các tỉnh …" asked, "Sở Xây dựng các tỉnh, thành phố trực thuộc trung ương"
+    led by a national plan. The directory reads the question's "Sở Xây dựng" only; the place words say which
+    bodies are meant, and the national plan's name for them is one the question begins."""
+    padded, places = f" {fold(question)} ", {"cac", *_words()["places"]}
+    starts = set()
+    for s in surfaces:
+        at = padded.find(f" {fold(s)} ")
+        if at < 0:
+            continue
+        after = padded[at + len(fold(s)) + 2:].split()[:2]
+        if after and after[0] in places:
+            starts.add(f"{fold(s)} {after[0]}")
+    if not starts:
+        return set()
+    return {n for names in name_lists for n in names if any(f"{fold(n)} ".startswith(f"{p} ") for p in starts)}
+
+
 def printed_agencies(question: str) -> list[str]:
     """Agencies the question prints by head and name, without a head word that closes an ordinary word
     ("phục vụ Đề án 06" holds no "Vụ"; "cơ sở Y tế" no "Sở"): those words are listed in named_words.json."""

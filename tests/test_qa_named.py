@@ -125,3 +125,22 @@ def test_a_unit_asked_with_its_ward_is_the_unit_its_own_plan_names_with_the_leve
     # "Quân sự" is a word of the name, not the district ("quận") the place list holds
     assert corpus_names("Ban Chỉ huy Quân sự xã Tam Kỳ", lists) == {"Ban Chỉ huy Quân sự xã"}
     assert corpus_names("Ban Chỉ huy Quân sự", lists) == set()
+
+
+def test_a_department_asked_with_the_provinces_words_is_the_national_plans_name_for_them():
+    from kehoach.qa.engine import Engine
+    from kehoach.qa.named import qualified_names
+    lists = [("Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương",), ("Sở Tư pháp",), ("Sở Tư pháp tỉnh Bình Định",)]
+    q = "Sở Tư pháp các tỉnh phải rà soát văn bản quy phạm pháp luật trước ngày nào?"
+    assert qualified_names(q, ["Sở Tư pháp"], lists) == {"Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương"}
+    assert qualified_names("Sở Tư pháp phải rà soát văn bản trước ngày nào?", ["Sở Tư pháp"], lists) == set()
+
+    class _Searcher:
+        def agency_lists(self):
+            return lists
+    eng = object.__new__(Engine)
+    eng.directory, eng.searcher, eng._folded_titles = Directory.load(), _Searcher(), {}
+    u, _ = eng.plan(q)
+    hits = [_hit("Rà soát văn bản quy phạm pháp luật; xong trước ngày 30/6",
+                 lead=["Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương"])]
+    assert not agency_absent(u, hits)
