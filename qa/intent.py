@@ -23,6 +23,7 @@ def _load_cues() -> dict[str, tuple[str, ...]]:
 _CUES = _load_cues()
 _DEADLINE, _SUPPORT, _LEAD = _CUES["deadline"], _CUES["support"], _CUES["lead"]
 _AGENCY_TASKS, _FACT, _LOOKUP = _CUES["agency_tasks"], _CUES["fact"], _CUES["lookup"]
+_SENDS, _SENDS_TO = _CUES["sends"], _CUES["sends_to"]
 
 _WHO = ("so nao", "don vi nao", "co quan nao")   # the agency is the answer, not the subject
 
@@ -103,6 +104,18 @@ def _other_place(m, question: str) -> bool:
     return bool(longer) and not any(n.startswith(f"{surface} {fold(nxt[0])}") for n in longer)
 
 
+def _addressee(m, question: str) -> bool:
+    """An agency the work is sent or reported to ("gửi Sở Tài chính", "trình Bộ", "báo cáo tình hình về Bộ Y
+    tế"): the question's topic, not who does the work. A sending verb right before the name, or a word that
+    leads to the addressee right before it with a sending verb earlier in the question."""
+    if m.start is None:
+        return False
+    before = f" {fold(question[:m.start])} "
+    if any(before.endswith(f" {v} ") for v in _SENDS):
+        return True
+    return any(before.endswith(f" {w} ") for w in _SENDS_TO) and any(f" {v} " in before for v in _SENDS)
+
+
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
@@ -112,7 +125,8 @@ def understand(question: str, directory=None) -> Understanding:
     if directory is not None:
         by_head = directory.find_in_text(question, by_head=True)
         mentions = [m for m in _printed_over_prefix(directory.find_in_text(question), by_head)
-                    if not _common_noun(m, question) and not _other_place(m, question)]
+                    if not _common_noun(m, question) and not _other_place(m, question)
+                    and not _addressee(m, question)]
         if not mentions and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
             # "What must <an agency the directory lacks, printed by its head> do": that agency, as printed
             # ("Phòng KT-HT&ĐT phường X"); the engine matches it to the corpus's own names (qa/named.py).
