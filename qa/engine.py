@@ -79,7 +79,7 @@ class Engine:
         if u.agencies and u.scope and u.intent != "agency_tasks":
             # "Sở X các tỉnh": the national plan's "Sở X các tỉnh, thành phố …" is the agency asked too.
             u.scope = u.scope | qualified_names(question, u.surfaces, self.searcher.agency_lists())
-        if u.intent == "agency_tasks" and u.agencies and not u.scope:
+        if u.agencies and not u.scope:
             # An agency the directory lacks: the corpus's own names for it, if its plans name it at all.
             u.scope = set(self.searcher.printed_names(u.agencies[0]))
         if u.intent == "agency_tasks" and u.agencies and not flt.agency and u.scope:

@@ -116,6 +116,37 @@ def _addressee(m, question: str) -> bool:
     return any(before.endswith(f" {w} ") for w in _SENDS_TO) and any(f" {v} " in before for v in _SENDS)
 
 
+@dataclass
+class _Unit:
+    """A body's own unit, named by a unit head before the body ("Thanh tra Bộ X"): its span in the question
+    covers the head only, so that the body's name stays in the topic and finds the body's own plans."""
+    agency: object
+    start: int
+    end: int
+    surface: str
+
+    @property
+    def name(self) -> str:
+        return self.agency.name
+
+
+def _unit_of(m, question: str):
+    """"Thanh tra" + "Bộ Khoa học và Công nghệ": the inspectorate of that ministry, not the ministry."""
+    if m.start is None:
+        return m
+    from kehoach.corpus.agency_data import Agency
+    from kehoach.qa.named import unit_heads
+    before = question[:m.start].rstrip()
+    for head in unit_heads():
+        words = before.split()[-len(head.split()):]
+        if len(words) == len(head.split()) and fold(" ".join(words)) == head:
+            start = len(before) - len(" ".join(words))
+            printed = question[start:len(before)]
+            name = f"{printed[:1].upper()}{printed[1:]} {m.name}"
+            return _Unit(Agency(name=name, kind="unit", recognised=True), start, len(before), question[start:m.end])
+    return m
+
+
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
@@ -127,6 +158,7 @@ def understand(question: str, directory=None) -> Understanding:
         mentions = [m for m in _printed_over_prefix(directory.find_in_text(question), by_head)
                     if not _common_noun(m, question) and not _other_place(m, question)
                     and not _addressee(m, question)]
+        mentions = [_unit_of(m, question) for m in mentions]
         if not mentions and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
             # "What must <an agency the directory lacks, printed by its head> do": that agency, as printed
             # ("Phòng KT-HT&ĐT phường X"); the engine matches it to the corpus's own names (qa/named.py).

@@ -69,10 +69,25 @@ def _without_place(name: str) -> list[str]:
     return [name]
 
 
+def unit_heads() -> list[str]:
+    return list(_words()["units"])
+
+
+def _own_unit(name: str) -> list[str]:
+    """"Thanh tra Bộ Khoa học và Công nghệ" -> "Thanh tra Bộ": a body's plans name its own unit so."""
+    folded, words = fold(name), name.split()
+    for head in unit_heads():
+        n = len(head.split())
+        if folded.startswith(head + " ") and len(words) > n + 2:
+            return [" ".join(words[:n + 1])]
+    return []
+
+
 def same_printed(asked: str, name: str) -> bool:
     """An agency the directory lacks, as the question prints it, is this name of the corpus: equal after
-    folding, with or without its place, or by initials ("Phòng KT-HT&ĐT" = "Phòng Kinh tế, Hạ tầng và Đô thị")."""
-    forms = {asked, *_without_place(asked)}
+    folding, with or without its place, by its body's own short form ("Thanh tra Bộ"), or by initials
+    ("Phòng KT-HT&ĐT" = "Phòng Kinh tế, Hạ tầng và Đô thị")."""
+    forms = {asked, *_without_place(asked), *_own_unit(asked)}
     if fold(name) in {fold(f) for f in forms}:
         return True
     short = {_initials(f) for f in forms}

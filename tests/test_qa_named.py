@@ -144,3 +144,24 @@ def test_a_department_asked_with_the_provinces_words_is_the_national_plans_name_
     hits = [_hit("Rà soát văn bản quy phạm pháp luật; xong trước ngày 30/6",
                  lead=["Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương"])]
     assert not agency_absent(u, hits)
+
+
+def test_a_ministrys_own_unit_is_asked_by_its_head_before_the_ministry():
+    from kehoach.qa.engine import Engine
+    from kehoach.qa.named import corpus_names
+    d = Directory.load()
+    u = understand("Văn phòng Bộ Tài chính phải làm gì về cải cách thủ tục hành chính?", d)
+    assert u.agencies == ["Văn phòng Bộ Tài chính"] and u.intent == "agency_tasks"
+    assert "Bộ Tài chính" in u.topic     # the ministry's name finds the ministry's own plans
+    lists = [("Văn phòng Bộ", "Vụ Pháp chế"), ("Bộ Tài chính",), ("Văn phòng UBND tỉnh",)]
+    assert corpus_names("Văn phòng Bộ Tài chính", lists) == {"Văn phòng Bộ"}
+
+    class _Searcher:
+        def printed_names(self, asked):
+            return corpus_names(asked, lists)
+    eng = object.__new__(Engine)
+    eng.directory, eng.searcher, eng._folded_titles = d, _Searcher(), {}
+    u, _ = eng.plan("Thời hạn Văn phòng Bộ Tài chính công bố thủ tục hành chính là khi nào?")
+    assert u.intent == "deadline" and u.scope == {"Văn phòng Bộ"}
+    hits = [_hit("Công bố thủ tục hành chính mới trước ngày 15/4", lead=["Văn phòng Bộ"])]
+    assert not agency_absent(u, hits)
