@@ -333,7 +333,8 @@ def on_topic(rows: list[tuple[Hit, object]]) -> list[tuple[Hit, object]]:
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
-                 cal: dict, unknown: float = 0.0, as_of=None, topic_elsewhere: bool = False) -> Answer:
+                 cal: dict, unknown: float = 0.0, as_of=None, topic_elsewhere: bool = False,
+                 topic_missing: bool = False) -> Answer:
     conf = confidence(hits, u, cal, unknown)
     # Tasks filtered by the agency the question names answer "what does X do" by construction.
     issuers = composer.issuers
@@ -346,6 +347,9 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
     if found and role_absent(u, hits):
         found = False
     if found and giver_only(u, hits):
+        found = False
+    if found and topic_missing:
+        # The best passages match the plan's header, not what is asked of it (qa/topic.py).
         found = False
     if found and topic_elsewhere:
         # The topic is in a plan where the agency asked about has no task: no answer from its other plans.

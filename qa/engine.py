@@ -20,6 +20,7 @@ from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, understand
 from kehoach.qa.named import qualified_names
+from kehoach.qa.topic import topic_missing
 from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
@@ -146,7 +147,8 @@ class Engine:
         as_of = filters.as_of if isinstance(filters, Filters) else (filters or {}).get("as_of")
         return build_answer(question, u, hits, self.composer, k, self.calibration,
                             self.searcher.unknown_share(u.keywords), as_of=as_of,
-                            topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode))
+                            topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode),
+                            topic_missing=mode != "dense" and topic_missing(self.searcher, u, hits))
 
     def _topic_elsewhere(self, question: str, u: Understanding, hits: list[Hit], filters, mode: str) -> bool:
         """"What must X do in <topic>": the topic is plainly in a plan (its word pairs found), none of X's
