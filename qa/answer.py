@@ -248,6 +248,17 @@ class Composer:
                 return found
         return succession.Scope(name=u.agencies[0] if u.agencies else "", own=u.scope or set(u.agencies))
 
+    def leads_first(self, u: Understanding, hits: list[Hit], as_of=None) -> list[Hit]:
+        """"What must X do": the tasks X leads (its own or taken over) before those it only supports, as the
+        answer lists them; each group keeps its order, and other passages keep their places."""
+        scope = self._scope(u, as_of)
+        leads = [h for h in hits if h.chunk.kind == "task" and scope.names.intersection(h.chunk.lead)]
+        supports = [h for h in hits if h.chunk.kind == "task" and not scope.names.intersection(h.chunk.lead)
+                    and scope.names.intersection(h.chunk.support)]
+        tasks = iter(leads + supports)
+        mine = {id(h) for h in leads + supports}
+        return [next(tasks) if id(h) in mine else h for h in hits]
+
     def _agency_tasks(self, u: Understanding, hits: list[Hit], as_of=None) -> str:
         scope = self._scope(u, as_of)
         rows = [(h, scope.role(h.chunk.lead, h.chunk.support)) for h in hits if h.chunk.kind == "task"]
@@ -355,5 +366,7 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
         # The topic is in a plan where the agency asked about has no task: no answer from its other plans.
         found = False
     text = composer.compose(u, hits, found, cal, as_of)
+    if u.intent == "agency_tasks" and u.agencies:
+        hits = composer.leads_first(u, hits, as_of)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
                   results=[composer.result(h, u, as_of) for h in hits[:k]])
