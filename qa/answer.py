@@ -87,11 +87,15 @@ def _task_first(ranked: list[Hit], u: Understanding) -> list[Hit]:
             or ranked[0].chunk.lines[0] > OPENING_LINES:
         return ranked
     top = ranked[0]
-    for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1):
-        if h.chunk.kind == "task" and h.chunk.doc == top.chunk.doc:
-            h.score = max(h.score, top.score)
-            return [h] + ranked[:i] + ranked[i + 1:]
-    return ranked
+    mine = [(i, h) for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1)
+            if h.chunk.kind == "task" and h.chunk.doc == top.chunk.doc]
+    if not mine:
+        return ranked
+    # The title matched the plan; of its tasks, the one holding most of the question's own words answers
+    # (the dense model, reading a task without its title, favours one that repeats the title's subject).
+    i, h = max(mine, key=lambda ih: (round(ih[1].cov_uni + ih[1].cov_bi, 6), -ih[0]))
+    h.score = max(h.score, top.score)
+    return [h] + ranked[:i] + ranked[i + 1:]
 
 
 def features(hits: list[Hit], u: Understanding, unknown: float = 0.0) -> list[float]:
