@@ -89,8 +89,8 @@ class Coverage:
         toks = [t for t in dict.fromkeys(query_tokens(text)) if is_syllable(t) and not t.isdigit()]
         if not toks or not ids:
             return [(1.0, 0) for _ in ids]
-        arr = np.array(ids, dtype=np.int64)
-        own, cols, _ = self._token_hits(toks, arr)
+        cols = toks
+        own = np.array([[t in have for t in cols] for have in map(self._words_of_task, ids)], bool)
         ctx = self.contexts.present(cols, [self.chunks[i].doc for i in ids])
         idf = np.array([self._idf.get(t, self._idf_unknown) for t in cols], np.float32)
         out = []
@@ -99,3 +99,12 @@ class Coverage:
             weight = float((idf * asked).sum())
             out.append((float((idf * asked * row_own).sum()) / weight if weight else 1.0, int(asked.sum())))
         return out
+
+    def _words_of_task(self, i: int) -> frozenset[str]:
+        """A chunk's lexical words without the names of its agencies: "Công ty Khai thác thủy lợi" leading a
+        task on canals says nothing about "khai thác nước dưới đất"."""
+        c = self.chunks[i]
+        text = f" {fold(' '.join([c.text, c.text_restored or '', *c.headings[-2:], c.deadline or '']))} "
+        for name in sorted({fold(n) for n in (*c.lead, *c.support) if n}, key=len, reverse=True):
+            text = text.replace(f" {name} ", " ")
+        return frozenset(doc_tokens(text, "")) | frozenset(text.split())

@@ -11,15 +11,17 @@ from kehoach.corpus.text import fold
 from kehoach.index.search import Hit
 from kehoach.qa.intent import Understanding, keywords
 
-DEPTH = 3          # the passages looked at: a question answered by the third is not refused
+DEPTH = 5          # the passages looked at: a question one of them answers is not refused
 MIN_SHARE = 0.3    # under this share (by IDF) of the asked words in a passage's own text, it does not answer
 MIN_WORDS = 3      # fewer asked words beyond the header than this: the header itself may be what is asked
 
 
 def topic_words(u: Understanding) -> str:
-    """The question without how it asks and without the agencies it names (their names are no topic)."""
+    """The question without how it asks and without the agencies it names, known to the directory or printed
+    by their head (their names are no topic, and a passage's own agencies are not counted either)."""
+    from kehoach.qa.named import printed_agencies
     text = u.question
-    for s in sorted(u.surfaces, key=len, reverse=True):
+    for s in sorted({*u.surfaces, *printed_agencies(u.question)}, key=len, reverse=True):
         text = text.replace(s, " ")
     return keywords(fold(text))
 

@@ -18,6 +18,7 @@ I. NHIỆM VỤ
 1. Sở Xây dựng chủ trì khảo sát các điểm sạt lở, lập bản đồ nguy cơ; hoàn thành trong tháng 6/2026.
 2. Sở Tài chính chủ trì bố trí kinh phí cho các công trình kè; hoàn thành trong Quý III/2026.
 3. Sở Nông nghiệp và Môi trường chủ trì trồng rừng phòng hộ ven biển; hoàn thành trong năm 2026.
+4. Công ty TNHH Khai thác công trình thủy lợi Phú Yên chủ trì gia cố kênh tưới ven biển; hoàn thành năm 2026.
 """
 
 
@@ -52,3 +53,15 @@ def test_the_agencies_named_are_no_topic():
     u.surfaces = ["Sở Xây dựng"]
     assert "xay" not in topic_words(u).split() and "ban do" in topic_words(u)
 
+
+
+def test_words_of_a_passages_own_agency_names_are_not_its_topic(tmp_path, fake_encoder):
+    s = _searcher(tmp_path, fake_encoder)
+    # "khai thác công trình thủy lợi" is the name of the company that leads task 4, not what task 4 is about
+    assert _missing(s, "Cơ quan nào chủ trì cấp phép khai thác công trình thủy lợi ở Phú Yên năm 2026?")
+    assert not _missing(s, "Cơ quan nào chủ trì gia cố kênh tưới ven biển ở Phú Yên năm 2026?")
+
+
+def test_an_agency_printed_by_its_head_is_no_topic_either():
+    u = understand("Cục Quản lý thị trường phối hợp với ai soạn thông tư?", None)
+    assert "truong" not in topic_words(u).split() and "soan thong tu" in topic_words(u)
