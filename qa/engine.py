@@ -148,7 +148,8 @@ class Engine:
         return build_answer(question, u, hits, self.composer, k, self.calibration,
                             self.searcher.unknown_share(u.keywords), as_of=as_of,
                             topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode),
-                            topic_missing=topic_missing(self.searcher, u, hits))
+                            # dense-only ranks by meaning, not words: its passages are not judged by words
+                            topic_missing=mode != "dense" and topic_missing(self.searcher, u, hits))
 
     def _topic_elsewhere(self, question: str, u: Understanding, hits: list[Hit], filters, mode: str) -> bool:
         """"What must X do in <topic>": the topic is plainly in a plan (its word pairs found), none of X's
