@@ -111,6 +111,8 @@ def _addressee(m, question: str) -> bool:
     if m.start is None:
         return False
     before = f" {fold(question[:m.start])} "
+    if before.endswith((" giao ", " giao cho ")):
+        return False   # "báo cáo … giao cho Sở X": the work is given to X, X does it
     if any(before.endswith(f" {v} ") for v in _SENDS):
         return True
     return any(before.endswith(f" {w} ") for w in _SENDS_TO) and any(f" {v} " in before for v in _SENDS)

@@ -124,3 +124,4 @@ def test_an_agency_the_work_is_sent_to_is_not_who_does_it():
     # the agency that does the work is still read, before or after a sending verb
     assert understand("Sở Tài chính gửi báo cáo quyết toán khi nào?", d).agencies == ["Sở Tài chính"]
     assert understand("Sở Y tế phối hợp với ai báo cáo dịch bệnh?", d).agencies == ["Sở Y tế"]
+    assert understand("Việc tổng hợp báo cáo giảm nghèo giao cho Sở Nội vụ khi nào?", d).agencies == ["Sở Nội vụ"]
