@@ -7,7 +7,7 @@ import numpy as np
 
 from kehoach.corpus.text import fold
 from kehoach.index.chunks import lexical_fields
-from kehoach.index.lexical import doc_tokens
+from kehoach.index.lexical import doc_tokens, is_syllable, query_tokens
 
 
 class Coverage:
@@ -80,3 +80,31 @@ class Coverage:
         return (sum(t in present for t in uni) / len(uni) if uni else 0.0,
                 sum(t in present for t in bi) / len(bi) if bi else 0.0)
 
+
+    def topic_coverage(self, text: str, ids: list[int]) -> list[tuple[float, int]]:
+        """For each chunk: the share (weighted by IDF) of the syllables of `text` that the chunk's own words
+        hold, among those its document's context does not (title, issuer, subject), and how many such
+        syllables there are. The header says which plan; what the question asks of it must be in the passage
+        itself. Numbers are left out: a year matches a year of any plan."""
+        toks = [t for t in dict.fromkeys(query_tokens(text)) if is_syllable(t) and not t.isdigit()]
+        if not toks or not ids:
+            return [(1.0, 0) for _ in ids]
+        cols = toks
+        own = np.array([[t in have for t in cols] for have in map(self._words_of_task, ids)], bool)
+        ctx = self.contexts.present(cols, [self.chunks[i].doc for i in ids])
+        idf = np.array([self._idf.get(t, self._idf_unknown) for t in cols], np.float32)
+        out = []
+        for row_own, row_ctx in zip(own, ctx):
+            asked = ~row_ctx
+            weight = float((idf * asked).sum())
+            out.append((float((idf * asked * row_own).sum()) / weight if weight else 1.0, int(asked.sum())))
+        return out
+
+    def _words_of_task(self, i: int) -> frozenset[str]:
+        """A chunk's lexical words without the names of its agencies: "Công ty Khai thác thủy lợi" leading a
+        task on canals says nothing about "khai thác nước dưới đất"."""
+        c = self.chunks[i]
+        text = f" {fold(' '.join([c.text, c.text_restored or '', *c.headings[-2:], c.deadline or '']))} "
+        for name in sorted({fold(n) for n in (*c.lead, *c.support) if n}, key=len, reverse=True):
+            text = text.replace(f" {name} ", " ")
+        return frozenset(doc_tokens(text, "")) | frozenset(text.split())

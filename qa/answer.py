@@ -87,11 +87,15 @@ def _task_first(ranked: list[Hit], u: Understanding) -> list[Hit]:
             or ranked[0].chunk.lines[0] > OPENING_LINES:
         return ranked
     top = ranked[0]
-    for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1):
-        if h.chunk.kind == "task" and h.chunk.doc == top.chunk.doc:
-            h.score = max(h.score, top.score)
-            return [h] + ranked[:i] + ranked[i + 1:]
-    return ranked
+    mine = [(i, h) for i, h in enumerate(ranked[1:TASK_SHORTLIST], 1)
+            if h.chunk.kind == "task" and h.chunk.doc == top.chunk.doc]
+    if not mine:
+        return ranked
+    # The title matched the plan; of its tasks, the one holding most of the question's own words answers
+    # (the dense model, reading a task without its title, favours one that repeats the title's subject).
+    i, h = max(mine, key=lambda ih: (round(ih[1].cov_uni + ih[1].cov_bi, 6), -ih[0]))
+    h.score = max(h.score, top.score)
+    return [h] + ranked[:i] + ranked[i + 1:]
 
 
 def features(hits: list[Hit], u: Understanding, unknown: float = 0.0) -> list[float]:
@@ -248,6 +252,17 @@ class Composer:
                 return found
         return succession.Scope(name=u.agencies[0] if u.agencies else "", own=u.scope or set(u.agencies))
 
+    def leads_first(self, u: Understanding, hits: list[Hit], as_of=None) -> list[Hit]:
+        """"What must X do": the tasks X leads (its own or taken over) before those it only supports, as the
+        answer lists them; each group keeps its order, and other passages keep their places."""
+        scope = self._scope(u, as_of)
+        leads = [h for h in hits if h.chunk.kind == "task" and scope.names.intersection(h.chunk.lead)]
+        supports = [h for h in hits if h.chunk.kind == "task" and not scope.names.intersection(h.chunk.lead)
+                    and scope.names.intersection(h.chunk.support)]
+        tasks = iter(leads + supports)
+        mine = {id(h) for h in leads + supports}
+        return [next(tasks) if id(h) in mine else h for h in hits]
+
     def _agency_tasks(self, u: Understanding, hits: list[Hit], as_of=None) -> str:
         scope = self._scope(u, as_of)
         rows = [(h, scope.role(h.chunk.lead, h.chunk.support)) for h in hits if h.chunk.kind == "task"]
@@ -333,7 +348,8 @@ def on_topic(rows: list[tuple[Hit, object]]) -> list[tuple[Hit, object]]:
 
 
 def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Composer, k: int,
-                 cal: dict, unknown: float = 0.0, as_of=None, topic_elsewhere: bool = False) -> Answer:
+                 cal: dict, unknown: float = 0.0, as_of=None, topic_elsewhere: bool = False,
+                 topic_missing: bool = False) -> Answer:
     conf = confidence(hits, u, cal, unknown)
     # Tasks filtered by the agency the question names answer "what does X do" by construction.
     issuers = composer.issuers
@@ -347,9 +363,14 @@ def build_answer(question: str, u: Understanding, hits: list[Hit], composer: Com
         found = False
     if found and giver_only(u, hits):
         found = False
+    if found and topic_missing:
+        # The best passages match the plan's header, not what is asked of it (qa/topic.py).
+        found = False
     if found and topic_elsewhere:
         # The topic is in a plan where the agency asked about has no task: no answer from its other plans.
         found = False
     text = composer.compose(u, hits, found, cal, as_of)
+    if u.intent == "agency_tasks" and u.agencies:
+        hits = composer.leads_first(u, hits, as_of)
     return Answer(question=question, intent=u.intent, found=found, confidence=conf, answer=text,
                   results=[composer.result(h, u, as_of) for h in hits[:k]])

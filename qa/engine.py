@@ -19,6 +19,8 @@ from kehoach.qa import succession
 from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, understand
+from kehoach.qa.named import qualified_names
+from kehoach.qa.topic import topic_missing
 from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
@@ -75,7 +77,10 @@ class Engine:
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
         if not flt.doc and (doc := self._cited_plan(question)):
             flt = replace(flt, doc=doc)
-        if u.intent == "agency_tasks" and u.agencies and not u.scope:
+        if u.agencies and u.scope and u.intent != "agency_tasks":
+            # "Sở X các tỉnh": the national plan's "Sở X các tỉnh, thành phố …" is the agency asked too.
+            u.scope = u.scope | qualified_names(question, u.surfaces, self.searcher.agency_lists())
+        if u.agencies and not u.scope:
             # An agency the directory lacks: the corpus's own names for it, if its plans name it at all.
             u.scope = set(self.searcher.printed_names(u.agencies[0]))
         if u.intent == "agency_tasks" and u.agencies and not flt.agency and u.scope:
@@ -142,7 +147,9 @@ class Engine:
         as_of = filters.as_of if isinstance(filters, Filters) else (filters or {}).get("as_of")
         return build_answer(question, u, hits, self.composer, k, self.calibration,
                             self.searcher.unknown_share(u.keywords), as_of=as_of,
-                            topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode))
+                            topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode),
+                            # dense-only ranks by meaning, not words: its passages are not judged by words
+                            topic_missing=mode != "dense" and topic_missing(self.searcher, u, hits))
 
     def _topic_elsewhere(self, question: str, u: Understanding, hits: list[Hit], filters, mode: str) -> bool:
         """"What must X do in <topic>": the topic is plainly in a plan (its word pairs found), none of X's

@@ -23,6 +23,7 @@ def _load_cues() -> dict[str, tuple[str, ...]]:
 _CUES = _load_cues()
 _DEADLINE, _SUPPORT, _LEAD = _CUES["deadline"], _CUES["support"], _CUES["lead"]
 _AGENCY_TASKS, _FACT, _LOOKUP = _CUES["agency_tasks"], _CUES["fact"], _CUES["lookup"]
+_SENDS, _SENDS_TO = _CUES["sends"], _CUES["sends_to"]
 
 _WHO = ("so nao", "don vi nao", "co quan nao")   # the agency is the answer, not the subject
 
@@ -103,6 +104,51 @@ def _other_place(m, question: str) -> bool:
     return bool(longer) and not any(n.startswith(f"{surface} {fold(nxt[0])}") for n in longer)
 
 
+def _addressee(m, question: str) -> bool:
+    """An agency the work is sent or reported to ("gửi Sở Tài chính", "trình Bộ", "báo cáo tình hình về Bộ Y
+    tế"): the question's topic, not who does the work. A sending verb right before the name, or a word that
+    leads to the addressee right before it with a sending verb earlier in the question."""
+    if m.start is None:
+        return False
+    before = f" {fold(question[:m.start])} "
+    if before.endswith((" giao ", " giao cho ")):
+        return False   # "báo cáo … giao cho Sở X": the work is given to X, X does it
+    if any(before.endswith(f" {v} ") for v in _SENDS):
+        return True
+    return any(before.endswith(f" {w} ") for w in _SENDS_TO) and any(f" {v} " in before for v in _SENDS)
+
+
+@dataclass
+class _Unit:
+    """A body's own unit, named by a unit head before the body ("Thanh tra Bộ X"): its span in the question
+    covers the head only, so that the body's name stays in the topic and finds the body's own plans."""
+    agency: object
+    start: int
+    end: int
+    surface: str
+
+    @property
+    def name(self) -> str:
+        return self.agency.name
+
+
+def _unit_of(m, question: str):
+    """"Thanh tra" + "Bộ Khoa học và Công nghệ": the inspectorate of that ministry, not the ministry."""
+    if m.start is None:
+        return m
+    from kehoach.corpus.agency_data import Agency
+    from kehoach.qa.named import unit_heads
+    before = question[:m.start].rstrip()
+    for head in unit_heads():
+        words = before.split()[-len(head.split()):]
+        if len(words) == len(head.split()) and fold(" ".join(words)) == head:
+            start = len(before) - len(" ".join(words))
+            printed = question[start:len(before)]
+            name = f"{printed[:1].upper()}{printed[1:]} {m.name}"
+            return _Unit(Agency(name=name, kind="unit", recognised=True), start, len(before), question[start:m.end])
+    return m
+
+
 def understand(question: str, directory=None) -> Understanding:
     folded = fold(question)
     agencies: list[str] = []
@@ -112,7 +158,9 @@ def understand(question: str, directory=None) -> Understanding:
     if directory is not None:
         by_head = directory.find_in_text(question, by_head=True)
         mentions = [m for m in _printed_over_prefix(directory.find_in_text(question), by_head)
-                    if not _common_noun(m, question) and not _other_place(m, question)]
+                    if not _common_noun(m, question) and not _other_place(m, question)
+                    and not _addressee(m, question)]
+        mentions = [_unit_of(m, question) for m in mentions]
         if not mentions and _has(folded, _AGENCY_TASKS) and not _has(folded, _WHO):
             # "What must <an agency the directory lacks, printed by its head> do": that agency, as printed
             # ("Phòng KT-HT&ĐT phường X"); the engine matches it to the corpus's own names (qa/named.py).

@@ -52,20 +52,42 @@ def _names_in(c: Chunk, printed: list[str]) -> bool:
     return any(_initials(n) in short for n in (*c.lead, *c.support))
 
 
-def _without_place(name: str) -> str:
+def _without_place(name: str) -> list[str]:
     """"Phòng KT-HT&ĐT phường Hòa Khánh" -> "Phòng KT-HT&ĐT": a unit asked with its place is the unit its
-    own document names without it. The first two words are the head and never cut."""
+    own document names without it. Its document may keep the level word and drop only the proper name
+    ("Công an phường" in the ward's own plan): that form too. The first two words are the head and never cut.
+    A place word is lowercase inside a name, or opens a proper name ("Quận Hải Châu")."""
     words, places = name.split(), set(_words()["places"])
     for i in range(2, len(words)):
-        if fold(words[i]) in places or fold(" ".join(words[i:i + 2])) in places:
-            return " ".join(words[:i])
-    return name
+        for n in (2, 1):
+            rest = words[i + n:]
+            if words[i][:1].isupper() and not (rest and rest[0][:1].isupper()):
+                continue   # a capitalised word inside the name ("Ban Chỉ huy Quân sự"), not "quận …"
+            if fold(" ".join(words[i:i + n])) in places:
+                level = [" ".join(words[:i + n])] if rest and rest[0][:1].isupper() else []
+                return [" ".join(words[:i]), *level]
+    return [name]
+
+
+def unit_heads() -> list[str]:
+    return list(_words()["units"])
+
+
+def _own_unit(name: str) -> list[str]:
+    """"Thanh tra Bộ Khoa học và Công nghệ" -> "Thanh tra Bộ": a body's plans name its own unit so."""
+    folded, words = fold(name), name.split()
+    for head in unit_heads():
+        n = len(head.split())
+        if folded.startswith(head + " ") and len(words) > n + 2:
+            return [" ".join(words[:n + 1])]
+    return []
 
 
 def same_printed(asked: str, name: str) -> bool:
     """An agency the directory lacks, as the question prints it, is this name of the corpus: equal after
-    folding, with or without its place, or by initials ("Phòng KT-HT&ĐT" = "Phòng Kinh tế, Hạ tầng và Đô thị")."""
-    forms = {asked, _without_place(asked)}
+    folding, with or without its place, by its body's own short form ("Thanh tra Bộ"), or by initials
+    ("Phòng KT-HT&ĐT" = "Phòng Kinh tế, Hạ tầng và Đô thị")."""
+    forms = {asked, *_without_place(asked), *_own_unit(asked)}
     if fold(name) in {fold(f) for f in forms}:
         return True
     short = {_initials(f) for f in forms}
@@ -85,6 +107,25 @@ def corpus_names(asked: str, name_lists) -> set[str]:
             elif i + 1 < len(names) and same_printed(asked, f"{n}, {names[i + 1]}"):
                 out.update((n, names[i + 1]))
     return out
+
+
+def qualified_names(question: str, surfaces: list[str], name_lists) -> set[str]:
+    """Names of the corpus that go on from an agency the question names with the place words the question
+    prints after it: "Sở Xây dựng các tỉnh …" asked, "Sở Xây dựng các tỉnh, thành phố trực thuộc trung ương"
+    led by a national plan. The directory reads the question's "Sở Xây dựng" only; the place words say which
+    bodies are meant, and the national plan's name for them is one the question begins."""
+    padded, places = f" {fold(question)} ", {"cac", *_words()["places"]}
+    starts = set()
+    for s in surfaces:
+        at = padded.find(f" {fold(s)} ")
+        if at < 0:
+            continue
+        after = padded[at + len(fold(s)) + 2:].split()[:2]
+        if after and after[0] in places:
+            starts.add(f"{fold(s)} {after[0]}")
+    if not starts:
+        return set()
+    return {n for names in name_lists for n in names if any(f"{fold(n)} ".startswith(f"{p} ") for p in starts)}
 
 
 def printed_agencies(question: str) -> list[str]:

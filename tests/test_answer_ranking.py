@@ -76,3 +76,29 @@ def test_a_longer_printed_name_beats_a_directory_prefix():
     assert u.agencies == ["Trung tâm Khuyến ngư Quốc gia"]
     # a shortened directory name with nothing printed after it is still that agency
     assert understand("Sở giáo dục phải làm gì về STEM?", d).agencies == ["Sở Giáo dục và Đào tạo"]
+
+
+def test_what_an_agency_must_do_lists_the_tasks_it_leads_before_those_it_supports():
+    helps = Hit(_chunk("Phối hợp Đội Dân phòng xã kiểm tra áo phao trong mùa mưa bão 2027", lead=["Trạm Y tế xã"],
+                       support=["Đội Dân phòng xã"], cid=1), 9.0)
+    title = Hit(_chunk("Kế hoạch phòng chống bão năm 2027", kind="narrative", cid=5), 8.5)
+    leads = Hit(_chunk("Tổ chức sơ tán dân khỏi vùng ngập", lead=["Đội Dân phòng xã"], cid=3), 7.0)
+    u = Understanding(question="Đội Dân phòng xã phải làm gì trong mùa mưa bão?", intent="agency_tasks",
+                      agencies=["Đội Dân phòng xã"], scope={"Đội Dân phòng xã"}, keywords="mua mua bao")
+    cal = {**CAL, "weights": [0.0] * 9, "bias": 10.0, "threshold": 0.3, "multi_plan_ratio": 0.7}
+    composer = Composer(plans={"qd.txt": "Kế hoạch 7"}, successor_of=lambda n: None)
+    a = build_answer(u.question, u, [helps, title, leads], composer, 5, cal)
+    assert [r.lines[0] for r in a.results] == [3, 5, 1]
+
+
+def test_under_a_winning_title_the_plans_task_holding_most_of_the_question_answers():
+    def hit(c, score, uni, bi):
+        h = Hit(c, score)
+        h.cov_uni, h.cov_bi = uni, bi
+        return h
+    title = hit(_chunk("QUYẾT ĐỊNH Phê duyệt Chương trình trồng rừng ven biển", kind="narrative", cid=1), 9.0, .7, .5)
+    echo = hit(_chunk("Đo đạc diện tích rừng ven biển", lead=["Cục Lâm nghiệp"], cid=10), 8.0, .3, .1)
+    asked = hit(_chunk("Ban hành kế hoạch trồng rừng tại địa phương trước ngày 30/9",
+                       lead=["UBND các tỉnh"], cid=20), 6.0, .5, .3)
+    u = Understanding(question="Các tỉnh phải ban hành kế hoạch trồng rừng ven biển trước ngày nào?", intent="deadline")
+    assert rerank([title, echo, asked], u, CAL)[0].chunk.id == 20

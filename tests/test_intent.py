@@ -111,3 +111,17 @@ def test_a_body_of_one_level_is_never_matched_to_another(directory):
 def test_a_collective_noun_inside_the_topic_is_not_the_agency_asked_about(directory, question, expected):
     # the bare noun inside a sentence is what the task is about; plural or opening, it names the group
     assert understand(question, directory).agencies == expected
+
+
+def test_an_agency_the_work_is_sent_to_is_not_who_does_it():
+    from kehoach.corpus.agencies import Directory
+    d = Directory.load()
+    u = understand("Các huyện gửi số liệu hộ nghèo về Sở Tài chính trước ngày nào?", d)
+    assert u.agencies == [] and u.intent == "deadline"
+    u = understand("cac xa bao cao ket qua tiem chung ve So Y te khi nao?", d)
+    assert u.agencies == []
+    assert understand("Trình Bộ Công Thương đề án điện mặt trời lúc nào?", d).agencies == []
+    # the agency that does the work is still read, before or after a sending verb
+    assert understand("Sở Tài chính gửi báo cáo quyết toán khi nào?", d).agencies == ["Sở Tài chính"]
+    assert understand("Sở Y tế phối hợp với ai báo cáo dịch bệnh?", d).agencies == ["Sở Y tế"]
+    assert understand("Việc tổng hợp báo cáo giảm nghèo giao cho Sở Nội vụ khi nào?", d).agencies == ["Sở Nội vụ"]

@@ -116,3 +116,52 @@ def test_a_who_question_names_an_agency_in_the_topic_by_its_common_words():
     assert u.agencies and "các địa phương" in u.surfaces
     hits = [_hit("Chủ trì soạn văn bản hướng dẫn các địa phương lập kế hoạch chống hạn", lead=["Bộ Xây dựng"])]
     assert not agency_absent(u, hits)
+
+
+def test_a_unit_asked_with_its_ward_is_the_unit_its_own_plan_names_with_the_level_word_only():
+    from kehoach.qa.named import corpus_names
+    lists = [("Đội Dân phòng xã",), ("Ban Chỉ huy Quân sự xã", "Trạm Y tế xã")]
+    assert corpus_names("Đội Dân phòng xã Tam Kỳ", lists) == {"Đội Dân phòng xã"}
+    # "Quân sự" is a word of the name, not the district ("quận") the place list holds
+    assert corpus_names("Ban Chỉ huy Quân sự xã Tam Kỳ", lists) == {"Ban Chỉ huy Quân sự xã"}
+    assert corpus_names("Ban Chỉ huy Quân sự", lists) == set()
+
+
+def test_a_department_asked_with_the_provinces_words_is_the_national_plans_name_for_them():
+    from kehoach.qa.engine import Engine
+    from kehoach.qa.named import qualified_names
+    lists = [("Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương",), ("Sở Tư pháp",), ("Sở Tư pháp tỉnh Bình Định",)]
+    q = "Sở Tư pháp các tỉnh phải rà soát văn bản quy phạm pháp luật trước ngày nào?"
+    assert qualified_names(q, ["Sở Tư pháp"], lists) == {"Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương"}
+    assert qualified_names("Sở Tư pháp phải rà soát văn bản trước ngày nào?", ["Sở Tư pháp"], lists) == set()
+
+    class _Searcher:
+        def agency_lists(self):
+            return lists
+    eng = object.__new__(Engine)
+    eng.directory, eng.searcher, eng._folded_titles = Directory.load(), _Searcher(), {}
+    u, _ = eng.plan(q)
+    hits = [_hit("Rà soát văn bản quy phạm pháp luật; xong trước ngày 30/6",
+                 lead=["Sở Tư pháp các tỉnh, thành phố trực thuộc trung ương"])]
+    assert not agency_absent(u, hits)
+
+
+def test_a_ministrys_own_unit_is_asked_by_its_head_before_the_ministry():
+    from kehoach.qa.engine import Engine
+    from kehoach.qa.named import corpus_names
+    d = Directory.load()
+    u = understand("Văn phòng Bộ Tài chính phải làm gì về cải cách thủ tục hành chính?", d)
+    assert u.agencies == ["Văn phòng Bộ Tài chính"] and u.intent == "agency_tasks"
+    assert "Bộ Tài chính" in u.topic     # the ministry's name finds the ministry's own plans
+    lists = [("Văn phòng Bộ", "Vụ Pháp chế"), ("Bộ Tài chính",), ("Văn phòng UBND tỉnh",)]
+    assert corpus_names("Văn phòng Bộ Tài chính", lists) == {"Văn phòng Bộ"}
+
+    class _Searcher:
+        def printed_names(self, asked):
+            return corpus_names(asked, lists)
+    eng = object.__new__(Engine)
+    eng.directory, eng.searcher, eng._folded_titles = d, _Searcher(), {}
+    u, _ = eng.plan("Thời hạn Văn phòng Bộ Tài chính công bố thủ tục hành chính là khi nào?")
+    assert u.intent == "deadline" and u.scope == {"Văn phòng Bộ"}
+    hits = [_hit("Công bố thủ tục hành chính mới trước ngày 15/4", lead=["Văn phòng Bộ"])]
+    assert not agency_absent(u, hits)

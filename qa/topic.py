@@ -1,0 +1,35 @@
+"""Is what the question asks in the best passages at all, beyond the words of their plan's header?
+
+A question about a plan the corpus holds, on a matter the plan does not treat ("Cơ quan nào cấp giấy phép khai
+thác nước mặt … ở <tỉnh> năm 2027?" over that province's plan on rural water), matches the plan's header words
+(the province, the year, the subject) and draws a confident top result whose own text holds none of what is
+asked. Refusing then is right: the plans do not answer (issue 9, deliverable 5).
+"""
+from __future__ import annotations
+
+from kehoach.corpus.text import fold
+from kehoach.index.search import Hit
+from kehoach.qa.intent import Understanding, keywords
+
+DEPTH = 5          # the passages looked at: a question one of them answers is not refused
+MIN_SHARE = 0.3    # under this share (by IDF) of the asked words in a passage's own text, it does not answer
+MIN_WORDS = 3      # fewer asked words beyond the header than this: the header itself may be what is asked
+
+
+def topic_words(u: Understanding) -> str:
+    """The question without how it asks and without the agencies it names, known to the directory or printed
+    by their head (their names are no topic, and a passage's own agencies are not counted either)."""
+    from kehoach.qa.named import printed_agencies
+    text = u.question
+    for s in sorted({*u.surfaces, *printed_agencies(u.question)}, key=len, reverse=True):
+        text = text.replace(s, " ")
+    return keywords(fold(text))
+
+
+def topic_missing(searcher, u: Understanding, hits: list[Hit]) -> bool:
+    """None of the best passages holds MIN_SHARE of the asked words their plan's header lacks. Not for
+    "what must X do" (the agency's own tasks are listed: its name is the topic)."""
+    if u.intent == "agency_tasks" or not hits:
+        return False
+    ids = [h.chunk.id for h in hits[:DEPTH]]
+    return all(n >= MIN_WORDS and share < MIN_SHARE for share, n in searcher.topic_coverage(topic_words(u), ids))
