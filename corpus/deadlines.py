@@ -42,7 +42,8 @@ _RECURRING = re.compile(
     r"|\bth\w{1,3}ng\s*xuy\w{0,2}n|\bhan?g\s*(?:" + _YEAR_WORD + r"|quy|thang|tuan|ngay)\b|\bdinh\s*k[yi]\b|\bmoi\s*"
     + _YEAR_WORD + r"\b"
     r"|\bchu\s*k[yi]\s*\d"                                                  # "theo chu kỳ 02 năm"
-    r"|\btruoc\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:cua\s*)?nam\s*(?:sau|tiep\s*theo|ke\s*tiep)\b"  # each year's, by the next
+    # each year's, by a day of the next ("trước ngày 31/01 năm sau")
+    r"|\btruoc\s*ngay\s*\d{1,2}\s*(?:/|thang)\s*\d{1,2}\s*(?:cua\s*)?nam\s*(?:sau|tiep\s*theo|ke\s*tiep)\b"
 )
 def _normal(text: str) -> str:
     """Marks off, lower case, every dash a hyphen: the years keep their punctuation."""

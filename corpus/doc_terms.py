@@ -232,7 +232,8 @@ def read_terms(lines: list[str]) -> DocTerms:
 # commune level: its units ("Công an xã") are named nowhere else and no directory holds them, whereas a province's
 # ("Công an tỉnh") are resolved in the context of the province by the directory (corpus/agency_context.py).
 _COMMITTEE_LINE = re.compile(r"^\s*(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s*$")
-_COMMUNE_LINE = re.compile(r"^\s*(?:(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+)?(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+(\S[^\d:]{0,40}?)\s*$")
+_COMMUNE_LINE = re.compile(
+    r"^\s*(?:(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+)?(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+(\S[^\d:]{0,40}?)\s*$")
 
 
 def _issuing_commune(head: list[str]) -> tuple[str, str] | None:

@@ -46,7 +46,8 @@ def default_docs() -> Path:
     return _ROOT.parent.parent / "shared" / "plans-dev"
 NAME_MIN = 85.0
 # Printed abbreviations the labels spell out; a scorer's equivalence, not a parser rule.
-_ABBREV = {"ubnd": "uy ban nhan dan", "hđnd": "hoi dong nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi", "httx": "hop tac xa"}
+_ABBREV = {"ubnd": "uy ban nhan dan", "hđnd": "hoi dong nhan dan", "&": "va", "tb&xh": "thuong binh va xa hoi",
+           "httx": "hop tac xa"}
 
 
 def _key(name: str) -> str:

@@ -115,7 +115,8 @@ def test_scorer_reads_own_commune_units_and_named_places_either_way():
 
 
 def test_a_heads_title_over_a_community_stands_for_the_communities():
-    lines = ["KẾ HOẠCH", "3. Trưởng thôn:", "- Lập danh sách hộ cần di dời khi có lũ.", "- Phát loa thông báo lịch cắt nước."]
+    lines = ["KẾ HOẠCH", "3. Trưởng thôn:", "- Lập danh sách hộ cần di dời khi có lũ.",
+             "- Phát loa thông báo lịch cắt nước."]
     tasks, _ = parse("kh.txt", lines)
     assert [t.raw_lead for t in tasks] == ["Các thôn", "Các thôn"]
     assert heading_agencies("4. Trưởng tổ dân phố:") == "Các tổ dân phố"
