@@ -195,3 +195,11 @@ def test_often_describing_a_place_is_no_recurring_duty():
     from kehoach.corpus.grammar import recurs
     assert not recurs("Gia cố kè tại các đoạn bờ sông thường xuyên sạt lở; hoàn thành trong quý II/2031.")
     assert recurs("Thường xuyên kiểm tra các đoạn kè xung yếu.")
+
+
+
+def test_a_wards_economic_office_is_one_name_despite_its_comma():
+    # Nghị định 150/2025/NĐ-CP names it with a comma; resolved as a list it became two agencies, one unknown.
+    from kehoach.corpus.agencies import Directory
+    res = Directory.load().resolve("Phòng Kinh tế, Hạ tầng và Đô thị", issuer="UBND phường An Bình")
+    assert res.canonical == ["Phòng Kinh tế, Hạ tầng và Đô thị"] and not res.unresolved
