@@ -65,3 +65,16 @@ def test_words_of_a_passages_own_agency_names_are_not_its_topic(tmp_path, fake_e
 def test_an_agency_printed_by_its_head_is_no_topic_either():
     u = understand("Cục Quản lý thị trường phối hợp với ai soạn thông tư?", None)
     assert "truong" not in topic_words(u).split() and "soan thong tu" in topic_words(u)
+
+
+def test_a_passage_that_means_what_is_asked_answers_in_other_words(tmp_path, fake_encoder):
+    s = _searcher(tmp_path, fake_encoder)
+    # "đo đạc bờ biển xói mòn" paraphrases task 1 ("khảo sát các điểm sạt lở"): few words are shared
+    question = "Ai lo đo đạc những đoạn bờ biển bị xói mòn ở Phú Yên năm 2026?"
+    u = understand(question)
+    hits = s.search(question, k=5, lexical_query=u.keywords)
+    for h in hits:
+        h.dense_z = 1.0
+    assert topic_missing(s, u, hits)
+    hits[0].dense_z = 4.5     # the dense model reads the top passage as saying what is asked
+    assert not topic_missing(s, u, hits)
