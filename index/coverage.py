@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from kehoach.corpus.text import fold
+from kehoach.index import marks
 from kehoach.index.chunks import lexical_fields
 from kehoach.index.lexical import doc_tokens, is_syllable, query_tokens
 
@@ -81,16 +82,20 @@ class Coverage:
                 sum(t in present for t in bi) / len(bi) if bi else 0.0)
 
 
-    def topic_coverage(self, text: str, ids: list[int]) -> list[tuple[float, int]]:
+    def topic_coverage(self, text: str, ids: list[int], printed: str | None = None) -> list[tuple[float, int]]:
         """For each chunk: the share (weighted by IDF) of the syllables of `text` that the chunk's own words
         hold, among those its document's context does not (title, issuer, subject), and how many such
         syllables there are. The header says which plan; what the question asks of it must be in the passage
-        itself. Numbers are left out: a year matches a year of any plan."""
+        itself. Numbers are left out: a year matches a year of any plan. With `printed` (the same words as the
+        user typed them), a syllable the user wrote with marks must be in a clean passage with those marks
+        (index/marks.py); an OCR passage's restored marks are not trusted for that."""
         toks = [t for t in dict.fromkeys(query_tokens(text)) if is_syllable(t) and not t.isdigit()]
         if not toks or not ids:
             return [(1.0, 0) for _ in ids]
         cols = toks
-        own = np.array([[t in have for t in cols] for have in map(self._words_of_task, ids)], bool)
+        asked = marks.marked_forms(printed or "")
+        own = np.array([[t in have and self._same_marks(asked.get(t), i) for t in cols]
+                        for i, have in zip(ids, map(self._words_of_task, ids))], bool)
         ctx = self.contexts.present(cols, [self.chunks[i].doc for i in ids])
         idf = np.array([self._idf.get(t, self._idf_unknown) for t in cols], np.float32)
         out = []
@@ -99,6 +104,12 @@ class Coverage:
             weight = float((idf * asked).sum())
             out.append((float((idf * asked * row_own).sum()) / weight if weight else 1.0, int(asked.sum())))
         return out
+
+    def _same_marks(self, forms: set | None, i: int) -> bool:
+        c = self.chunks[i]
+        if not forms or c.text_restored is not None:
+            return True
+        return bool(forms & marks.keys_of(" ".join([c.text, *c.headings[-2:], c.deadline or ""])))
 
     def _words_of_task(self, i: int) -> frozenset[str]:
         """A chunk's lexical words without the names of its agencies: "Công ty Khai thác thủy lợi" leading a

@@ -67,14 +67,42 @@ def test_an_agency_printed_by_its_head_is_no_topic_either():
     assert "truong" not in topic_words(u).split() and "soan thong tu" in topic_words(u)
 
 
-def test_a_passage_that_means_what_is_asked_answers_in_other_words(tmp_path, fake_encoder):
-    s = _searcher(tmp_path, fake_encoder)
-    # "đo đạc bờ biển xói mòn" paraphrases task 1 ("khảo sát các điểm sạt lở"): few words are shared
-    question = "Ai lo đo đạc những đoạn bờ biển bị xói mòn ở Phú Yên năm 2026?"
+def _top(s, question, words):
+    """The hits with the passage holding `words` first, all read as plainly unrelated by the dense model."""
     u = understand(question)
     hits = s.search(question, k=5, lexical_query=u.keywords)
+    hits.sort(key=lambda h: words not in h.chunk.text)
     for h in hits:
         h.dense_z = 1.0
+    return u, hits
+
+
+def test_a_passage_that_means_what_is_asked_answers_in_other_words(tmp_path, fake_encoder):
+    s = _searcher(tmp_path, fake_encoder)
+    # "khảo sát những điểm bờ biển bị xói mòn" paraphrases task 1 ("khảo sát các điểm sạt lở"): few words shared
+    u, hits = _top(s, "Ai lo khảo sát những điểm bờ biển bị xói mòn ở Phú Yên năm 2026?", "khảo sát")
     assert topic_missing(s, u, hits)
     hits[0].dense_z = 4.5     # the dense model reads the top passage as saying what is asked
     assert not topic_missing(s, u, hits)
+
+
+def test_meaning_alone_does_not_answer_without_any_of_the_words(tmp_path, fake_encoder):
+    s = _searcher(tmp_path, fake_encoder)
+    u, hits = _top(s, "Ai lo đo đạc những đoạn bờ biển bị xói mòn ở Phú Yên năm 2026?", "khảo sát")
+    hits[0].dense_z = 4.5
+    assert topic_missing(s, u, hits)
+
+
+def test_words_typed_with_marks_must_be_printed_with_them(tmp_path, fake_encoder):
+    s = _searcher(tmp_path, fake_encoder)
+    # folded, "kè" (embankment) is "ke" of "kế hoạch" and "lập" "lấp"; with the marks task 2's words are not there
+    q = "Cơ quan nào chủ trì lấp kẽ hở các công trình ở Phú Yên năm 2026?"
+    u, hits = _top(s, q, "kinh phí")
+    ids = [hits[0].chunk.id]
+    folded = s.topic_coverage(topic_words(u), ids)[0][0]
+    printed = s.topic_coverage(topic_words(u), ids, printed=q)[0][0]
+    assert printed < folded
+    # typed without marks, a word says nothing about them
+    plain = "Co quan nao chu tri lap ke ho cac cong trinh o Phu Yen nam 2026?"
+    assert s.topic_coverage(topic_words(understand(plain)), ids, printed=plain)[0][0] == \
+        s.topic_coverage(topic_words(understand(plain)), ids)[0][0]
