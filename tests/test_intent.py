@@ -24,6 +24,9 @@ def directory():
     ("Có nhiệm vụ nào về điện gió không?", "lookup"),
     ("Mạng 5G đã lắp đặt bao nhiêu trạm BTS?", "fact"),
     ("ty le van ban dien tu cua cac so dat bao nhieu", "fact"),
+    # "vào hôm nào", "làm xong": when, even with a fact cue ("tình hình") in the question
+    ("Các phường gửi tình hình thu gom rác về Sở vào hôm nào?", "deadline"),
+    ("cac truong phai lam xong ho so so hoa vao dip nao", "deadline"),
 ])
 def test_intents(directory, q, intent):
     assert understand(q, directory).intent == intent
