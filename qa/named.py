@@ -174,6 +174,11 @@ def agency_absent(u: Understanding, hits: list[Hit], depth: int = 5, issuers: di
         return False
     in_topic = asks_who(u) and u.intent != "support"
     by_issuer = u.intent not in ("support", "agency_tasks")
+    top = hits[0].chunk
+    if u.intent == "deadline" and top.kind == "task" and _mentions(top.display_text, names | set(u.surfaces)):
+        # "When must the transport firms finish …": the top task names them as those it puts to work ("chỉ
+        # đạo các doanh nghiệp vận tải …") while a department leads it; the deadline asked is that task's.
+        return False
     for h in hits[:depth]:
         c = h.chunk
         if names.intersection(c.lead) or names.intersection(c.support):

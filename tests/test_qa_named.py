@@ -165,3 +165,15 @@ def test_a_ministrys_own_unit_is_asked_by_its_head_before_the_ministry():
     assert u.intent == "deadline" and u.scope == {"Văn phòng Bộ"}
     hits = [_hit("Công bố thủ tục hành chính mới trước ngày 15/4", lead=["Văn phòng Bộ"])]
     assert not agency_absent(u, hits)
+
+
+def test_when_asked_of_those_the_top_task_puts_to_work_its_deadline_answers():
+    hits = [_hit("Hướng dẫn các hợp tác xã nông nghiệp lập sổ sách kế toán điện tử; hoàn thành trong Quý III/2027",
+                 lead=["Sở Tài chính"])]
+    u = Understanding(question="Hạn chót các hợp tác xã nông nghiệp lập sổ sách kế toán điện tử?", intent="deadline",
+                      agencies=["Các hợp tác xã"], surfaces=["các hợp tác xã"])
+    assert not agency_absent(u, hits)
+    # asked who leads it, the same mention gives them no role
+    lead = Understanding(question="Các hợp tác xã chủ trì lập sổ sách kế toán điện tử không?", intent="lead",
+                         agencies=["Các hợp tác xã"], surfaces=["Các hợp tác xã"])
+    assert agency_absent(lead, hits)
