@@ -20,7 +20,7 @@ from kehoach.qa.answer import Composer, build_answer, load_calibration, rerank
 from kehoach.qa.evidence import EvidenceIndex
 from kehoach.qa.intent import Understanding, understand
 from kehoach.qa.named import qualified_names
-from kehoach.qa.topic import topic_missing
+from kehoach.qa.topic import subject_off_topic, topic_missing
 from kehoach.records import Answer, Evidence, PlanInfo
 from kehoach.validate import InputError, check_filters, check_k, printable, question_problem
 
@@ -149,7 +149,8 @@ class Engine:
                             self.searcher.unknown_share(u.keywords), as_of=as_of,
                             topic_elsewhere=self._topic_elsewhere(question, u, hits, filters, mode),
                             # dense-only ranks by meaning, not words: its passages are not judged by words
-                            topic_missing=mode != "dense" and topic_missing(self.searcher, u, hits))
+                            topic_missing=mode != "dense" and (topic_missing(self.searcher, u, hits)
+                                                               or subject_off_topic(self.searcher, u, hits)))
 
     def _topic_elsewhere(self, question: str, u: Understanding, hits: list[Hit], filters, mode: str) -> bool:
         """"What must X do in <topic>": the topic is plainly in a plan (its word pairs found), none of X's

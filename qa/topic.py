@@ -49,3 +49,25 @@ def topic_missing(searcher, u: Understanding, hits: list[Hit]) -> bool:
     if hits[0].dense_z >= MEANING_Z and coverage[0][0] >= MEANING_SHARE:
         return False
     return all(n >= MIN_WORDS and share < MIN_SHARE for share, n in coverage)
+
+
+def subject_off_topic(searcher, u: Understanding, hits: list[Hit]) -> bool:
+    """"<X> phải … trước ngày nào?": the question opens with the agency that acts. When the top task is another
+    agency's and X's own best task in the passages holds under MIN_SHARE of the asked words, the plan gives X
+    no such task: the other agency's deadline would answer a question nobody asked (a department's report on
+    traffic accidents asked, the plan sets only the transport department's report)."""
+    names = u.scope or set(u.agencies)
+    if u.intent != "deadline" or not names or not hits or hits[0].chunk.kind != "task":
+        return False
+    if not any(fold(u.question).startswith(fold(s) + " ") for s in u.surfaces if fold(s)):
+        return False
+
+    def acts(h: Hit) -> bool:
+        return h.chunk.kind == "task" and bool(names.intersection((*h.chunk.lead, *h.chunk.support)))
+    if acts(hits[0]):
+        return False
+    mine = next((h for h in hits[:DEPTH] if acts(h)), None)
+    if mine is None:
+        return False   # X in no task at all: qa/named.py's agency_absent decides
+    (share, n), = searcher.topic_coverage(topic_words(u), [mine.chunk.id], printed=_without_agencies(u))
+    return n >= MIN_WORDS and share < MIN_SHARE

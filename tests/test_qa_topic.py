@@ -106,3 +106,24 @@ def test_words_typed_with_marks_must_be_printed_with_them(tmp_path, fake_encoder
     plain = "Co quan nao chu tri lap ke ho cac cong trinh o Phu Yen nam 2026?"
     assert s.topic_coverage(topic_words(understand(plain)), ids, printed=plain)[0][0] == \
         s.topic_coverage(topic_words(understand(plain)), ids)[0][0]
+
+
+def test_an_agency_asked_when_must_have_a_task_on_the_matter(tmp_path, fake_encoder):
+    from kehoach.qa.intent import Understanding
+    from kehoach.qa.topic import subject_off_topic
+    s = _searcher(tmp_path, fake_encoder)
+
+    def off(question, first):
+        u = Understanding(question=question, intent="deadline", agencies=["Sở Tài chính"], surfaces=["Sở Tài chính"])
+        hits = s.search(question, k=5, lexical_query=keywords_of(question))
+        hits.sort(key=lambda h: first not in h.chunk.text)
+        return subject_off_topic(s, u, hits)
+    # the survey is the construction department's; the finance department's own task is on funds
+    assert off("Sở Tài chính phải khảo sát các điểm sạt lở, lập bản đồ nguy cơ trước ngày nào?", "khảo sát")
+    assert not off("Sở Tài chính phải bố trí kinh phí cho các công trình kè trước ngày nào?", "khảo sát")
+    # an agency named further on is not the one that acts ("the survey the finance department asked for")
+    assert not off("Hạn khảo sát các điểm sạt lở, lập bản đồ nguy cơ mà Sở Tài chính đề nghị?", "khảo sát")
+
+
+def keywords_of(question):
+    return understand(question).keywords
