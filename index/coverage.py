@@ -94,7 +94,7 @@ class Coverage:
             return [(1.0, 0) for _ in ids]
         cols = toks
         asked = marks.marked_forms(printed or "")
-        own = np.array([[t in have and self._same_marks(asked.get(t), i) for t in cols]
+        own = np.array([[t in have and self._same_marks(t, asked.get(t), i) for t in cols]
                         for i, have in zip(ids, map(self._words_of_task, ids))], bool)
         ctx = self.contexts.present(cols, [self.chunks[i].doc for i in ids])
         idf = np.array([self._idf.get(t, self._idf_unknown) for t in cols], np.float32)
@@ -105,11 +105,11 @@ class Coverage:
             out.append((float((idf * asked * row_own).sum()) / weight if weight else 1.0, int(asked.sum())))
         return out
 
-    def _same_marks(self, forms: set | None, i: int) -> bool:
+    def _same_marks(self, syllable: str, forms: set | None, i: int) -> bool:
         c = self.chunks[i]
         if not forms or c.text_restored is not None:
             return True
-        return bool(forms & marks.keys_of(" ".join([c.text, *c.headings[-2:], c.deadline or ""])))
+        return marks.holds(" ".join([c.text, *c.headings[-2:], c.deadline or ""]), syllable, forms)
 
     def _words_of_task(self, i: int) -> frozenset[str]:
         """A chunk's lexical words without the names of its agencies: "Công ty Khai thác thủy lợi" leading a

@@ -39,3 +39,12 @@ def marked_forms(text: str) -> dict[str, set[tuple[str, str]]]:
 
 def keys_of(text: str) -> set[tuple[str, str]]:
     return {key(w) for w in _WORD.findall(text or "")}
+
+
+def holds(text: str, syllable: str, forms: set[tuple[str, str]]) -> bool:
+    """`text` holds the folded `syllable` in one of the asked `forms`, or prints it without marks (a document
+    typed without marks says nothing about them either)."""
+    for w in _WORD.findall(text or ""):
+        if fold(w) == syllable and (not marked(w) or key(w) in forms):
+            return True
+    return False
