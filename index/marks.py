@@ -44,7 +44,4 @@ def keys_of(text: str) -> set[tuple[str, str]]:
 def holds(text: str, syllable: str, forms: set[tuple[str, str]]) -> bool:
     """`text` holds the folded `syllable` in one of the asked `forms`, or prints it without marks (a document
     typed without marks says nothing about them either)."""
-    for w in _WORD.findall(text or ""):
-        if fold(w) == syllable and (not marked(w) or key(w) in forms):
-            return True
-    return False
+    return any(fold(w) == syllable and (not marked(w) or key(w) in forms) for w in _WORD.findall(text or ""))
