@@ -118,25 +118,12 @@ def _addressee(m, question: str) -> bool:
     return any(before.endswith(f" {w} ") for w in _SENDS_TO) and any(f" {v} " in before for v in _SENDS)
 
 
-@dataclass
-class _Unit:
-    """A body's own unit, named by a unit head before the body ("Thanh tra Bộ X"): its span in the question
-    covers the head only, so that the body's name stays in the topic and finds the body's own plans."""
-    agency: object
-    start: int
-    end: int
-    surface: str
-
-    @property
-    def name(self) -> str:
-        return self.agency.name
-
-
 def _unit_of(m, question: str):
     """"Thanh tra" + "Bộ Khoa học và Công nghệ": the inspectorate of that ministry, not the ministry."""
     if m.start is None:
         return m
     from kehoach.corpus.agency_data import Agency
+    from kehoach.corpus.agency_scan import Mention
     from kehoach.qa.named import unit_heads
     before = question[:m.start].rstrip()
     for head in unit_heads():
@@ -145,7 +132,9 @@ def _unit_of(m, question: str):
             start = len(before) - len(" ".join(words))
             printed = question[start:len(before)]
             name = f"{printed[:1].upper()}{printed[1:]} {m.name}"
-            return _Unit(Agency(name=name, kind="unit", recognised=True), start, len(before), question[start:m.end])
+            # A body's own unit ("Thanh tra Bộ X"): its span covers the head only, so that the body's name
+            # stays in the topic and finds the body's own plans.
+            return Mention(Agency(name=name, kind="unit", recognised=True), start, len(before), question[start:m.end])
     return m
 
 
