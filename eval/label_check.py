@@ -1,15 +1,17 @@
-"""Self-check of eval/unseen2 labels: JSON, spans inside files, quotes, deadlines, question gold.
+"""Self-check of a labelled set written by an independent author (eval/unseen, unseen2 … unseen5): JSON, spans
+inside files, quotes, deadlines, question gold, split and layout names, meta.jsonl covering docs/.
 
-Independent of the project's loaders on purpose (the set must not depend on parser code):
+Independent of the project's loaders on purpose (a set must not depend on parser code):
 .txt lines are the file's lines; .docx lines are body paragraphs and non-empty table-cell paragraphs in
-document order, a merged cell once. Usage: python eval/unseen2/check.py  -> prints OK or the problems.
+document order, a merged cell once. Usage: python eval/label_check.py eval/unseen4  -> prints OK or the problems.
 """
 import json
 import os
 import re
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.getcwd()
+SET = os.path.basename(HERE.rstrip(os.sep))
 W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
 
 
@@ -70,6 +72,17 @@ def main():
             bad.append(where + ': bad due')
         if t['deadline'] is None and (t['due'] or t['recurring']):
             bad.append(where + ': due/recurring without deadline')
+    layouts = {'agency_blocks', 'inline', 'flat_table', 'docx_table', 'field_labels'}
+    for i, t in enumerate(tasks, 1):
+        if t.get('split') != SET or t.get('layout') not in layouts or t.get('complete_doc') is not True:
+            bad.append(f"task {i}: split/layout/complete_doc")
+    for d in docs:
+        if not any(t.get('doc') == d for t in tasks):
+            bad.append(d + ': no task')
+    with open(os.path.join(HERE, 'meta.jsonl'), encoding='utf-8') as f:
+        meta = [json.loads(row) for row in f]
+    if sorted(m['doc'] for m in meta) != sorted(docs):
+        bad.append('meta.jsonl: documents differ from docs/')
     spans = {}
     for t in tasks:
         for n in range(t['lines'][0], t['lines'][1] + 1):
@@ -78,6 +91,9 @@ def main():
             spans[(t['doc'], n)] = t
     with open(os.path.join(HERE, 'questions.jsonl'), encoding='utf-8') as f:
         questions = [json.loads(row) for row in f]
+    prefix = questions[0]['id'][:1] if questions else ''
+    if [q['id'] for q in questions] != [f'{prefix}{n:03d}' for n in range(1, len(questions) + 1)]:
+        bad.append(f'question ids are not {prefix}001, {prefix}002, ...')
     for q in questions:
         if q['answerable'] != bool(q['gold']):
             bad.append(q['id'] + ': answerable/gold mismatch')
