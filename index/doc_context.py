@@ -1,6 +1,6 @@
 """The words a whole document stands under: its title, issuer, subject and the issuing body's lines.
 
-A task of "Chỉ thị … của UBND tỉnh Tây Ninh về phòng, chống hạn mặn" never repeats "Tây Ninh" or "hạn mặn":
+A task of "Chỉ thị … của UBND tỉnh X về phòng, chống hạn mặn" never repeats the province or "hạn mặn":
 its document says it once, in the header. Read chunk by chunk, a question naming the province or the plan's
 subject then matches the header block best (it holds every such word) and the task that answers loses to it,
 or to a look-alike task of another plan. Counting a document's context words as present in each of its

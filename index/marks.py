@@ -1,7 +1,7 @@
 """Syllables with their marks, to tell apart words that folding merges ("pháo hoa" / "Văn hóa", "lễ hội" /
 "lề đường"). Folding is right for retrieval (users type without marks); deciding whether a passage holds what
-was asked is better done with the marks when the question prints them (plansdev2 p2q026's "lễ hội pháo hoa"
-matched a notice on pavements by "lề" and "hóa").
+was asked is better done with the marks when the question prints them (a question on a "lễ hội pháo hoa"
+would otherwise be answered by a notice on pavements, by "lề" and "hóa").
 
 The key of a syllable is its letters with vowel marks (ă â ê ô ơ ư đ) and, apart, its tone: the tone may sit on
 either vowel in old and new spelling ("hoà" = "hòa", "thuỷ" = "thủy").
