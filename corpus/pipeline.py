@@ -30,8 +30,8 @@ def write_json_atomic(path: Path, data) -> None:
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 RESTORER_FILES = ("corpus/restore.py", "corpus/restore_tokens.py", "corpus/restore_channel.py",
                   "corpus/restore_candidates.py", "corpus/restore_decode.py", "corpus/restore_casing.py",
-                  "corpus/restore_words.py", "corpus/restore_cache.py", "corpus/lm.py", "corpus/ocr_detect.py",
-                  "corpus/data/lm.json.gz",
+                  "corpus/restore_words.py", "corpus/restore_cache.py", "corpus/restore_neural.py", "corpus/lm.py",
+                  "corpus/ocr_detect.py", "corpus/data/lm.json.gz", "corpus/data/cloze.npz",
                   "corpus/data/channel.json.gz", "corpus/data/syllables.txt.gz", "corpus/data/pairs.txt.gz")
 
 

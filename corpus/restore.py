@@ -10,7 +10,8 @@ Words whose best rival comes close are reported as doubtful (restore_marks).
 
 The parts: restore_tokens (pieces of a line), restore_channel (OCR confusions),
 restore_candidates (what a printed word may be), restore_decode (beam search),
-restore_cache (a second reading with the document's own confident bigrams),
+restore_cache (a second reading with the document's own confident bigrams), restore_neural (a cloze
+model the second reading can add when its file is present: measured, not shipped, eval/RESTORE.md),
 restore_casing (case from the printed word), restore_marks (confidence).
 Model files (corpus/data/) are built by scripts/train_restorer.py.
 """
@@ -28,6 +29,7 @@ from kehoach.corpus.restore_candidates import CandidateIndex, Params
 from kehoach.corpus.restore_casing import CaseModel
 from kehoach.corpus.restore_channel import Channel, prior_channel, reestimate
 from kehoach.corpus.restore_decode import Decoded, Decoder
+from kehoach.corpus.restore_neural import ClozeLM
 from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, clean_tokens, pieces, render, skeleton
 
@@ -75,7 +77,8 @@ class Restorer(Decoder):
             with gzip.open(data_dir / "pairs.txt.gz", "rt", encoding="utf-8") as fh:
                 pairs = [tuple(line.split()) for line in fh if line.strip()]
             words = WordModel(lm, pairs, {r[0]: int(r[4]) for r in rows}, {r[0]: int(r[5]) for r in rows})
-        return cls(lm, Channel.from_json(data["channel"]), known, Params(), case, words)
+        cloze = ClozeLM.load(data_dir / "cloze.npz") if (data_dir / "cloze.npz").is_file() else None
+        return cls(lm, Channel.from_json(data["channel"]), known, Params(), case, words, cloze)
 
     def restore_lines(self, lines: list[str]) -> list[str]:
         """Same number of lines, same order; clean text comes back unchanged.

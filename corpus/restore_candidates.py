@@ -48,6 +48,7 @@ class Params:
     cache_margin: float = 3.0     # first-pass words at least this sure feed the document cache
     cache_unigram: float = 0.0    # γ: weight of the cache unigram (0: only bigrams the document used count)
     cache_cap: float = 2.0        # most nats the cache may add to one token's LM log-prob
+    cloze_weight: float = 0.4     # β: weight of the cloze model's log-prob in the second reading (restore_neural)
 
 
 def _deletes(word: str, depth: int) -> set[str]:

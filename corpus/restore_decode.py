@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+
+import numpy as np
+from dataclasses import dataclass, field, replace
 
 from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
 from kehoach.corpus.restore_cache import DocCache, confident_tokens
 from kehoach.corpus.restore_candidates import Cand, Candidates, Params
 from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
+from kehoach.corpus.restore_neural import ClozeLM
 from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, pieces, punct_token, render, roman_label, skeleton
 
@@ -50,8 +53,11 @@ def mergeable(first: str, second: str) -> bool:
 
 class Decoder:
     def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params,
-                 case: CaseModel | None = None, words: WordModel | None = None) -> None:
+                 case: CaseModel | None = None, words: WordModel | None = None,
+                 cloze: ClozeLM | None = None) -> None:
         self.lm = lm
+        self.cloze = cloze
+        self._cloze_rows = cloze.bind(lm.vocab) if cloze is not None else None
         self.case = case
         self.words = words
         self.channel = channel
@@ -164,6 +170,38 @@ class Decoder:
         slot = slots[i]
         return slot.cands if slot.token is None else [(slot.token, 0.0, "")]
 
+    def _with_cloze(self, slots: list[_Slot], choice: list[tuple[str, int]]) -> list[_Slot]:
+        """The slots again, each candidate's score raised by β·log P_cloze(candidate | the first
+        reading's words on both sides) (restore_neural)."""
+        tokens, at = [BOS], []
+        for slot, (kind, k) in zip(slots, choice):
+            at.append(len(tokens) - 1)   # the cloze row of this slot's position
+            if kind == "joined":
+                continue
+            tok = slot.token if slot.token is not None else (slot.merge if kind == "merge" else slot.cands)[k][0]
+            tokens.append(self.lm.vocab[tok])
+        logp = self.cloze.logprobs(tokens + [EOS])
+        rows = self._cloze_rows
+        beta = self.params.cloze_weight
+
+        def scored(cands: list[Cand], r: int) -> list[Cand]:
+            # Relative to the best candidate the model knows; a syllable its running text never had
+            # (a name, a rare word: most of the dictionary) gets no opinion, not the unknown class's
+            # near-zero probability.
+            ids = [c[0] for c in cands]
+            known = [i for i in ids if rows[i] >= 0]
+            if not known:
+                return cands
+            lp = logp[r, np.maximum(rows[ids], 0)]
+            top = max(float(x) for x, i in zip(lp, ids) if rows[i] >= 0)
+            return [(c[0], c[1] + (beta * (float(x) - top) if rows[c[0]] >= 0 else 0.0), c[2])
+                    for c, x in zip(cands, lp)]
+
+        return [slot if slot.token is not None else
+                replace(slot, cands=scored(slot.cands, min(r, len(logp) - 1)),
+                        merge=scored(slot.merge, min(r, len(logp) - 1)))
+                for slot, r in zip(slots, at)]
+
     def _beam(self, slots: list[_Slot], cache: DocCache | None = None) -> list[tuple[str, int]]:
         """Per slot: ("one", candidate), ("merge", candidate) for a word joined with the next,
         or ("joined", -1) for that next word. With a document cache, a word's LM probability
@@ -251,12 +289,19 @@ class Decoder:
         # reading costs only the beam.
         slots_all = [self._slots(para, parsed, caps_lines) for para in paras if para]
         choices = [self._beam(slots) for slots in slots_all]
+        cache = None
         if self.params.cache_weight > 0:
             cache = DocCache()
             for slots, choice in zip(slots_all, choices):
                 cache.add(confident_tokens(self, slots, choice, self.params.cache_margin))
-            if cache.total:
-                choices = [self._beam(slots, cache) for slots in slots_all]
+            cache = cache if cache.total else None
+        cloze = self.cloze is not None and self.params.cloze_weight > 0
+        if cache is not None or cloze:
+            # The second reading scores with what the first one found: the document's own confident
+            # pairs (cache) and the words around each slot (cloze). The chosen candidates are
+            # indices into the same lists, so the slots written back below stay valid.
+            choices = [self._beam(self._with_cloze(slots, choice) if cloze else slots, cache)
+                       for slots, choice in zip(slots_all, choices)]
         for slots, choice in zip(slots_all, choices):
             self._apply(slots, choice, parsed, caps_lines, result)
         for parts in parsed:

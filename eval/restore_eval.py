@@ -221,7 +221,7 @@ def digit_conversions(restorer: Restorer) -> dict[str, list[str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Syllable accuracy of the diacritic restorer")
-    ap.add_argument("--split", default="test", choices=["test", "tune", "all"])
+    ap.add_argument("--split", default="test", choices=["test", "tune", "check", "all"])
     ap.add_argument("--errors", type=int, default=0, help="print this many errors")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a decoding parameter (tuning on --split tune only)")

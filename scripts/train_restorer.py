@@ -32,6 +32,7 @@ from kehoach.corpus.restore import (
     DATA_DIR, Channel, Params, Restorer, clean_tokens, prior_channel, reestimate,
 )
 from kehoach.corpus.restore_casing import CaseModel, case_counts
+from kehoach.corpus.restore_neural import ClozeLM
 from kehoach.corpus.restore_words import WordModel, alone_counts, dictionary_pairs
 from kehoach.eval.restore_eval import fold_of, load_truth, truth_pairs
 
@@ -219,6 +220,8 @@ def main() -> None:
                     help="EM also counts the tune split's hand-corrected (true, printed) pairs this many times")
     ap.add_argument("--truth-fold", type=int, choices=(0, 1), default=None,
                     help="only tune lines of the other fold (restore_eval --fold measures this one)")
+    ap.add_argument("--em-cloze", type=Path, default=None, metavar="NPZ",
+                    help="EM reads with this cloze model (scripts/train_cloze.py) in a second reading")
     ap.add_argument("--hold-out", default=None, metavar="PREFIX",
                     help="leave OCR documents whose name starts with PREFIX out of EM (to measure generalisation)")
     args = ap.parse_args()
@@ -269,7 +272,8 @@ def main() -> None:
 
     # EM reads each document once: the shipped channel was learned without the document cache
     # (restore_cache), which only re-weighs readings the channel already scores.
-    params = Params(cache_weight=0.0)
+    params = Params(cache_weight=0.0, cloze_weight=Params().cloze_weight if args.em_cloze else 0.0)
+    cloze = ClozeLM.load(args.em_cloze) if args.em_cloze else None
     word_pairs = dictionary_pairs([seq[1:-1] for seq in dict_seqs])
     alone, total = alone_counts(plan_seqs + pooled_law, word_pairs, set(syllables))
     discounts = tuple(float(x) for x in args.discounts.split(","))
@@ -293,7 +297,7 @@ def main() -> None:
     channel = Channel.from_probs(prior, {})
     for it in range(args.em_iterations):
         restorer = Restorer(lm, channel, syllables, params, CaseModel(caps_mid, lower_mid),
-                            WordModel(lm, sorted(word_pairs), alone, total))
+                            WordModel(lm, sorted(word_pairs), alone, total), cloze)
         pairs: list[tuple[str, str]] = []
         for _, lines in ocr_docs:
             decoded = restorer.decode(lines)
