@@ -68,8 +68,8 @@ def confident_tokens(dec, slots: list, choice: list[tuple[str, int]], min_margin
     A word's margin is computed as restore_marks does for the reader (channel + LM weight x
     the trigram log-probs of the word and the two tokens after it + word evidence, against
     the best other candidate of the same slot), here on the decoder's own slots so that
-    context-proposed candidates count as rivals too. Words joined from two printed pieces,
-    words kept as printed and class tokens are never cached.
+    context-proposed candidates count as rivals too. Words joined from two printed pieces or
+    split from one, words kept as printed and class tokens are never cached.
     """
     lm, words = dec.lm, dec.words
     w = dec.params.lm_weight
@@ -85,6 +85,8 @@ def confident_tokens(dec, slots: list, choice: list[tuple[str, int]], min_margin
         if kind == "one":
             where.append((len(seq), slot))
             seq.append(slot.cands[k][0])
+        elif kind == "split":
+            seq += [slot.split[k].first, slot.split[k].second]
         else:
             seq.append(slot.merge[k][0])
     seq += [dec._eos, dec._eos]

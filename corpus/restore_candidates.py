@@ -12,6 +12,7 @@ import math
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -24,6 +25,16 @@ from kehoach.corpus.restore_tokens import OCR_LETTERS, skeleton
 Cand = tuple[int, float, str]   # (lm id, channel log-prob, text)
 
 
+class Split(NamedTuple):
+    """Two syllables read from one printed word."""
+    first: int        # lm ids
+    second: int
+    chan: float       # channel log-prob of the pair, the joining included
+    text1: str
+    text2: str
+    cut: int          # letters of the print the first syllable takes
+
+
 @dataclass
 class Params:
     lm_weight: float = 1.0
@@ -34,6 +45,8 @@ class Params:
     max_folds: int = 30
     prune: float = 4.5            # drop candidates this far (log) below the best one
     merge_logp: float = -6.0      # log-prob that OCR split one syllable into two words
+    split_logp: float = -6.0      # log-prob that OCR joined two words into one ("Tirnam" = Từ năm)
+    split_min: int = 4            # letters a joined print needs before its splits are tried
     context_logp: float = -11.0   # channel log-prob floor of a context candidate for an unreadable word
     context_cands: int = 8        # context candidates from each neighbour
     word_weight: float = 0.5      # weight of the word-level evidence (restore_words)
@@ -191,6 +204,25 @@ class Candidates:
             out.append((self._abbr, cost, observed))
         self._cache[key] = out
         return out
+
+    def splits(self, observed: str) -> list[Split]:
+        """Readings of a printed word as two syllables the OCR ran together ("Tirnam" = "Từ năm"):
+        each part read as its own word (channel scores, no unknowns), the pair's channel score
+        lowered by `split_logp`. The best three per part and cut, and of those the best
+        `max_cands` pairs by channel + unigram."""
+        low = unicodedata.normalize("NFC", observed.lower())
+        if len(skeleton(low)) < self.params.split_min:
+            return []
+        pairs: list[tuple[float, Split]] = []
+        for cut in range(1, len(low)):
+            first = self.get(low[:cut], False, keep=False)[:3]
+            second = self.get(low[cut:], False, keep=False)[:3] if first else []
+            for a in first:
+                for b in second:
+                    chan = a[1] + b[1] + self.params.split_logp
+                    pairs.append((chan + self._uni[a[0]] + self._uni[b[0]], Split(a[0], b[0], chan, a[2], b[2], cut)))
+        pairs.sort(key=lambda x: -x[0])
+        return [sp for _, sp in pairs[: self.params.max_cands]]
 
     def unreadable(self, observed: str, caps: bool, cands: list[Cand]) -> bool:
         """A lower-case word no syllable is near: OCR garbage ("1lgillen", "S::rng") worth a context guess.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
 from kehoach.corpus.restore_cache import DocCache, confident_tokens
-from kehoach.corpus.restore_candidates import Cand, Candidates, Params
+from kehoach.corpus.restore_candidates import Cand, Candidates, Params, Split
 from kehoach.corpus.restore_casing import CaseModel, apply_case, caps_line, is_caps
 from kehoach.corpus.restore_channel import Channel
 from kehoach.corpus.restore_neural import ClozeLM
@@ -33,6 +33,7 @@ class _Slot:
     token: int | None = None
     cands: list[Cand] = field(default_factory=list)
     merge: list[Cand] = field(default_factory=list)  # this word joined with the next
+    split: list[Split] = field(default_factory=list)  # this word read as two (OCR ran them together)
     where: tuple[int, int] | None = None  # (line index, part index) of a word
     unreadable: str | None = None         # the printed word, when no syllable is near it
     printed: str | None = None            # a lower-case printed word, for candidates its context suggests
@@ -104,6 +105,10 @@ class Decoder:
                     slots.append(_Slot(cands=cands, where=(li, pi), cased=cased,
                                        printed=None if caps else p.core,
                                        unreadable=p.core if self.cands.unreadable(p.core, caps, cands) else None))
+                    if not caps and max((c[1] for c in cands if c[0] != self._abbr), default=-math.inf) \
+                            < self.params.context_logp:
+                        # No syllable explains the print: it may be two words run together.
+                        slots[-1].split = self.cands.splits(p.core)
                     prev = (pi, p) if not p.trail and not caps else None
                 else:
                     prev = None
@@ -178,6 +183,9 @@ class Decoder:
             at.append(len(tokens) - 1)   # the cloze row of this slot's position
             if kind == "joined":
                 continue
+            if kind == "split":
+                tokens += [self.lm.vocab[slot.split[k].first], self.lm.vocab[slot.split[k].second]]
+                continue
             tok = slot.token if slot.token is not None else (slot.merge if kind == "merge" else slot.cands)[k][0]
             tokens.append(self.lm.vocab[tok])
         logp = self.cloze.logprobs(tokens + [EOS])
@@ -248,6 +256,18 @@ class Decoder:
                         nxt[key] = sc
                         back[key] = (p, state, kind, k)
 
+        def extend_split(p: int, options: list[Split]) -> None:
+            # Rare (a print no syllable is near), so scored plainly: channel and trigram only.
+            nxt, back = beams[p + 1], backs[p + 1]
+            for state, score in beams[p].items():
+                u, v = state
+                for k, sp in enumerate(options):
+                    sc = score + sp.chan + w * (lm.logp(u, v, sp.first) + lm.logp(v, sp.first, sp.second))
+                    key = (sp.first, sp.second)
+                    if sc > nxt.get(key, -math.inf):
+                        nxt[key] = sc
+                        back[key] = (p, state, "split", k)
+
         for p, slot in enumerate(slots):
             if len(beams[p]) > self.params.beam:
                 keep = sorted(beams[p], key=beams[p].__getitem__, reverse=True)[: self.params.beam]
@@ -258,6 +278,8 @@ class Decoder:
             extend(p, p + 1, "one", [(c[0], c[1]) for c in slot.cands], 0.0)
             if slot.merge:
                 extend(p, p + 2, "merge", [(c[0], c[1]) for c in slot.merge], self.params.merge_logp)
+            if slot.split:
+                extend_split(p, slot.split)
         final = beams[n]
         state = max(final, key=lambda st: final[st] + w * lm.logp(st[0], st[1], self._eos))
         choice: list[tuple[str, int]] = [("one", 0)] * n
@@ -321,6 +343,12 @@ class Decoder:
             li, pi = slot.where
             piece = parsed[li][pi]
             printed = piece.core
+            if kind == "split":
+                sp = slot.split[k]
+                caps = is_caps(printed, caps_lines[li])
+                piece.core = apply_case(sp.text1, printed[:sp.cut], caps) + " " + \
+                    apply_case(sp.text2, printed[sp.cut:], caps)
+                continue   # a guess about the spacing teaches EM nothing about letters
             if kind == "merge":
                 tok, _, text = slot.merge[k]
                 nli, npi = slots[i + 1].where

@@ -41,13 +41,29 @@ def _words(parts: list[str | Piece]) -> list[int]:
 
 
 def _align_line(printed: list[Piece], restored: list[Piece]) -> list[tuple[str, list[int]]]:
-    """For each restored piece, the printed pieces it came from (two when the decoder joined a split)."""
+    """For each restored piece, the printed pieces it came from: two when the decoder joined a split
+    syllable; none for the second of two words it read from one print (the first one has that print)."""
     out: list[tuple[str, list[int]]] = []
     i = 0
-    extra = len(printed) - len(restored)   # how many joins happened on this line
-    for r in restored:
+    extra = len(printed) - len(restored)   # joins minus splits on this line
+    second = False
+    for j, r in enumerate(restored):
+        if second:
+            out.append((out[-1][0], []))
+            second = False
+            continue
         if i >= len(printed):
             break
+        if extra < 0 and j + 1 < len(restored):
+            one = skeleton(printed[i].core.lower())
+            target = skeleton(r.core.lower())
+            both = target + skeleton(restored[j + 1].core.lower())
+            if Levenshtein.distance(both, one) < Levenshtein.distance(target, one):
+                out.append((printed[i].core, [i]))
+                i += 1
+                extra += 1
+                second = True
+                continue
         take = [i]
         if extra > 0 and i + 1 < len(printed):
             one = skeleton(printed[i].core.lower())
@@ -84,6 +100,7 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
                restored_lines: list[str]) -> list[WordMark]:
     lm = dec.lm
     seq: list[int] = [dec._bos, dec._bos]
+    out_split: list[WordMark] = []
     slots: list[tuple[int, list[Cand], WordMark]] = []   # (position in seq, candidates, mark)
 
     def punct(text: str) -> None:
@@ -104,10 +121,16 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
         p_words = [p_parts[k] for k in _words(p_parts)]
         r_idx = _words(r_parts)
         links = _align_line(p_words, [r_parts[k] for k in r_idx])
-        for k, (printed, take) in zip(r_idx, links):
+        for n, (k, (printed, take)) in enumerate(zip(r_idx, links)):
             r = r_parts[k]
             punct(r.lead)
-            if r.kind == "word" and p_words[take[0]].kind == "word":
+            if r.kind == "word" and (not take or n + 1 < len(links) and not links[n + 1][1]):
+                # Two words read from one print: where the space goes is a guess, always shown as doubtful.
+                low = canonical(r.core.lower())
+                tok = lm.ids.get(low) if is_valid_syllable(low) else None
+                out_split.append(WordMark(li, k, printed, r.core, 0.0))
+                seq.append(tok if tok is not None else dec._abbr)
+            elif r.kind == "word" and p_words[take[0]].kind == "word":
                 caps = is_caps(printed, in_caps)
                 cands = dec.cands.get(printed, caps, keep=len(take) == 1)
                 if dec.case is not None and not caps and seq[-1] not in (dec._bos, dec._stop, dec._num, dec._unk):
@@ -153,7 +176,7 @@ def _paragraph(dec: Decoder, line_ids: list[int], printed_lines: list[str],
             rivals = [s for t, s in scores.items() if t != chosen]
             mark.margin = min(SURE, scores[chosen] - max(rivals)) if rivals else SURE
         out.append(mark)
-    return out
+    return sorted(out + out_split, key=lambda m: (m.line, m.part))
 
 
 def doubtful(dec: Decoder, printed_lines: list[str], restored_lines: list[str],
