@@ -241,11 +241,16 @@ class Channel:
         return cls(data["sub"], data["ins"])
 
 
-def tie_tones(probs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+def tie_tones(probs: dict[str, dict[str, float]], letter_floor: float | None = None) -> dict[str, dict[str, float]]:
     """A digit or symbol printed for a vowel ("4" for "á", "6" for "ố", "¢" for "ở") replaced the whole
     glyph, marks included, so it cannot tell the tones apart: give every tone of a vowel the family's
     mean rate for it. EM alone learns the rate only for the tones the decoder happened to choose (the
-    ones the language model already liked), which would make the digit look like evidence for them."""
+    ones the language model already liked), which would make the digit look like evidence for them.
+
+    Letters printed for a vowel ("r" for "ừ", "li" for "ủ") may keep some trace of the mark, so they
+    are not tied; but with `letter_floor` (nats) no tone gets a rate more than that far below the
+    family's best for the same letters: EM had learned "tr" = "từ" 5 nats above "tử" and "cling" =
+    "củng" 8 nats above "cũng" only because the decoder had always chosen those."""
     families: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in probs:
         base, mod, _ = decompose(a)
@@ -262,6 +267,13 @@ def tie_tones(probs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]
             mean = math.fsum(probs[a].get(s, 0.0) for a in members) / len(members)
             for a in members:
                 out[a][s] = mean
+        if letter_floor is not None:
+            lettered = sorted({s for a in members for s in probs[a] if s and any(ch.isalpha() for ch in s)
+                               and not (len(s) == 1 and decompose(s)[0] == decompose(members[0])[0])})
+            for s in lettered:
+                floor = max(probs[a].get(s, 0.0) for a in members) * math.exp(-letter_floor)
+                for a in members:
+                    out[a][s] = max(out[a].get(s, 0.0), floor)
         for a in members:
             total = math.fsum(out[a].values())
             out[a] = {s: p / total for s, p in out[a].items()}
@@ -269,7 +281,7 @@ def tie_tones(probs: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]
 
 
 def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, dict[str, float]],
-               strength: float, tie: bool = True) -> Channel:
+               strength: float, tie: bool = True, letter_floor: float | None = None) -> Channel:
     """One hard-EM step: align (true, printed) pairs, count edits, blend with the prior."""
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     ins_counts: dict[str, float] = defaultdict(float)
@@ -288,5 +300,5 @@ def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, 
         keys = set(row0) | set(row)
         probs[a] = {s: (row.get(s, 0.0) + strength * row0.get(s, 0.0)) / (total + strength) for s in keys}
     ins = {s: (c + 0.5) / (n_ins_slots + 1) for s, c in ins_counts.items()}
-    return Channel.from_probs(tie_tones(probs) if tie else probs, ins)
+    return Channel.from_probs(tie_tones(probs, letter_floor) if tie else probs, ins)
 

@@ -63,6 +63,10 @@ LAW_COLLOC_ORDER = 3
 # EM's own readings teach the channel what it already believes ("di" read "đi" makes "i" for "ã" look
 # rare); the tune split's hand-corrected pairs, counted this many times, tell it what OCR really did.
 TRUTH_WEIGHT = 0
+# EM learns letter glyphs only for the tones the decoder chose, so no tone gets a rate more than this
+# many nats below the best tone's for the same letters (restore_channel.tie_tones; chosen on tune + check,
+# eval/RESTORE.md round 7; 3, 4 and 5 measure alike).
+LETTER_TONE_FLOOR = 4.0
 
 
 def read_lines(path: Path) -> list[str]:
@@ -214,6 +218,9 @@ def main() -> None:
                     help="another dictionary word list, one word a line (to measure a candidate source)")
     ap.add_argument("--no-national-names", action="store_true",
                     help="only the bundled directory's names, not the country's agencies and provinces")
+    ap.add_argument("--letter-tone-floor", type=float, default=LETTER_TONE_FLOOR, metavar="NATS",
+                    help="no tone of a vowel gets a rate for the same printed letters more than NATS below "
+                         "the best tone's (negative: off)")
     ap.add_argument("--no-tie-tones", action="store_true",
                     help="let EM learn digits and symbols per tone (measured: RESTORE.md)")
     ap.add_argument("--truth-weight", type=int, default=TRUTH_WEIGHT,
@@ -305,7 +312,8 @@ def main() -> None:
         changed = sum(t != o for t, o in pairs)
         pairs += supervised
         print(f"EM {it + 1}: {len(pairs)} words aligned, {changed} changed, {time.time() - t0:.0f}s")
-        channel = reestimate(pairs, channel, prior, args.prior_strength, not args.no_tie_tones)
+        channel = reestimate(pairs, channel, prior, args.prior_strength, not args.no_tie_tones,
+                             args.letter_tone_floor if args.letter_tone_floor >= 0 else None)
 
     args.out.mkdir(parents=True, exist_ok=True)
     lm.save(args.out / "lm.json.gz")

@@ -452,6 +452,20 @@ def test_digits_printed_for_a_vowel_say_nothing_about_its_tone() -> None:
     assert all(sum(row.values()) == pytest.approx(1.0) for row in tied.values())
 
 
+def test_letters_printed_for_a_vowel_favour_one_tone_only_so_far() -> None:
+    import math
+
+    from kehoach.corpus.restore_channel import tie_tones
+    # EM saw "r" printed only for "ừ" (the decoder always chose it): "ử" learned nothing.
+    probs = {"ừ": {"ừ": 0.7, "r": 0.3}, "ử": {"ử": 1.0}, "ư": {"ư": 0.99, "r": 0.01}}
+    assert "r" not in tie_tones(probs)["ử"]                          # off: letters are not tied
+    floored = tie_tones(probs, letter_floor=2.0)
+    before_norm = 0.3 * math.exp(-2.0)
+    assert floored["ử"]["r"] == pytest.approx(before_norm / (1 + before_norm))
+    assert floored["ư"]["r"] > 0.01 and floored["ừ"]["r"] == pytest.approx(0.3)   # the best tone keeps its rate
+    assert all(sum(row.values()) == pytest.approx(1.0) for row in floored.values())
+
+
 def test_truth_pairs_and_folds_for_supervised_channel_counts() -> None:
     from kehoach.eval.restore_eval import fold_of, truth_pairs
     rows = [{"doc": "x.txt", "line": 1, "ocr": "Ké hoach s6 12/KH, tr¢n", "truth": "Kế hoạch số 12/KH, trên"}]
