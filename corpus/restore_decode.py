@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-from dataclasses import dataclass, field, replace
 
 from kehoach.corpus.lm import BOS, COMMA, EOS, NUM, STOP, UNK, ABBR, NgramLM
 from kehoach.corpus.restore_cache import DocCache, confident_tokens
@@ -197,8 +197,7 @@ class Decoder:
             # (a name, a rare word: most of the dictionary) gets no opinion, not the unknown class's
             # near-zero probability.
             ids = [c[0] for c in cands]
-            known = [i for i in ids if rows[i] >= 0]
-            if not known:
+            if not any(rows[i] >= 0 for i in ids):
                 return cands
             lp = logp[r, np.maximum(rows[ids], 0)]
             top = max(float(x) for x, i in zip(lp, ids) if rows[i] >= 0)
