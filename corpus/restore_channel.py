@@ -241,7 +241,8 @@ class Channel:
         return cls(data["sub"], data["ins"])
 
 
-def tie_tones(probs: dict[str, dict[str, float]], letter_floor: float | None = None) -> dict[str, dict[str, float]]:
+def tie_tones(probs: dict[str, dict[str, float]], letter_floor: float | None = None,
+              symbol_floor: float | None = None) -> dict[str, dict[str, float]]:
     """A digit or symbol printed for a vowel ("4" for "á", "6" for "ố", "¢" for "ở") replaced the whole
     glyph, marks included, so it cannot tell the tones apart: give every tone of a vowel the family's
     mean rate for it. EM alone learns the rate only for the tones the decoder happened to choose (the
@@ -250,7 +251,12 @@ def tie_tones(probs: dict[str, dict[str, float]], letter_floor: float | None = N
     Letters printed for a vowel ("r" for "ừ", "li" for "ủ") may keep some trace of the mark, so they
     are not tied; but with `letter_floor` (nats) no tone gets a rate more than that far below the
     family's best for the same letters: EM had learned "tr" = "từ" 5 nats above "tử" and "cling" =
-    "củng" 8 nats above "cũng" only because the decoder had always chosen those."""
+    "củng" 8 nats above "cũng" only because the decoder had always chosen those.
+
+    A symbol printed for a marked vowel ("&" for "ở") says only that a mark stood there, not which
+    vowel: with `symbol_floor` (nats) no marked vowel gets a rate for it more than that far below the
+    best vowel's, so "s&" may also read "sẽ" when the sentence asks for it. EM alone never learns
+    "&" = "ẽ" once the decoder has read every "&" as "ở"."""
     families: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in probs:
         base, mod, _ = decompose(a)
@@ -277,11 +283,22 @@ def tie_tones(probs: dict[str, dict[str, float]], letter_floor: float | None = N
         for a in members:
             total = math.fsum(out[a].values())
             out[a] = {s: p / total for s, p in out[a].items()}
+    if symbol_floor is not None:
+        marked = sorted(a for members in families.values() for a in members if decompose(a)[1:] != ("", ""))
+        symbols = sorted({s for a in marked for s in probs[a] if len(s) == 1 and not s.isalnum()})
+        for s in symbols:
+            floor = max(out[a].get(s, 0.0) for a in marked) * math.exp(-symbol_floor)
+            for a in marked:
+                out[a][s] = max(out[a].get(s, 0.0), floor)
+        for a in marked:
+            total = math.fsum(out[a].values())
+            out[a] = {s: p / total for s, p in out[a].items()}
     return out
 
 
 def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, dict[str, float]],
-               strength: float, tie: bool = True, letter_floor: float | None = None) -> Channel:
+               strength: float, tie: bool = True, letter_floor: float | None = None,
+               symbol_floor: float | None = None) -> Channel:
     """One hard-EM step: align (true, printed) pairs, count edits, blend with the prior."""
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     ins_counts: dict[str, float] = defaultdict(float)
@@ -300,5 +317,5 @@ def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, 
         keys = set(row0) | set(row)
         probs[a] = {s: (row.get(s, 0.0) + strength * row0.get(s, 0.0)) / (total + strength) for s in keys}
     ins = {s: (c + 0.5) / (n_ins_slots + 1) for s, c in ins_counts.items()}
-    return Channel.from_probs(tie_tones(probs, letter_floor) if tie else probs, ins)
+    return Channel.from_probs(tie_tones(probs, letter_floor, symbol_floor) if tie else probs, ins)
 

@@ -229,6 +229,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=None, help="model directory (default: shipped)")
     ap.add_argument("--fold", type=int, choices=(0, 1), default=None,
                     help="only this half of the split (cross-validation of --truth-fold in train_restorer.py)")
+    ap.add_argument("--added", default=None, metavar="BATCH",
+                    help='only truth lines of this batch ("added" field, e.g. 4: the lines written in round 8)')
     ap.add_argument("--digit-words", action="store_true",
                     help="list numbers read as words in every document, test lines left out")
     args = ap.parse_args()
@@ -245,7 +247,8 @@ def main() -> None:
             for f in found:
                 print("   ", f)
         return
-    rows = [r for r in load_truth(args.split) if args.fold is None or fold_of(r) == args.fold]
+    rows = [r for r in load_truth(args.split) if (args.fold is None or fold_of(r) == args.fold)
+            and (args.added is None or r.get("added") == args.added)]
     result = evaluate(restorer, rows)
     result["threshold"] = restorer.params.flag_margin
     for t in args.thresholds:

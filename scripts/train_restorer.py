@@ -67,6 +67,10 @@ TRUTH_WEIGHT = 0
 # many nats below the best tone's for the same letters (restore_channel.tie_tones; chosen on tune + check,
 # eval/RESTORE.md round 7; 3, 4 and 5 measure alike).
 LETTER_TONE_FLOOR = 4.0
+# A symbol printed for a marked vowel ("&" = "ở") shows that a mark stood there, not which vowel ("s&" is also
+# "sẽ"): no marked vowel gets a rate for it more than this many nats below the best vowel's
+# (restore_channel.tie_tones; chosen on tune + check, eval/RESTORE.md round 8; 5 measures as off).
+SYMBOL_FLOOR = 3.0
 
 
 def read_lines(path: Path) -> list[str]:
@@ -221,6 +225,9 @@ def main() -> None:
     ap.add_argument("--letter-tone-floor", type=float, default=LETTER_TONE_FLOOR, metavar="NATS",
                     help="no tone of a vowel gets a rate for the same printed letters more than NATS below "
                          "the best tone's (negative: off)")
+    ap.add_argument("--symbol-floor", type=float, default=SYMBOL_FLOOR, metavar="NATS",
+                    help="no marked vowel gets a rate for a printed symbol more than NATS below the best "
+                         "vowel's (negative: off)")
     ap.add_argument("--no-tie-tones", action="store_true",
                     help="let EM learn digits and symbols per tone (measured: RESTORE.md)")
     ap.add_argument("--truth-weight", type=int, default=TRUTH_WEIGHT,
@@ -313,7 +320,8 @@ def main() -> None:
         pairs += supervised
         print(f"EM {it + 1}: {len(pairs)} words aligned, {changed} changed, {time.time() - t0:.0f}s")
         channel = reestimate(pairs, channel, prior, args.prior_strength, not args.no_tie_tones,
-                             args.letter_tone_floor if args.letter_tone_floor >= 0 else None)
+                             args.letter_tone_floor if args.letter_tone_floor >= 0 else None,
+                             args.symbol_floor if args.symbol_floor >= 0 else None)
 
     args.out.mkdir(parents=True, exist_ok=True)
     lm.save(args.out / "lm.json.gz")

@@ -466,6 +466,26 @@ def test_letters_printed_for_a_vowel_favour_one_tone_only_so_far() -> None:
     assert all(sum(row.values()) == pytest.approx(1.0) for row in floored.values())
 
 
+def test_a_symbol_printed_for_one_marked_vowel_may_stand_for_another() -> None:
+    import math
+
+    from kehoach.corpus.restore_channel import tie_tones
+    # EM read every "&" as "ở": "ẽ" never got a rate for it, though "&" only shows a mark stood there.
+    probs = {"ở": {"ở": 0.8, "&": 0.2}, "ẽ": {"ẽ": 1.0}, "e": {"e": 1.0}, "c": {"c": 1.0}}
+    assert "&" not in tie_tones(probs)["ẽ"]                          # off: vowels are not tied together
+    floored = tie_tones(probs, symbol_floor=3.0)
+    before_norm = 0.2 * math.exp(-3.0)
+    assert floored["ẽ"]["&"] == pytest.approx(before_norm / (1 + before_norm))
+    assert floored["ở"]["&"] == pytest.approx(0.2)                   # the vowel it was learned for keeps its rate
+    assert "&" not in floored["e"] and floored["c"] == {"c": 1.0}     # unmarked vowels, consonants: no mark to show
+    assert all(sum(row.values()) == pytest.approx(1.0) for row in floored.values())
+
+
+def test_shipped_channel_reads_a_symbol_as_any_marked_vowel_within_the_floor(restorer: Restorer) -> None:
+    se, so = restorer.channel.score_many("s&", ["sẽ", "sở"])
+    assert so > se > so - 3.5
+
+
 def test_truth_pairs_and_folds_for_supervised_channel_counts() -> None:
     from kehoach.eval.restore_eval import fold_of, truth_pairs
     rows = [{"doc": "x.txt", "line": 1, "ocr": "Ké hoach s6 12/KH, tr¢n", "truth": "Kế hoạch số 12/KH, trên"}]
