@@ -52,7 +52,7 @@ class NgramLM:
     @classmethod
     def train(cls, sequences: Iterable[tuple[list[str], int]], discounts=(0.6, 0.7, 0.8),
               raw_unigram: float = 0.0, min_uni: float = 1e-7,
-              supplement: dict[tuple[str, ...], float] | None = None) -> NgramLM:
+              supplement: dict[tuple[str, ...], float] | None = None, edge_outcomes: bool = True) -> NgramLM:
         """Interpolated Kneser-Ney from (tokens, weight) pairs, or (tokens, weight, in_raw) triples.
 
         A sequence starting with WORD_EDGE is a dictionary entry and is not padded
@@ -65,6 +65,11 @@ class NgramLM:
         the unigram level only (bigrams as continuation counts, trigrams as counts), and only where
         the main sources have no such n-gram: that source's collocations fill gaps without shifting
         which syllables are common or overriding what the main text says.
+
+        `edge_outcomes` False keeps WORD_EDGE out of the outcomes (context only): running text never
+        shows it, yet the shipped model gives it 38% after "chia sẻ". Measured in round 8
+        (eval/RESTORE.md): perplexity on the truth lines 32.3 -> 29.6 and a model 20% smaller, but
+        restoration no better, with churn ("xu thế" -> "xử thế"), so not shipped.
         """
         c3: Counter = Counter()
         raw: Counter = Counter()
@@ -76,6 +81,8 @@ class NgramLM:
                 for t in toks:
                     raw[t] += weight
             for i in range(2, len(seq)):
+                if seq[i] == WORD_EDGE and not edge_outcomes:
+                    continue
                 c3[(seq[i - 2], seq[i - 1], seq[i])] += weight
         d1, d2, d3 = discounts
 

@@ -186,10 +186,11 @@ def agency_names(national: bool = True) -> list[str]:
 def build_lm(plan_seqs: list[list[str]], dict_seqs: list[list[str]], plan_weight: int,
              discounts: tuple[float, float, float] = DISCOUNTS, raw_unigram: float = RAW_UNIGRAM,
              law_seqs: list[list[str]] = (), law_weight: float = 1.0, law_raw: bool = True,
-             supplement: dict[tuple[str, ...], float] | None = None) -> NgramLM:
+             supplement: dict[tuple[str, ...], float] | None = None, edge_outcomes: bool = True) -> NgramLM:
     data = [(s, plan_weight) for s in plan_seqs] + [(s, 1) for s in dict_seqs] \
         + [(s, law_weight, law_raw) for s in law_seqs]
-    return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram, supplement=supplement)
+    return NgramLM.train(data, discounts=discounts, raw_unigram=raw_unigram, supplement=supplement,
+                         edge_outcomes=edge_outcomes)
 
 
 def main() -> None:
@@ -225,6 +226,8 @@ def main() -> None:
     ap.add_argument("--letter-tone-floor", type=float, default=LETTER_TONE_FLOOR, metavar="NATS",
                     help="no tone of a vowel gets a rate for the same printed letters more than NATS below "
                          "the best tone's (negative: off)")
+    ap.add_argument("--no-edge-outcomes", dest="edge_outcomes", action="store_false",
+                    help="the LM never predicts a dictionary entry's edge (round 8: measured, not shipped)")
     ap.add_argument("--symbol-floor", type=float, default=SYMBOL_FLOOR, metavar="NATS",
                     help="no marked vowel gets a rate for a printed symbol more than NATS below the best "
                          "vowel's (negative: off)")
@@ -299,7 +302,7 @@ def main() -> None:
                                        raw_unigram=args.raw_unigram), args.law_mix)
     else:
         lm = build_lm(plan_seqs, dict_seqs, args.plan_weight, discounts, args.raw_unigram,
-                      law_seqs, args.law_weight, not args.law_not_raw, supplement)
+                      law_seqs, args.law_weight, not args.law_not_raw, supplement, args.edge_outcomes)
     supervised: list[tuple[str, str]] = []
     if args.truth_weight > 0:
         # Tune lines only: the test lines stay unseen by every part of training.

@@ -286,6 +286,23 @@ def test_collocation_supplement_fills_gaps_above_the_unigram_level_only() -> Non
         assert abs(total - 1.0) < 1e-3
 
 
+def test_dictionary_edges_can_be_kept_out_of_what_the_model_predicts() -> None:
+    import math
+
+    from kehoach.corpus.lm import WORD_EDGE, NgramLM
+
+    data = [("a b c a b d".split(), 1), ([WORD_EDGE, "a", "b", WORD_EDGE], 3)]
+    kw = {"discounts": (0.7, 0.95, 0.95)}
+    leaky, tight = NgramLM.train(data, **kw), NgramLM.train(data, edge_outcomes=False, **kw)
+    ids = tight.ids
+    edge_after_ab = [m.logp(ids["a"], ids["b"], ids[WORD_EDGE]) for m in (leaky, tight)]
+    assert edge_after_ab[0] > math.log(0.3) and edge_after_ab[1] < math.log(0.05)
+    assert tight.logp(ids["a"], ids["b"], ids["c"]) > leaky.logp(ids["a"], ids["b"], ids["c"])
+    for u, v in [("a", "b"), ("<w>", "a"), ("<s>", "<s>")]:
+        total = sum(math.exp(tight.logp(ids[u], ids[v], w)) for w in range(len(tight.vocab)))
+        assert abs(total - 1.0) < 1e-3
+
+
 def test_closing_mark_of_a_text_is_punctuation() -> None:
     piece = split_piece("hién./.")
     assert (piece.core, piece.trail, piece.kind) == ("hién", "./.", "word")
