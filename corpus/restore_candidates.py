@@ -40,6 +40,7 @@ class Params:
     lm_weight: float = 1.0
     keep_logp: float = -15.0      # channel log-prob of "printed as is" for an unknown lower-case word
     keep_caps_logp: float = 0.0   # the same for a word in capitals
+    caps_l_logp: float = -3.0     # a capital word whose only small letters are "l" ("Al") is capitals with I
     max_cands: int = 12
     beam: int = 40
     max_folds: int = 30
@@ -71,6 +72,11 @@ def _deletes(word: str, depth: int) -> set[str]:
         frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
         out |= frontier
     return out
+
+
+def _small_l_in_capitals(word: str) -> bool:
+    small = [c for c in word if c.isalpha() and not c.isupper()]
+    return "l" in small and set(small) == {"l"} and any(c.isupper() for c in word)
 
 
 def has_junk(core: str) -> bool:
@@ -202,6 +208,9 @@ class Candidates:
             cost = self.params.keep_caps_logp if caps_abbr else \
                 self.params.keep_junk_logp if has_junk(observed) else self.params.keep_logp
             out.append((self._abbr, cost, observed))
+        if keep and _small_l_in_capitals(observed):
+            # The scan's commonest confusion: capital I printed as small l ("camera Al" = AI).
+            out.append((self._abbr, self.params.caps_l_logp, observed.replace("l", "I")))
         self._cache[key] = out
         return out
 

@@ -30,6 +30,8 @@ def is_caps(core: str, in_caps_line: bool) -> bool:
         return in_caps_line and bool(letters) and letters[0].isupper()
     if all(ch.isupper() for ch in letters):
         return True
+    if letters[0].isupper() and any(ch.isupper() for ch in letters[2:]) and letters[1].islower():
+        return True   # a name in camel case ("IoT", "VietGAP"): no syllable has a capital inside
     return in_caps_line and any(ch.isupper() for ch in letters[1:])
 
 

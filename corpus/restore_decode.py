@@ -358,6 +358,8 @@ class Decoder:
             else:
                 tok, _, text = slot.cands[k]
             if tok in (self._abbr, self._num):
+                if tok == self._abbr and kind != "merge" and text != printed:
+                    piece.core = text   # capitals whose I the scan printed as l
                 continue
             if piece.kind == "word":   # a digit read as a word teaches EM nothing about letters
                 result.pairs.append((text, unicodedata.normalize("NFC", printed.lower())))

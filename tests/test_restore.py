@@ -459,6 +459,16 @@ def test_roman_numeral_with_a_digit_is_restored_in_place(restorer: Restorer) -> 
     assert out[0].split()[4] == "XI" and out[1].startswith("II. ")
 
 
+def test_capital_i_printed_as_small_l_and_camel_case_names() -> None:
+    from kehoach.corpus.restore_casing import is_caps
+    assert is_caps("IoT", False) and is_caps("VietGAP", False)
+    assert not is_caps("Tnen", False) and not is_caps("Al", False) and not is_caps("tAn", False)
+    out = restore_lines(["Cac doanh nghiép trién khai IoT, camera Al dé giam sat day chuyén san xuat.",
+                         "Ul tién chuyén giao cong nghé cho doanh nghiép nho va vira."])
+    assert "triển khai IoT, camera AI để" in out[0]
+    assert out[1].startswith("Ưu tiên chuyển giao")     # "Ul" is no "UI" where the sentence says "Ưu"
+
+
 def test_digits_printed_for_a_vowel_say_nothing_about_its_tone() -> None:
     from kehoach.corpus.restore_channel import tie_tones
     probs = {"á": {"á": 0.8, "4": 0.2}, "ã": {"ã": 1.0}, "a": {"a": 0.9, "i": 0.1}, "c": {"c": 1.0}}
