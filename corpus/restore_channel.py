@@ -276,24 +276,29 @@ def tie_tones(probs: dict[str, dict[str, float]], letter_floor: float | None = N
         if letter_floor is not None:
             lettered = sorted({s for a in members for s in probs[a] if s and any(ch.isalpha() for ch in s)
                                and not (len(s) == 1 and decompose(s)[0] == decompose(members[0])[0])})
-            for s in lettered:
-                floor = max(probs[a].get(s, 0.0) for a in members) * math.exp(-letter_floor)
-                for a in members:
-                    out[a][s] = max(out[a].get(s, 0.0), floor)
-        for a in members:
-            total = math.fsum(out[a].values())
-            out[a] = {s: p / total for s, p in out[a].items()}
+            _raise_to_floor(out, members, lettered, letter_floor, probs)
+        _renormalise(out, members)
     if symbol_floor is not None:
         marked = sorted(a for members in families.values() for a in members if decompose(a)[1:] != ("", ""))
         symbols = sorted({s for a in marked for s in probs[a] if len(s) == 1 and not s.isalnum()})
-        for s in symbols:
-            floor = max(out[a].get(s, 0.0) for a in marked) * math.exp(-symbol_floor)
-            for a in marked:
-                out[a][s] = max(out[a].get(s, 0.0), floor)
-        for a in marked:
-            total = math.fsum(out[a].values())
-            out[a] = {s: p / total for s, p in out[a].items()}
+        _raise_to_floor(out, marked, symbols, symbol_floor, out)
+        _renormalise(out, marked)
     return out
+
+
+def _raise_to_floor(out: dict[str, dict[str, float]], rows: list[str], printed: list[str], nats: float,
+                    best_of: dict[str, dict[str, float]]) -> None:
+    """No row's rate for each printed string below the best row's (in `best_of`) times e^-nats."""
+    for s in printed:
+        floor = max(best_of[a].get(s, 0.0) for a in rows) * math.exp(-nats)
+        for a in rows:
+            out[a][s] = max(out[a].get(s, 0.0), floor)
+
+
+def _renormalise(out: dict[str, dict[str, float]], rows: list[str]) -> None:
+    for a in rows:
+        total = math.fsum(out[a].values())
+        out[a] = {s: p / total for s, p in out[a].items()}
 
 
 def reestimate(pairs: list[tuple[str, str]], channel: Channel, prior: dict[str, dict[str, float]],
