@@ -8,8 +8,10 @@ words after it ask for it. The second reading of a document (restore_decode) add
 β·log P_cloze(candidate | the first reading's words around it) to each candidate, β =
 `Params.cloze_weight`: one forward and one backward pass per paragraph serve every hypothesis.
 
-Weights come from scripts/train_neural_lm.py (torch is needed only there); here numpy reads them,
-stored in float16.
+Weights come from scripts/train_cloze.py (torch is needed only there); here numpy reads them,
+stored in float16. Measured and not shipped (eval/RESTORE.md, round 7): no cloze.npz is in the
+package, so the second reading does not use it; the hook stays as the place where a stronger
+language model can be measured.
 """
 from __future__ import annotations
 
