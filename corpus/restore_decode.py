@@ -52,6 +52,14 @@ def mergeable(first: str, second: str) -> bool:
     return 3 <= len(joined) <= 7 and len(skeleton(first.lower())) <= 4 and len(skeleton(second.lower())) <= 4
 
 
+def joins(printed: str, cands: list[Cand]) -> list[Cand]:
+    """The readings of two fragments as one syllable that begin and end as the print does: a join
+    keeps both fragments, so a reading that drops one ("U tién" as "tiền") is a deletion the
+    single words already offer at their own price, not a join."""
+    skel = skeleton(printed.lower())
+    return [c for c in cands if skeleton(c[2])[:1] == skel[:1] and skeleton(c[2])[-1:] == skel[-1:]]
+
+
 class Decoder:
     def __init__(self, lm: NgramLM, channel: Channel, syllables: list[str], params: Params,
                  case: CaseModel | None = None, words: WordModel | None = None,
@@ -96,7 +104,8 @@ class Decoder:
                     caps = is_caps(p.core, caps_line)
                     if prev is not None and not p.lead and not caps and mergeable(prev[1].core, p.core):
                         # OCR splits syllables ("quy ét", "trw ong"): offer the pair as one word.
-                        slots[-1].merge = self.cands.get(prev[1].core + p.core, False, keep=False)
+                        slots[-1].merge = joins(prev[1].core + p.core,
+                                                self.cands.get(prev[1].core + p.core, False, keep=False))
                     cands = self.cands.get(p.core, caps)
                     cased = self.case is not None and not caps and bool(slots) and (
                         slots[-1].token is None or slots[-1].token == self._comma)

@@ -103,28 +103,51 @@ def roman_label(core: str) -> str:
     return core
 
 
-def _slashed_words(chunk: str) -> list[str | Piece] | None:
-    """Two words joined by a slash ("Ngai/Ké", "số/năm") as two pieces; codes ("CTr/TU",
-    "37-CTr/TU", "KH/UBND") are left whole."""
-    if chunk.count("/") != 1 or any(ch.isdigit() for ch in chunk):
+_JOINERS = "/:;,"
+
+
+def _code_like(core: str) -> bool:
+    """A capital followed by more capitals ("CTr", "TU", "KH"): an abbreviation, not a word. A
+    small first letter with a capital inside ("tAn") is a word whose mark the scan printed big."""
+    return core[:1].isupper() and any(ch.isupper() for ch in core[1:])
+
+
+def _word_like(core: str) -> bool:
+    return len(core) > 1 and core.isalpha() and any(ch in "aeiouy" for ch in skeleton(core))
+
+
+def _joined_words(chunk: str) -> list[str | Piece] | None:
+    """Two words the print joined with one slash, colon, semicolon or comma and no space ("Ngai/Ké",
+    "số/năm", "hién:nam") as two pieces, the mark kept as the first one's trailing punctuation.
+    Codes ("CTr/TU", "37-CTr/TU", "KH/UBND"), numbers and addresses are left whole. A slash joins
+    words as printed ("tấn/năm"); the other marks only where both sides are two or more letters with a vowel,
+    since a scan also prints stray colons inside one damaged word ("dl:qu")."""
+    inner = chunk.strip(_LEAD + _TRAIL)
+    marks = [ch for ch in inner if ch in _JOINERS]
+    if len(marks) != 1 or any(ch.isdigit() for ch in chunk):
         return None
-    first, second = (split_piece(x) for x in chunk.split("/"))
-    if first.kind == second.kind == "word" and not first.trail and not second.lead \
-            and not any(ch.isupper() for p in (first, second) for ch in p.core[1:]):
-        first.trail = "/"
-        return [first, "", second]
-    return None
+    mark = marks[0]
+    at = chunk.index(mark, len(chunk) - len(chunk.lstrip(_LEAD)))
+    first, second = split_piece(chunk[:at]), split_piece(chunk[at + 1:])
+    if not (first.kind == second.kind == "word" and not first.trail and not second.lead):
+        return None
+    if any(_code_like(p.core) for p in (first, second)):
+        return None
+    if mark != "/" and not all(_word_like(p.core) for p in (first, second)):
+        return None
+    first.trail = mark
+    return [first, "", second]
 
 
 def pieces(line: str) -> list[str | Piece]:
     """The line as alternating whitespace strings and Pieces (joining them gives the line back;
-    two words joined by a slash are two Pieces with an empty string between them)."""
+    two words joined by a slash or other mark are two Pieces with an empty string between them)."""
     out: list[str | Piece] = []
     for part in _SPACE_SPLIT.split(line):
         if not part or part.isspace():
             out.append(part)
         else:
-            out.extend(_slashed_words(part) or [split_piece(part)])
+            out.extend(_joined_words(part) or [split_piece(part)])
     return out
 
 

@@ -55,3 +55,32 @@ def test_both_words_are_doubtful_and_the_line_stays_aligned(restorer: Restorer) 
     assert ("duoc", "được") in marks and ("va", "và") in marks and ("cao", "cáo") in marks
     shown = mark_cli(restored, [m for m in word_margins(restorer, printed, restored) if m.margin < 1.5])[0]
     assert "nhiệm[?] vụ[?]" in shown
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("Thoi gian thuc hien:nam 2026.", "hiện:năm 2026"),
+    ("Cac so trien khai ngay,khong de cham tre.", "ngay,không"),
+    ("San luong dat 2 trieu tAn/nam.", "tấn/năm"),
+])
+def test_words_joined_by_a_mark_without_a_space_are_read_as_two(restorer: Restorer, printed: str,
+                                                                expected: str) -> None:
+    assert expected in restorer.decode([printed]).lines[0]
+
+
+@pytest.mark.parametrize("chunk", ["dl:qu", "8:30", "email:vp@so.gov.vn", "CTr/TU", "KH/UBND", "a:b", "1,5"])
+def test_damaged_words_codes_and_numbers_with_an_inner_mark_stay_whole(chunk: str) -> None:
+    from kehoach.corpus.restore_tokens import pieces
+    assert len(pieces(chunk)) == 1
+
+
+def test_a_join_keeps_both_fragments() -> None:
+    from kehoach.corpus.restore_decode import joins
+    cands = [(0, -1.0, "tiền"), (1, -2.0, "uyên"), (2, -3.0, "quyết")]
+    assert [c[2] for c in joins("Utién", cands)] == ["uyên"]
+    assert [c[2] for c in joins("quyét", cands)] == ["quyết"]
+
+
+def test_no_printed_word_is_dropped_by_a_join(restorer: Restorer) -> None:
+    # "U tiên" lost its first word when the pair was read as one syllable that drops the "U".
+    line = "- U tién phat trién nguén nhan luc."
+    assert len(restorer.decode([line]).lines[0].split()) == len(line.split())
