@@ -24,7 +24,7 @@ class Task:
     deadline_years: list[int] | None = None  # [from, to]
     recurring: bool = False       # thường xuyên / hằng năm
     due: str | None = None        # ISO date of the last day the deadline allows; None when none
-    raw_lead: str | None = None   # agency text as printed
+    raw_lead: str | None = None   # agency text as printed (as restored, for a plan typed without marks)
     raw_support: str | None = None
     text_restored: str | None = None  # diacritics restored (OCR docs); None when clean
     # Other named columns of a table row or labelled lines ("Kết quả", "Sản phẩm"), as printed.

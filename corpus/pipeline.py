@@ -17,6 +17,7 @@ from kehoach.corpus.agencies import Directory
 from kehoach.corpus.deadlines import read_deadline
 from kehoach.corpus.metadata import plan_info
 from kehoach.corpus.parser import parse
+from kehoach.corpus.printed_text import printed_text
 from kehoach.files import write_atomic
 from kehoach.records import Document, Passage, Task
 
@@ -95,22 +96,32 @@ def _resolve_agencies(tasks: list[Task], directory: Directory, issuer: str | Non
 
 def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = None,
                    restore: bool = True) -> Document:
-    from kehoach.corpus.ocr_detect import document_is_ocr
+    from kehoach.corpus.ocr_detect import document_is_ocr, written_without_marks
 
     doc = path.name
-    info = plan_info(doc, lines, sha, path=path)
-    tasks, passages = parse(doc, lines)
     ocr = document_is_ocr(lines)
+    cache = RestoreCache(cfg) if cfg else None
+    # A text typed without marks hides what the grammar reads ("So Tai chinh chu tri": Sở or Số?),
+    # so it is parsed from its restored reading; a scan's mangled marks are read as printed.
+    unmarked = ocr and restore and written_without_marks(lines)
+    reading = _restore(lines, [], sha, cache)["lines"] if unmarked else lines
+    info = plan_info(doc, reading, sha, path=path)
+    tasks, passages = parse(doc, reading)
     document = Document(doc=doc, path=str(path), sha256=sha, lines=lines, info=info, ocr=ocr,
                         tasks=tasks, passages=passages)
     directory = Directory.load()
     # The document's province and level decide whose "Sở Tài chính" or "UBND Thành phố" it names.
-    context = directory.context(info.issuer, lines[:15], f"{info.title} {info.subject or ''}")
+    context = directory.context(info.issuer, reading[:15], f"{info.title} {info.subject or ''}")
     _resolve_agencies(tasks, directory, info.issuer, context)
-    if ocr and restore:
-        items: list[Task | Passage] = [*tasks, *passages]
+    items: list[Task | Passage] = [*tasks, *passages]
+    if unmarked:
+        document.restored_lines = reading
+        for it in items:
+            it.text_restored = it.text
+            it.text = printed_text(it.text, it.lines[0], it.lines[-1], lines, reading)
+    elif ocr and restore:
         texts = [it.text for it in items] + [t.deadline for t in tasks if t.deadline]
-        data = _restore(lines, texts, sha, RestoreCache(cfg) if cfg else None)
+        data = _restore(lines, texts, sha, cache)
         document.restored_lines = data["lines"]
         for it in items:
             it.text_restored = data["texts"].get(it.text)

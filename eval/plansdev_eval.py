@@ -3,6 +3,7 @@
     python -m kehoach.eval.plansdev_eval [--labels eval/plansdev/tasks.jsonl] [--docs ../shared/plans-dev]
                                          [--split dev|heldout|all] [--show]
     python -m kehoach.eval.plansdev_eval --every-set     # every development set, one line per split
+    python -m kehoach.eval.plansdev_eval --strip-marks   # the same documents typed without marks
 
 For every labelled task: is it found (recall), and for the tasks found, are lead, support and deadline right,
 and is `due` right where the label has a date. Splits are reported separately; tune on dev only.
@@ -20,6 +21,7 @@ ministry's document is the label's "Thanh tra Bộ X").
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -33,7 +35,8 @@ from kehoach.corpus.agency_groups import place_committees
 from kehoach.corpus.agency_phrase import _VERB_RX
 from kehoach.corpus.grammar import split_agencies
 from kehoach.corpus.parser import parse
-from kehoach.corpus.text import fold
+from kehoach.corpus.pipeline import parse_document
+from kehoach.corpus.text import fold, strip_marks
 
 _ROOT = Path(__file__).resolve().parent
 
@@ -127,8 +130,17 @@ def ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
+def _tasks(doc: str, lines: list[str], strip: bool) -> list:
+    """The parser's tasks; with `strip`, those of the whole pipeline (detection, restoration) on the
+    document typed without marks, as a user may bring it."""
+    if not strip:
+        return parse(doc, lines)[0]
+    bare = [strip_marks(line) for line in lines]
+    return parse_document(Path(doc), bare, hashlib.sha256("\n".join(bare).encode()).hexdigest()).tasks
+
+
 def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool = False,
-             only: tuple[str, ...] = ()) -> dict:
+             only: tuple[str, ...] = (), strip: bool = False) -> dict:
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for line in labels_path.read_text("utf-8").splitlines():
         if line.strip():
@@ -139,7 +151,7 @@ def evaluate(labels_path: Path, docs_dir: Path, split: str = "all", show: bool =
     per_doc = {}
     for doc, labels in sorted(by_doc.items()):
         labels.sort(key=lambda x: x["lines"][0])
-        tasks, _ = parse(doc, loaders.load_lines(docs_dir / doc))
+        tasks = _tasks(doc, loaders.load_lines(docs_dir / doc), strip)
         matched = _match(labels, tasks, doc.endswith(".docx"))
         d = defaultdict(int)
         for li, lab in enumerate(labels):
@@ -201,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-doc", action="store_true")
     ap.add_argument("--doc", action="append", default=[], metavar="PREFIX",
                     help="only the documents whose name starts with PREFIX (repeatable)")
+    ap.add_argument("--strip-marks", action="store_true",
+                    help="every mark and đ removed first, read through the whole pipeline (a plan typed without marks)")
     ap.add_argument("--every-set", action="store_true",
                     help="every labelled development set of eval/ (plansdev, unseen, plansdev2, unseen2, unseen4, "
                          "unseen5), dev and held-out apart; the held-out unseen3 only on its own")
@@ -216,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     splits = ("dev", "heldout") if args.split == "both" else (args.split,)
     for split in splits:
-        res = evaluate(args.labels, args.docs, split, args.show, tuple(args.doc))
+        res = evaluate(args.labels, args.docs, split, args.show, tuple(args.doc), args.strip_marks)
         per_doc = res.pop("per_doc")
         print(json.dumps(res, ensure_ascii=False))
         if args.per_doc:
