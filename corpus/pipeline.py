@@ -120,8 +120,12 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
             it.text_restored = it.text
             it.text = printed_text(it.text, it.lines[0], it.lines[-1], lines, reading)
     elif ocr and restore:
-        texts = [it.text for it in items] + [t.deadline for t in tasks if t.deadline]
+        # The title too: a scan's header is cited with every answer ("Kế hoạch: trién khai thue hién").
+        heads = [x for x in (info.title, info.subject) if x]
+        texts = [it.text for it in items] + [t.deadline for t in tasks if t.deadline] + heads
         data = _restore(lines, texts, sha, cache)
+        info.title = data["texts"].get(info.title, info.title)
+        info.subject = data["texts"].get(info.subject, info.subject) if info.subject else info.subject
         document.restored_lines = data["lines"]
         for it in items:
             it.text_restored = data["texts"].get(it.text)

@@ -1,4 +1,5 @@
-"""A plan typed without marks is read from its restored text (invented plan, not a bundled one)."""
+"""A plan typed without marks is read from its restored text, and a scan's title is restored (invented
+plans, not bundled ones)."""
 from __future__ import annotations
 
 import hashlib
@@ -75,3 +76,17 @@ def test_a_labelled_plan_typed_without_marks_keeps_its_tasks() -> None:
     res = evaluate(root / "tasks.jsonl", root / "docs", only=("cv-ubnd-phuong-hoa-khanh",), strip=True)
     assert res["tasks"] == 19
     assert res["recall"] == 1.0 and res["lead"] >= 0.9
+
+
+def test_a_scans_title_is_cited_restored() -> None:
+    scan = """UY BAN NHAN DAN TINH BINH AN
+Sé: 12/KH-UBND
+KÉ HOACH
+Trién khai thyc hién chuyén déi sé trong co quan nha nuéc nam 2026
+I. MUC DiCH, YEU CAU
+1. Nang cao hiéu qua quan ly nha nuéc bang céng nghé sé, cai cach thu tuc hanh chinh.
+2. Sé Néi vu chu tri dao tao ky nang sé cho can bé, céng chitc, thuc hién hang nam."""
+    doc = _doc(scan, "kh-scan.txt")
+    assert doc.ocr and not written_without_marks(scan.splitlines())
+    assert "chuyển đổi số trong cơ quan nhà nước" in doc.info.title
+    assert "chuyển đổi số" in (doc.info.subject or "")
