@@ -117,26 +117,35 @@ def _word_like(core: str) -> bool:
 
 
 def _joined_words(chunk: str) -> list[str | Piece] | None:
-    """Two words the print joined with one slash, colon, semicolon or comma and no space ("Ngai/Ké",
-    "số/năm", "hién:nam") as two pieces, the mark kept as the first one's trailing punctuation.
-    Codes ("CTr/TU", "37-CTr/TU", "KH/UBND"), numbers and addresses are left whole. A slash joins
-    words as printed ("tấn/năm"); the other marks only where both sides are two or more letters with a vowel,
-    since a scan also prints stray colons inside one damaged word ("dl:qu")."""
+    """Words the print joined with slashes ("Ngai/Ké", "số/năm", "xã/phường/thị") or with one colon,
+    semicolon or comma and no space ("hién:nam") as separate pieces, each mark kept as the trailing
+    punctuation of the word before it. Codes ("CTr/TU", "37-CTr/TU", "KH/UBND"), numbers and addresses
+    are left whole. A slash joins words as printed ("tấn/năm"); the other marks only where both sides
+    are two or more letters with a vowel, since a scan also prints stray colons inside one damaged word
+    ("dl:qu")."""
     inner = chunk.strip(_LEAD + _TRAIL)
     marks = [ch for ch in inner if ch in _JOINERS]
-    if len(marks) != 1 or any(ch.isdigit() for ch in chunk):
+    if not marks or len(set(marks)) > 1 or (marks[0] != "/" and len(marks) > 1) \
+            or any(ch.isdigit() for ch in chunk):
         return None
     mark = marks[0]
-    at = chunk.index(mark, len(chunk) - len(chunk.lstrip(_LEAD)))
-    first, second = split_piece(chunk[:at]), split_piece(chunk[at + 1:])
-    if not (first.kind == second.kind == "word" and not first.trail and not second.lead):
+    start = len(chunk) - len(chunk.lstrip(_LEAD))
+    cuts = [i for i, ch in enumerate(chunk) if ch == mark and start <= i < start + len(inner)]
+    segments, prev = [], 0
+    for cut in cuts:
+        segments.append(chunk[prev:cut])
+        prev = cut + 1
+    parts = [split_piece(x) for x in [*segments, chunk[prev:]]]
+    if not all(p.kind == "word" for p in parts) or any(p.trail for p in parts[:-1]) \
+            or any(p.lead for p in parts[1:]) or any(_code_like(p.core) for p in parts):
         return None
-    if any(_code_like(p.core) for p in (first, second)):
+    if mark != "/" and not all(_word_like(p.core) for p in parts):
         return None
-    if mark != "/" and not all(_word_like(p.core) for p in (first, second)):
-        return None
-    first.trail = mark
-    return [first, "", second]
+    out: list[str | Piece] = []
+    for p in parts[:-1]:
+        p.trail = mark
+        out += [p, ""]
+    return [*out, parts[-1]]
 
 
 def pieces(line: str) -> list[str | Piece]:

@@ -84,3 +84,8 @@ def test_no_printed_word_is_dropped_by_a_join(restorer: Restorer) -> None:
     # "U tiên" lost its first word when the pair was read as one syllable that drops the "U".
     line = "- U tién phat trién nguén nhan luc."
     assert len(restorer.decode([line]).lines[0].split()) == len(line.split())
+
+
+def test_a_list_of_words_joined_by_slashes_is_read_word_by_word(restorer: Restorer) -> None:
+    out = restorer.decode(["Uy ban nhan dan xa/phuong/thi tran to chuc thuc hien."]).lines[0]
+    assert "xã/phường/thị trấn" in out
