@@ -33,14 +33,16 @@ def _bundled() -> dict[str, dict]:
     return {v["sha256"]: {**v, "doc": k} for k, v in raw.items() if not k.startswith("_") and "sha256" in v}
 
 
-def plan_info(doc: str, lines: list[str], sha256: str, path: str | Path | None = None) -> PlanInfo:
+def plan_info(doc: str, lines: list[str], sha256: str, path: str | Path | None = None,
+              reading: list[str] | None = None) -> PlanInfo:
+    """`reading`: the restored text of a plan typed without marks, whose words the header is read from."""
     known = _bundled().get(sha256)
     if known:
         info = PlanInfo(doc=doc, title=known["title"], number=known.get("number"), date=known.get("date"),
                         issuer=known.get("issuer"), subject=None, kind=known.get("kind", "plan"),
                         doc_type=known.get("doc_type"), period=known.get("period"))
     else:
-        info = infer_plan_info(doc, lines)
+        info = infer_plan_info(doc, lines) if reading is None else infer_plan_info(doc, reading, printed=lines)
     return apply_override(info, read_override(path)) if path else info
 
 
@@ -147,8 +149,13 @@ def _title(doc: str, doc_type: str | None, number: str | None, date: str | None,
     return title if title != label else f"{label} {doc}"
 
 
-def infer_plan_info(doc: str, lines: list[str]) -> PlanInfo:
+def infer_plan_info(doc: str, lines: list[str], printed: list[str] | None = None) -> PlanInfo:
     h = read_header(lines)
+    if printed is not None:
+        # Read from a restored text, but its number and date are digits the print states as well as the
+        # reading ("So: 12/CT-UBND" may be restored as "Sở:", which no longer reads as a number).
+        p = read_header(printed)
+        h.number, h.date = h.number or p.number, h.date or p.date
     issuer = _issuer(h)
     title = _title(doc, h.doc_type, h.number, h.date, issuer, h.subject, h.subject_inline, h.label)
     return PlanInfo(doc=doc, title=title, number=h.number, date=h.date, issuer=issuer, subject=h.subject,

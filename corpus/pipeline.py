@@ -15,7 +15,7 @@ from kehoach.config import Config
 from kehoach.corpus import loaders
 from kehoach.corpus.agencies import Directory
 from kehoach.corpus.deadlines import read_deadline
-from kehoach.corpus.metadata import plan_info
+from kehoach.corpus.metadata import plan_info, read_override
 from kehoach.corpus.parser import parse
 from kehoach.corpus.printed_text import printed_text
 from kehoach.files import write_atomic
@@ -105,7 +105,7 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
     # so it is parsed from its restored reading; a scan's mangled marks are read as printed.
     unmarked = ocr and restore and written_without_marks(lines)
     reading = _restore(lines, [], sha, cache)["lines"] if unmarked else lines
-    info = plan_info(doc, reading, sha, path=path)
+    info = plan_info(doc, lines, sha, path=path, reading=reading if unmarked else None)
     tasks, passages = parse(doc, reading)
     document = Document(doc=doc, path=str(path), sha256=sha, lines=lines, info=info, ocr=ocr,
                         tasks=tasks, passages=passages)
@@ -120,12 +120,16 @@ def parse_document(path: Path, lines: list[str], sha: str, cfg: Config | None = 
             it.text_restored = it.text
             it.text = printed_text(it.text, it.lines[0], it.lines[-1], lines, reading)
     elif ocr and restore:
-        # The title too: a scan's header is cited with every answer ("Kế hoạch: trién khai thue hién").
-        heads = [x for x in (info.title, info.subject) if x]
+        # The title too: a scan's header is cited with every answer ("Kế hoạch: trién khai thue hién"),
+        # unless the user's side file wrote it.
+        own = set(read_override(path))
+        heads = [x for k, x in (("title", info.title), ("subject", info.subject)) if x and k not in own]
         texts = [it.text for it in items] + [t.deadline for t in tasks if t.deadline] + heads
         data = _restore(lines, texts, sha, cache)
-        info.title = data["texts"].get(info.title, info.title)
-        info.subject = data["texts"].get(info.subject, info.subject) if info.subject else info.subject
+        for key in ("title", "subject"):
+            value = getattr(info, key)
+            if value and key not in own:
+                setattr(info, key, data["texts"].get(value, value))
         document.restored_lines = data["lines"]
         for it in items:
             it.text_restored = data["texts"].get(it.text)

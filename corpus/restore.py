@@ -34,7 +34,7 @@ from kehoach.corpus.restore_words import WordModel
 from kehoach.corpus.restore_tokens import Piece, clean_tokens, pieces, render, skeleton
 
 # Bump whenever the model files or the decoding change: cached restorations are keyed on it.
-RESTORER_VERSION = "12"
+RESTORER_VERSION = "13"
 
 DATA_DIR = Path(str(resources.files("kehoach.corpus"))) / "data"
 

@@ -117,20 +117,18 @@ def _word_like(core: str) -> bool:
 
 
 def _joined_words(chunk: str) -> list[str | Piece] | None:
-    """Words the print joined with slashes ("Ngai/Ké", "số/năm", "xã/phường/thị") or with one colon,
-    semicolon or comma and no space ("hién:nam") as separate pieces, each mark kept as the trailing
+    """Words the print joined with slashes, colons, semicolons or commas and no space ("Ngai/Ké",
+    "xã/phường/thị", "hién:nam", "so,nganh,dia") as separate pieces, each mark kept as the trailing
     punctuation of the word before it. Codes ("CTr/TU", "37-CTr/TU", "KH/UBND"), numbers and addresses
-    are left whole. A slash joins words as printed ("tấn/năm"); the other marks only where both sides
-    are two or more letters with a vowel, since a scan also prints stray colons inside one damaged word
-    ("dl:qu")."""
-    inner = chunk.strip(_LEAD + _TRAIL)
-    marks = [ch for ch in inner if ch in _JOINERS]
-    if not marks or len(set(marks)) > 1 or (marks[0] != "/" and len(marks) > 1) \
-            or any(ch.isdigit() for ch in chunk):
+    are left whole. Slashes alone join words as printed ("tấn/năm"); other marks only words of two or
+    more letters with a vowel, since a scan also prints stray colons inside one damaged word ("dl:qu")."""
+    if any(ch.isdigit() for ch in chunk):
         return None
-    mark = marks[0]
     start = len(chunk) - len(chunk.lstrip(_LEAD))
-    cuts = [i for i, ch in enumerate(chunk) if ch == mark and start <= i < start + len(inner)]
+    stop = start + len(chunk.strip(_LEAD + _TRAIL))
+    cuts = [i for i in range(start, stop) if chunk[i] in _JOINERS]
+    if not cuts:
+        return None
     segments, prev = [], 0
     for cut in cuts:
         segments.append(chunk[prev:cut])
@@ -139,11 +137,11 @@ def _joined_words(chunk: str) -> list[str | Piece] | None:
     if not all(p.kind == "word" for p in parts) or any(p.trail for p in parts[:-1]) \
             or any(p.lead for p in parts[1:]) or any(_code_like(p.core) for p in parts):
         return None
-    if mark != "/" and not all(_word_like(p.core) for p in parts):
+    if any(chunk[c] != "/" for c in cuts) and not all(_word_like(p.core) for p in parts):
         return None
     out: list[str | Piece] = []
-    for p in parts[:-1]:
-        p.trail = mark
+    for p, cut in zip(parts, cuts):
+        p.trail = chunk[cut]
         out += [p, ""]
     return [*out, parts[-1]]
 

@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.every_set:
         for name, labels, docs, splits in every_set():
             for split in splits:
-                res = evaluate(labels, docs, split)
+                res = evaluate(labels, docs, split, strip=args.strip_marks)
                 res.pop("per_doc")
                 if not res["tasks"]:  # a split emptied by moving its documents (plansdev held-out, session 3)
                     continue

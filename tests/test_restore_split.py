@@ -61,6 +61,7 @@ def test_both_words_are_doubtful_and_the_line_stays_aligned(restorer: Restorer) 
     ("Thoi gian thuc hien:nam 2026.", "hiện:năm 2026"),
     ("Cac so trien khai ngay,khong de cham tre.", "ngay,không"),
     ("San luong dat 2 trieu tAn/nam.", "tấn/năm"),
+    ("Phoi hop voi cac so,nganh,dia phuong lien quan trien khai.", "sở,ngành,địa phương"),
 ])
 def test_words_joined_by_a_mark_without_a_space_are_read_as_two(restorer: Restorer, printed: str,
                                                                 expected: str) -> None:

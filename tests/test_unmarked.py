@@ -3,6 +3,7 @@ plans, not bundled ones)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from kehoach.corpus.pipeline import parse_document
 from kehoach.corpus.printed_text import printed_text
 
 PLAN = """UY BAN NHAN DAN TINH BINH AN
+So: 12/CT-UBND
 CHI THI
 Ve viec day manh ung dung cong nghe thong tin trong co quan nha nuoc
 De trien khai hieu qua cac nhiem vu ve chinh quyen so, Chu tich Uy ban nhan dan tinh chi thi:
@@ -40,9 +42,11 @@ def test_a_plan_typed_without_marks_gives_its_tasks_leads_and_deadlines() -> Non
     assert first.due == "2026-12-31"
     assert next(t for t in doc.tasks if t.lead == ["Sở Nội vụ"]).recurring
     assert doc.info.title.startswith("Chỉ thị")
+    # Read from the restored text, but the number from the print too ("So:" may be restored as "Sở:").
+    assert doc.info.number == "12/CT-UBND"
 
 
-def test_scans_with_mangled_marks_and_clean_plans_are_read_as_printed() -> None:
+def test_only_a_text_with_almost_no_marks_counts_as_typed_without_marks() -> None:
     scan = ["Sé Khoa hoc va Céng nghé chii tri, phéi hgp véi cac sé, nganh lién quan trién khai",
             "nhiém vu nay trong nam 2025; dinh ky bdo cao két qua thuc hién vé Uy ban nhan dan tinh."]
     clean = ["Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành liên quan triển khai."]
@@ -78,15 +82,26 @@ def test_a_labelled_plan_typed_without_marks_keeps_its_tasks() -> None:
     assert res["recall"] == 1.0 and res["lead"] >= 0.9
 
 
-def test_a_scans_title_is_cited_restored() -> None:
-    scan = """UY BAN NHAN DAN TINH BINH AN
+SCAN = """UY BAN NHAN DAN TINH BINH AN
 Sé: 12/KH-UBND
 KÉ HOACH
 Trién khai thyc hién chuyén déi sé trong co quan nha nuéc nam 2026
 I. MUC DiCH, YEU CAU
 1. Nang cao hiéu qua quan ly nha nuéc bang céng nghé sé, cai cach thu tuc hanh chinh.
 2. Sé Néi vu chu tri dao tao ky nang sé cho can bé, céng chitc, thuc hién hang nam."""
-    doc = _doc(scan, "kh-scan.txt")
-    assert doc.ocr and not written_without_marks(scan.splitlines())
+
+
+def test_a_scans_title_is_cited_restored() -> None:
+    doc = _doc(SCAN, "kh-scan.txt")
+    assert doc.ocr and not written_without_marks(SCAN.splitlines())
     assert "chuyển đổi số trong cơ quan nhà nước" in doc.info.title
     assert "chuyển đổi số" in (doc.info.subject or "")
+
+
+def test_a_title_from_the_users_side_file_is_kept_as_written(tmp_path) -> None:
+    path = tmp_path / "kh-scan.txt"
+    path.write_text(SCAN, encoding="utf-8")
+    title = "KH CDS Binh An 2026"   # as the user wrote it, marks or not
+    (tmp_path / "kh-scan.txt.meta.json").write_text(json.dumps({"title": title}, ensure_ascii=False), "utf-8")
+    doc = parse_document(path, SCAN.splitlines(), hashlib.sha256(SCAN.encode()).hexdigest())
+    assert doc.info.title == title
