@@ -25,6 +25,11 @@ from kehoach.corpus.restore_tokens import OCR_LETTERS, skeleton
 Cand = tuple[int, float, str]   # (lm id, channel log-prob, text)
 
 
+# Letters of the longest printed word worth a candidate search: a syllable has at most 7, two run
+# together (OCR) 14; anything much longer is a code, an address or junk.
+_LONGEST = 24
+
+
 class Split(NamedTuple):
     """Two syllables read from one printed word."""
     first: int        # lm ids
@@ -167,6 +172,11 @@ class Candidates:
             return hit
         low = unicodedata.normalize("NFC", observed.lower())
         skel = skeleton(low)
+        if len(skel) > _LONGEST:
+            # No syllable is near (and the glyph search grows with the length): kept as printed.
+            out = [(self._abbr, self.params.keep_junk_logp, observed)] if keep else []
+            self._cache[key] = out
+            return out
         folds: dict[str, int] = {}
         variants = {skel}
         if len(skel) > 1 and skel[0] in "pb" and skel[1] in "aeiouy":
@@ -220,7 +230,7 @@ class Candidates:
         lowered by `split_logp`. The best three per part and cut, and of those the best
         `max_cands` pairs by channel + unigram."""
         low = unicodedata.normalize("NFC", observed.lower())
-        if len(skeleton(low)) < self.params.split_min:
+        if not self.params.split_min <= len(skeleton(low)) <= 2 * _LONGEST:
             return []
         pairs: list[tuple[float, Split]] = []
         for cut in range(1, len(low)):

@@ -90,3 +90,10 @@ def test_no_printed_word_is_dropped_by_a_join(restorer: Restorer) -> None:
 def test_a_list_of_words_joined_by_slashes_is_read_word_by_word(restorer: Restorer) -> None:
     out = restorer.decode(["Uy ban nhan dan xa/phuong/thi tran to chuc thuc hien."]).lines[0]
     assert "xã/phường/thị trấn" in out
+
+
+def test_a_huge_printed_word_is_kept_as_printed(restorer: Restorer) -> None:
+    # No syllable is near a word of a thousand letters; the candidate search must not grow with it.
+    word = "kehoach" * 180
+    out = restorer.decode([f"Trien khai {word} nam 2026"]).lines[0]
+    assert word in out and out.startswith("Triển khai")
