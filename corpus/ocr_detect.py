@@ -232,8 +232,7 @@ def marked_share(lines: list[str]) -> tuple[float, int]:
             if len(letters) < 2 or letters.isupper():
                 continue
             n += 1
-            marked += any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", letters)) \
-                or "đ" in letters.lower()
+            marked += has_marks(letters)   # letters only: anything not ASCII is a mark or "đ"
     return (marked / n if n else 0.0), n
 
 

@@ -7,6 +7,8 @@ and nearly always every word of a line, so the words map one to one line by line
 """
 from __future__ import annotations
 
+from kehoach.corpus.text import normalize_space
+
 
 def printed_text(text: str, first: int, last: int, printed: list[str], reading: list[str]) -> str:
     """The printed words under `text`, a run of words of reading lines `first`..`last` (1-based).
@@ -28,4 +30,4 @@ def printed_text(text: str, first: int, last: int, printed: list[str], reading: 
 
 
 def _whole(printed: list[str], first: int, last: int) -> str:
-    return " ".join(" ".join(printed[first - 1:last]).split())
+    return normalize_space(" ".join(printed[first - 1:last]))

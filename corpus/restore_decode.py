@@ -57,7 +57,7 @@ def joins(printed: str, cands: list[Cand]) -> list[Cand]:
     keeps both fragments, so a reading that drops one ("U tién" as "tiền") is a deletion the
     single words already offer at their own price, not a join."""
     skel = skeleton(printed.lower())
-    return [c for c in cands if skeleton(c[2])[:1] == skel[:1] and skeleton(c[2])[-1:] == skel[-1:]]
+    return [c for c in cands if (s := skeleton(c[2]))[:1] == skel[:1] and s[-1:] == skel[-1:]]
 
 
 class Decoder:
